@@ -1,0 +1,1 @@
+"""Shell commands, one module per resource; gathered by computeclient.v2.shell."""

@@ -1,0 +1,1 @@
+"""Drop-in extensions: every module here is loaded as an extension."""

@@ -1,0 +1,55 @@
+"""Packaging for computeclient: the `compute` shell and the Nova client library."""
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(r'__version__ = "([^"]+)"',
+                    (HERE / "computeclient" / "__init__.py").read_text()).group(1)
+
+SANDBOX = [
+    "nova==34.0.0",
+    "openstack-placement",
+    "oslotest",
+    "testtools",
+    "wsgi-intercept",
+    "keystone==30.0.0",
+]
+TEST = [
+    "pytest",
+    "requests-mock",
+    "PyYAML",
+]
+
+setup(
+    name="computeclient",
+    version=VERSION,
+    description="Client library and `compute` shell for the OpenStack Compute API (Nova)",
+    long_description=(HERE / "README.md").read_text() if (HERE / "README.md").exists() else "",
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.10",
+    packages=find_packages(exclude=["tests", "tests.*", "benchmarks"]),
+    include_package_data=True,
+    install_requires=[
+        "requests>=2.25",
+        "keystoneauth1>=5.0",
+        "oslo.utils>=6.0",
+        "prettytable>=3.0",
+    ],
+    extras_require={
+        "sandbox": SANDBOX,
+        "test": TEST,
+    },
+    entry_points={
+        "console_scripts": ["compute = computeclient.shell:main"],
+        "pytest11": ["compute_sandbox = computeclient.sandbox.pytest_plugin"],
+    },
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: 3 :: Only",
+        "Environment :: OpenStack",
+        "License :: OSI Approved :: Apache Software License",
+    ],
+)
