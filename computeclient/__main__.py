@@ -1,0 +1,6 @@
+"""`python -m computeclient` runs the `compute` shell."""
+import sys
+
+from computeclient.shell import main
+
+sys.exit(main())

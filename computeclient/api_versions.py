@@ -1,0 +1,284 @@
+"""Compute API microversions: parsing, comparison, dispatch and negotiation.
+
+Nova speaks microversions 2.1 .. 2.104 (Nova 34). A request carries the
+version in two headers; a method or shell command may exist in several
+variants, each valid for a range of versions, and the client picks the one
+matching the version it negotiated.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Callable, Iterable
+
+from computeclient import exceptions
+
+API_MIN_VERSION_STR = "2.1"
+API_MAX_VERSION_STR = "2.104"
+LEGACY_HEADER = "X-OpenStack-Nova-API-Version"
+HEADER = "OpenStack-API-Version"
+SERVICE = "compute"
+
+_VERSION_RE = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0|latest)$")
+
+
+class APIVersion:
+    """A microversion such as 2.60; the null version compares below all."""
+
+    __slots__ = ("ver_major", "ver_minor")
+
+    def __init__(self, version: str | None = None) -> None:
+        self.ver_major = 0
+        self.ver_minor = 0
+        if version is None:
+            return
+        match = _VERSION_RE.match(str(version).strip())
+        if not match:
+            raise exceptions.UnsupportedVersion(
+                f"Invalid microversion {version!r}: expected MAJOR.MINOR "
+                f"such as 2.60, or 2.latest")
+        self.ver_major = int(match.group(1))
+        minor = match.group(2)
+        self.ver_minor = float("inf") if minor == "latest" else int(minor)
+
+    def is_null(self) -> bool:
+        return self.ver_major == 0 and self.ver_minor == 0
+
+    def is_latest(self) -> bool:
+        return self.ver_minor == float("inf")
+
+    def _key(self) -> tuple:
+        return (self.ver_major, self.ver_minor)
+
+    def _cmp_other(self, other: Any) -> "APIVersion":
+        if isinstance(other, str):
+            return APIVersion(other)
+        if not isinstance(other, APIVersion):
+            raise TypeError(f"cannot compare APIVersion with {type(other).__name__}")
+        return other
+
+    def __lt__(self, other: Any) -> bool:
+        return self._key() < self._cmp_other(other)._key()
+
+    def __le__(self, other: Any) -> bool:
+        return self._key() <= self._cmp_other(other)._key()
+
+    def __gt__(self, other: Any) -> bool:
+        return self._key() > self._cmp_other(other)._key()
+
+    def __ge__(self, other: Any) -> bool:
+        return self._key() >= self._cmp_other(other)._key()
+
+    def __eq__(self, other: Any) -> bool:
+        if not isinstance(other, (APIVersion, str)):
+            return NotImplemented
+        return self._key() == self._cmp_other(other)._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def matches(self, start: "APIVersion | str | None",
+                end: "APIVersion | str | None" = None) -> bool:
+        """True if start <= self <= end; a null or missing bound is open."""
+        start = APIVersion(start) if isinstance(start, str) else start
+        end = APIVersion(end) if isinstance(end, str) else end
+        if start is not None and not start.is_null() and self < start:
+            return False
+        if end is not None and not end.is_null() and self > end:
+            return False
+        return True
+
+    def get_string(self) -> str:
+        if self.is_null():
+            raise ValueError("the null version has no string form")
+        minor = "latest" if self.is_latest() else str(self.ver_minor)
+        return f"{self.ver_major}.{minor}"
+
+    def __str__(self) -> str:
+        return "null" if self.is_null() else self.get_string()
+
+    def __repr__(self) -> str:
+        return f"<APIVersion {self}>"
+
+
+API_MIN_VERSION = APIVersion(API_MIN_VERSION_STR)
+API_MAX_VERSION = APIVersion(API_MAX_VERSION_STR)
+
+
+def get_api_version(version: "str | APIVersion") -> APIVersion:
+    """Parse what a user typed: '2', '2.60', '2.latest' or an APIVersion.
+
+    '2' means "negotiate", like '2.latest'.
+    """
+    if isinstance(version, APIVersion):
+        api_version = version
+    else:
+        text = str(version).strip()
+        if text in ("2", "2.x", "latest"):
+            text = "2.latest"
+        api_version = APIVersion(text)
+    if api_version.ver_major != 2:
+        raise exceptions.UnsupportedVersion(
+            f"Compute API major version {api_version.ver_major} is not "
+            f"supported; use 2")
+    if not api_version.is_latest():
+        check_supported(api_version)
+    return api_version
+
+
+def check_supported(version: APIVersion) -> None:
+    if not version.matches(API_MIN_VERSION, API_MAX_VERSION):
+        raise exceptions.UnsupportedVersion(
+            f"Microversion {version} is outside what computeclient knows "
+            f"({API_MIN_VERSION}-{API_MAX_VERSION})")
+
+
+def negotiate(requested: APIVersion, server_min: APIVersion,
+              server_max: APIVersion) -> APIVersion:
+    """Pick the version to speak given what the server offers."""
+    if server_max.is_null():
+        # A server without microversions (v2.0 legacy) speaks 2.0 only.
+        return APIVersion("2.0")
+    if requested.is_latest():
+        chosen = min(server_max, API_MAX_VERSION)
+        if chosen < server_min or chosen < API_MIN_VERSION:
+            raise exceptions.UnsupportedVersion(
+                f"The server offers {server_min}-{server_max}; computeclient "
+                f"needs at least {API_MIN_VERSION}")
+        return chosen
+    if not requested.matches(server_min, server_max):
+        raise exceptions.UnsupportedVersion(
+            f"Microversion {requested} was requested; the server offers "
+            f"{server_min}-{server_max}")
+    return requested
+
+
+def version_from_document(body: dict) -> tuple[APIVersion, APIVersion]:
+    """(min, max) from a version document: {"version": {...}} or {"versions": [...]}."""
+    if "version" in body:
+        doc = body["version"]
+    else:
+        docs = body.get("versions") or []
+        doc = next((d for d in docs if d.get("id") == "v2.1"), None)
+        if doc is None:
+            doc = next((d for d in docs if d.get("status") == "CURRENT"), docs[0] if docs else {})
+    max_ver = doc.get("version") or ""
+    min_ver = doc.get("min_version") or ""
+    if not max_ver:
+        return APIVersion(), APIVersion()
+    return APIVersion(min_ver), APIVersion(max_ver)
+
+
+def request_headers(version: APIVersion) -> dict[str, str]:
+    """Both headers Nova reads: the legacy one and the standard one (2.27+)."""
+    if version.is_null() or version.is_latest() or version.ver_minor == 0:
+        return {}
+    text = version.get_string()
+    headers = {LEGACY_HEADER: text}
+    if version >= APIVersion("2.27"):
+        headers[HEADER] = f"{SERVICE} {text}"
+    return headers
+
+
+# --- version-dispatched callables --------------------------------------------
+
+class _Variant:
+    __slots__ = ("start", "end", "func")
+
+    def __init__(self, start: APIVersion, end: APIVersion, func: Callable) -> None:
+        self.start, self.end, self.func = start, end, func
+
+
+_REGISTRY: dict[str, list[_Variant]] = {}
+
+
+def _qualified_name(func: Callable) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def _version_of(owner: Any) -> APIVersion:
+    """The negotiated version of a manager, client or http client."""
+    version = getattr(owner, "api_version", None)
+    if version is None:
+        raise exceptions.UnsupportedVersion(
+            f"{type(owner).__name__} has no api_version to dispatch on")
+    return version
+
+
+def describe_range(start: APIVersion, end: APIVersion) -> str:
+    if end.is_null() or end >= API_MAX_VERSION:
+        return f">= {start}"
+    if start.is_null() or start <= API_MIN_VERSION:
+        return f"<= {end}"
+    return f"{start}-{end}"
+
+
+def wraps(start_version: str, end_version: str | None = None) -> Callable:
+    """Register one variant of a method or shell command for a version range.
+
+    Variants are keyed by qualified name; the first positional argument of
+    the call (a manager or a client) supplies the version to dispatch on.
+    """
+    start = APIVersion(start_version)
+    end = APIVersion(end_version) if end_version else APIVersion()
+
+    def decorator(func: Callable) -> Callable:
+        name = _qualified_name(func)
+        variants = _REGISTRY.setdefault(name, [])
+        variants.append(_Variant(start, end, func))
+
+        @functools.wraps(func)
+        def dispatcher(owner: Any, *args: Any, **kwargs: Any) -> Any:
+            version = _version_of(owner)
+            variant = find_variant(name, version)
+            if variant is None:
+                raise exceptions.VersionNotAvailable(
+                    _what(func), needed=describe_versions(name), have=version)
+            return variant.func(owner, *args, **kwargs)
+
+        dispatcher.versioned_name = name  # type: ignore[attr-defined]
+        return dispatcher
+
+    return decorator
+
+
+def _what(func: Callable) -> str:
+    name = func.__name__
+    if name.startswith("do_"):
+        return "command '%s'" % name[3:].replace("_", "-")
+    return f"'{name}'"
+
+
+def find_variant(name: str, version: APIVersion) -> _Variant | None:
+    for variant in reversed(_REGISTRY.get(name, [])):
+        if version.matches(variant.start, variant.end):
+            return variant
+    return None
+
+
+def describe_versions(name: str) -> str:
+    return " or ".join(describe_range(v.start, v.end) for v in _REGISTRY.get(name, []))
+
+
+def resolve(func: Callable, version: APIVersion) -> Callable | None:
+    """The concrete variant of a (possibly versioned) callable, or None."""
+    name = getattr(func, "versioned_name", None)
+    if name is None:
+        return func
+    variant = find_variant(name, version)
+    return variant.func if variant else None
+
+
+def variants(func: Callable) -> Iterable[Callable]:
+    name = getattr(func, "versioned_name", None)
+    if name is None:
+        return [func]
+    return [v.func for v in _REGISTRY.get(name, [])]
+
+
+def require(owner: Any, start: str, what: str) -> None:
+    """Raise a plain error when `owner` speaks a version below `start`."""
+    version = _version_of(owner)
+    if version < APIVersion(start):
+        raise exceptions.VersionNotAvailable(what, needed=f">= {start}", have=version)

@@ -1,0 +1,381 @@
+"""Managers and resources: the layer between HTTP calls and Python objects.
+
+A Manager knows one REST collection (URLs, response keys, paging); a
+Resource wraps one JSON object so that fields read as attributes.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any, Callable, ClassVar, Iterable
+from urllib.parse import parse_qs, urlencode, urlparse
+
+from computeclient import exceptions
+
+
+def request_ids_of(response: Any) -> list[str]:
+    headers = getattr(response, "headers", None) or {}
+    rid = headers.get("x-openstack-request-id") or headers.get("x-compute-request-id")
+    return [rid] if rid else []
+
+
+class RequestIdMixin:
+    """Carries the request ids of the calls that produced a result."""
+
+    def _init_request_ids(self) -> None:
+        self._request_ids: list[str] = []
+
+    @property
+    def request_ids(self) -> list[str]:
+        return self._request_ids
+
+    def append_request_ids(self, responses: Any) -> None:
+        if responses is None:
+            return
+        for response in responses if isinstance(responses, (list, tuple)) else [responses]:
+            for rid in request_ids_of(response):
+                if rid not in self._request_ids:
+                    self._request_ids.append(rid)
+
+
+class ListWithMeta(list, RequestIdMixin):
+    """A list of resources, plus the request ids and the next-page marker."""
+
+    def __init__(self, values: Iterable = (), responses: Any = None) -> None:
+        super().__init__(values)
+        self._init_request_ids()
+        self.append_request_ids(responses)
+        self.next_marker: str | None = None
+
+
+class DictWithMeta(dict, RequestIdMixin):
+    def __init__(self, values: dict, responses: Any = None) -> None:
+        super().__init__(values)
+        self._init_request_ids()
+        self.append_request_ids(responses)
+
+
+class StrWithMeta(str, RequestIdMixin):
+    def __new__(cls, value: str, responses: Any = None) -> "StrWithMeta":
+        obj = super().__new__(cls, value)
+        obj._init_request_ids()
+        obj.append_request_ids(responses)
+        return obj
+
+
+class TupleWithMeta(tuple, RequestIdMixin):
+    def __new__(cls, values: tuple, responses: Any = None) -> "TupleWithMeta":
+        obj = super().__new__(cls, values)
+        obj._init_request_ids()
+        obj.append_request_ids(responses)
+        return obj
+
+
+def getid(obj: Any) -> Any:
+    """The id of a resource, or the value itself when given an id."""
+    return getattr(obj, "id", obj)
+
+
+_SLUG_STRIP = re.compile(r"[^\w\s-]")
+_SLUG_HYPHEN = re.compile(r"[-\s]+")
+
+
+def slugify(text: str) -> str:
+    """A lowercase, hyphenated form of a name (what `human_id` returns)."""
+    import unicodedata
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_HYPHEN.sub("-", _SLUG_STRIP.sub("", text).strip().lower())
+
+
+class Resource(RequestIdMixin):
+    """One JSON object of the API, its fields readable as attributes.
+
+    A resource built from a summary (e.g. a list without details) fetches
+    itself on first access to a field it lacks.
+    """
+
+    HUMAN_ID: ClassVar[bool] = False
+    NAME_ATTR: ClassVar[str] = "name"
+
+    def __init__(self, manager: "Manager | None", info: dict, loaded: bool = False,
+                 resp: Any = None) -> None:
+        self._init_request_ids()
+        self.manager = manager
+        self._info = dict(info)
+        self._loaded = loaded
+        self._add_details(info)
+        self.append_request_ids(resp)
+
+    def _add_details(self, info: dict) -> None:
+        for key, value in info.items():
+            if not isinstance(key, str):
+                continue
+            attr = key.replace(":", "_").replace("-", "_")
+            try:
+                setattr(self, attr, value)
+            except AttributeError:  # a read-only property of the class
+                pass
+            self._info[key] = value
+
+    @property
+    def human_id(self) -> str | None:
+        if self.HUMAN_ID:
+            name = getattr(self, self.NAME_ATTR, None)
+            if name:
+                return slugify(name)
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when normal lookup failed.
+        if name.startswith("_") or name in ("manager",):
+            raise AttributeError(name)
+        if not self._loaded and self.manager is not None and "id" in self.__dict__:
+            self.get()
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    def get(self) -> None:
+        """Refresh this resource from the server."""
+        self._loaded = True
+        getter = getattr(self.manager, "get", None)
+        if getter is None:
+            return
+        fresh = getter(self.id)
+        if fresh is not None:
+            self._add_details(fresh._info)
+            self.append_request_ids_from(fresh)
+
+    def append_request_ids_from(self, other: "Resource") -> None:
+        for rid in other.request_ids:
+            if rid not in self._request_ids:
+                self._request_ids.append(rid)
+
+    def is_loaded(self) -> bool:
+        return self._loaded
+
+    def set_loaded(self, value: bool) -> None:
+        self._loaded = value
+
+    def to_dict(self) -> dict:
+        return copy.deepcopy(self._info)
+
+    def __eq__(self, other: Any) -> bool:
+        if not isinstance(other, Resource) or type(self) is not type(other):
+            return NotImplemented
+        if "id" in self._info and "id" in other._info:
+            return self._info["id"] == other._info["id"]
+        return self._info == other._info
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._info.get("id")))
+
+    def __repr__(self) -> str:
+        shown = [f"{k}={self._info[k]!r}" for k in ("id", "name") if k in self._info]
+        if not shown:
+            shown = [f"{k}={v!r}" for k, v in list(self._info.items())[:3]]
+        return f"<{type(self).__name__} {', '.join(shown)}>"
+
+
+class HookableMixin:
+    """Lets extensions hook into named points (e.g. building a request)."""
+
+    _hooks_map: ClassVar[dict[str, list[Callable]]] = {}
+
+    @classmethod
+    def add_hook(cls, hook_type: str, hook_func: Callable) -> None:
+        cls._hooks_map.setdefault(hook_type, []).append(hook_func)
+
+    @classmethod
+    def run_hooks(cls, hook_type: str, *args: Any, **kwargs: Any) -> None:
+        for hook in cls._hooks_map.get(hook_type, []):
+            hook(*args, **kwargs)
+
+
+class Manager(HookableMixin):
+    """CRUD helpers over one REST collection; subclasses add the API."""
+
+    resource_class: ClassVar[type[Resource] | None] = None
+
+    def __init__(self, api: Any) -> None:
+        self.api = api
+
+    @property
+    def client(self) -> Any:
+        """The HTTPClient or SessionClient doing the requests."""
+        return self.api.client
+
+    @property
+    def api_version(self) -> Any:
+        return self.api.api_version
+
+    # -- low-level calls -----------------------------------------------------
+
+    def _make(self, info: dict, resp: Any = None, loaded: bool = False,
+              obj_class: type[Resource] | None = None) -> Resource:
+        cls = obj_class or self.resource_class
+        return cls(self, info, loaded=loaded, resp=resp)
+
+    def _list(self, url: str, response_key: str | None,
+              obj_class: type[Resource] | None = None, body: dict | None = None,
+              filters: dict | None = None) -> ListWithMeta:
+        """One page of a collection; `next_marker` is set if there are more."""
+        if filters:
+            url = with_query(url, filters)
+        if body is not None:
+            resp, data = self.client.post(url, body=body)
+        else:
+            resp, data = self.client.get(url)
+        data = data or {}
+        items = data[response_key] if response_key else data
+        if isinstance(items, dict) and "values" in items:  # legacy wrappers
+            items = items["values"]
+        result = ListWithMeta([self._make(i, loaded=True, obj_class=obj_class)
+                               for i in items if i], resp)
+        if response_key:
+            result.next_marker = next_marker(data.get(f"{response_key}_links"))
+        return result
+
+    def _list_all(self, url: str, response_key: str, filters: dict | None = None,
+                  obj_class: type[Resource] | None = None,
+                  limit: int | None = None) -> ListWithMeta:
+        """Follow pages by marker; limit=-1 (or None) means every page."""
+        filters = dict(filters or {})
+        everything = limit is None or limit < 0
+        if not everything:
+            filters["limit"] = limit
+        result = ListWithMeta()
+        while True:
+            page = self._list(url, response_key, obj_class=obj_class, filters=filters)
+            result.extend(page)
+            result._request_ids.extend(r for r in page.request_ids
+                                       if r not in result._request_ids)
+            if not everything or not page.next_marker or not page:
+                result.next_marker = page.next_marker
+                return result
+            filters["marker"] = page.next_marker
+
+    def _get(self, url: str, response_key: str | None,
+             obj_class: type[Resource] | None = None) -> Resource:
+        resp, body = self.client.get(url)
+        info = body[response_key] if response_key else body
+        return self._make(info, resp, loaded=True, obj_class=obj_class)
+
+    def _create(self, url: str, body: dict | None, response_key: str | None,
+                return_raw: bool = False,
+                obj_class: type[Resource] | None = None) -> Any:
+        self.run_hooks("modify_body_for_create", body)
+        resp, data = self.client.post(url, body=body)
+        if return_raw:
+            return DictWithMeta(data[response_key] if response_key else (data or {}), resp)
+        info = data[response_key] if response_key else data
+        return self._make(info, resp, obj_class=obj_class)
+
+    def _update(self, url: str, body: dict | None, response_key: str | None = None,
+                method: str = "PUT", obj_class: type[Resource] | None = None) -> Any:
+        self.run_hooks("modify_body_for_update", body)
+        call = getattr(self.client, method.lower())
+        resp, data = call(url, body=body)
+        if data and response_key:
+            return self._make(data[response_key], resp, loaded=True, obj_class=obj_class)
+        if data and response_key is None:
+            return DictWithMeta(data, resp)
+        return StrWithMeta("", resp)
+
+    def _delete(self, url: str) -> StrWithMeta:
+        resp, _ = self.client.delete(url)
+        return StrWithMeta("", resp)
+
+    def _action(self, url: str, action: str, info: Any = None,
+                response_key: str | None = None) -> Any:
+        """POST {action: info} to an .../action URL; returns the body or ''."""
+        resp, body = self.client.post(url, body={action: info})
+        if body and response_key:
+            return DictWithMeta(body.get(response_key) or {}, resp)
+        if isinstance(body, dict) and body:
+            return DictWithMeta(body, resp)
+        return StrWithMeta("", resp)
+
+
+def with_query(url: str, params: dict) -> str:
+    """Append query parameters, dropping None; lists repeat the key."""
+    pairs: list[tuple[str, Any]] = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            pairs.extend((key, v) for v in value)
+        elif isinstance(value, bool):
+            pairs.append((key, str(value)))
+        else:
+            pairs.append((key, value))
+    if not pairs:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode(pairs)
+
+
+def next_marker(links: Any) -> str | None:
+    """The marker of the rel=next link of a paged response, if any."""
+    for link in links or []:
+        if link.get("rel") == "next":
+            query = parse_qs(urlparse(link.get("href", "")).query)
+            if "marker" in query:
+                return query["marker"][0]
+    return None
+
+
+def _is_uuid_like(value: str) -> bool:
+    try:
+        import uuid
+        return str(uuid.UUID(value)).replace("-", "") == value.replace("-", "").lower()
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+class ManagerWithFind(Manager):
+    """Adds lookups by attributes (a name filter goes to the server)."""
+
+    #: Query parameter the server filters names by; None if it cannot.
+    name_filter: ClassVar[str | None] = None
+
+    def list(self, *args: Any, **kwargs: Any) -> list:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def find(self, **kwargs: Any) -> Resource:
+        matches = self.findall(**kwargs)
+        if not matches:
+            raise exceptions.NotFound(404, "No %s matching %s" % (
+                self._noun(), ", ".join(f"{k}={v}" for k, v in kwargs.items())))
+        if len(matches) > 1:
+            raise exceptions.NoUniqueMatch(
+                "More than one %s matches %s; use its ID" % (
+                    self._noun(), ", ".join(f"{k}={v}" for k, v in kwargs.items())))
+        return matches[0]
+
+    def _noun(self) -> str:
+        cls = self.resource_class
+        return cls.__name__.lower() if cls else "resource"
+
+    def findall(self, **kwargs: Any) -> list[Resource]:
+        """Every resource whose attributes equal the given values.
+
+        When only a name is asked and the server can filter by name, the
+        filtering happens server side (one request), then exactly here.
+        """
+        list_kwargs: dict[str, Any] = {}
+        if self.name_filter and set(kwargs) <= {"name"} and "name" in kwargs:
+            # Nova filters server names by regular expression: anchor it.
+            list_kwargs["search_opts"] = {self.name_filter: "^%s$" % re.escape(kwargs["name"])}
+        candidates = self._list_for_find(**list_kwargs)
+        found = []
+        for obj in candidates:
+            try:
+                if all(getattr(obj, k) == v for k, v in kwargs.items()):
+                    found.append(obj)
+            except AttributeError:
+                continue
+        return found
+
+    def _list_for_find(self, **kwargs: Any) -> list[Resource]:
+        return self.list(**kwargs)

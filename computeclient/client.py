@@ -1,0 +1,421 @@
+"""The door to the library: `Client(version, ...)` and its two transports.
+
+- `HTTPClient`: plain requests with a token and an endpoint, the way
+  dashboards that already hold a token use it.
+- `SessionClient`: a keystoneauth1 Adapter (catalog lookup, re-auth on 401).
+
+Both speak JSON, add the microversion headers, return `(response, body)`
+and raise through `exceptions.from_response`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from typing import Any
+
+import requests
+from keystoneauth1 import adapter
+from keystoneauth1 import exceptions as ksa_exc
+
+from computeclient import __version__, api_versions, exceptions
+
+USER_AGENT = f"computeclient/{__version__}"
+_SECRET_HEADERS = ("x-auth-token", "x-subject-token", "x-service-token", "authorization")
+_SECRET_FIELDS = re.compile(
+    r'("(?:adminPass|admin_pass|password|auth_token|token|secret|private_key)"\s*:\s*)"[^"]*"',
+    re.IGNORECASE)
+
+
+def mask_headers(headers: dict) -> dict:
+    """A copy with credentials replaced, safe to log."""
+    return {k: ("***" if k.lower() in _SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+def mask_body(text: str) -> str:
+    return _SECRET_FIELDS.sub(r'\1"***"', text)
+
+
+def version_root(endpoint: str) -> str:
+    """The URL of the version document for a compute endpoint.
+
+    http://h:8774/v2.1/<project> -> http://h:8774/v2.1/
+    """
+    match = re.match(r"^(.*?/v2(?:\.\d+)?)(?:/|$)", endpoint)
+    base = match.group(1) if match else endpoint.rstrip("/")
+    return base + "/"
+
+
+class _ComputeTransport:
+    """What both transports share: version headers, negotiation, JSON."""
+
+    service_type = "compute"
+
+    def _init_common(self, api_version: api_versions.APIVersion | None,
+                     timings: bool, global_request_id: str | None,
+                     image_endpoint: str | None, network_endpoint: str | None) -> None:
+        self._api_version = api_version or api_versions.APIVersion(api_versions.API_MAX_VERSION_STR)
+        self.server_versions: tuple[api_versions.APIVersion, api_versions.APIVersion] | None = None
+        self.timings = timings
+        self.times: list[tuple[str, float, float]] = []
+        self.global_request_id = global_request_id
+        self.image_endpoint = image_endpoint
+        self.network_endpoint = network_endpoint
+
+    @property
+    def api_version(self) -> api_versions.APIVersion:
+        """The version in use; '2.latest' is negotiated on first use."""
+        if self._api_version.is_latest():
+            server_min, server_max = self.discover_versions()
+            self._api_version = api_versions.negotiate(self._api_version, server_min, server_max)
+        return self._api_version
+
+    @api_version.setter
+    def api_version(self, value: api_versions.APIVersion) -> None:
+        self._api_version = value
+
+    def discover_versions(self) -> tuple[api_versions.APIVersion, api_versions.APIVersion]:
+        """(min, max) microversion the server offers, from its version document."""
+        if self.server_versions is None:
+            _, body = self._raw_request(version_root(self.get_compute_endpoint()), "GET",
+                                        versioned=False)
+            self.server_versions = api_versions.version_from_document(body or {})
+        return self.server_versions
+
+    def offered(self) -> str | None:
+        if self.server_versions is None:
+            return None
+        low, high = self.server_versions
+        return f"{low}-{high}"
+
+    def _version_headers(self) -> dict[str, str]:
+        headers = api_versions.request_headers(self.api_version)
+        if self.global_request_id:
+            headers["X-OpenStack-Request-ID"] = self.global_request_id
+        return headers
+
+    def request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self._raw_request(url, method, **kwargs)
+
+    def get(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "GET", **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "POST", **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "PUT", **kwargs)
+
+    def patch(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "PATCH", **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "DELETE", **kwargs)
+
+    def head(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "HEAD", **kwargs)
+
+    @staticmethod
+    def _decode(resp: Any) -> Any:
+        if not resp.content:
+            return None
+        try:
+            return resp.json()
+        except ValueError:
+            return resp.text
+
+    def _record(self, method: str, url: str, start: float) -> None:
+        if self.timings:
+            self.times.append((f"{method} {url}", start, time.time()))
+
+    def get_timings(self) -> list[tuple[str, float, float]]:
+        return self.times
+
+    def reset_timings(self) -> None:
+        self.times = []
+
+    def get_compute_endpoint(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _raw_request(self, url: str, method: str, versioned: bool = True,
+                     **kwargs: Any) -> tuple[Any, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class HTTPClient(_ComputeTransport):
+    """Token + endpoint over one keep-alive requests.Session.
+
+    `auth_token` and `management_url` may be set after construction.
+    """
+
+    def __init__(self, auth_token: str | None = None, management_url: str | None = None,
+                 api_version: api_versions.APIVersion | None = None,
+                 timeout: float | None = None, insecure: bool = False,
+                 cacert: str | None = None, cert: Any = None,
+                 user_agent: str | None = None, timings: bool = False,
+                 http_log_debug: bool = False, logger: logging.Logger | None = None,
+                 global_request_id: str | None = None,
+                 image_endpoint: str | None = None,
+                 network_endpoint: str | None = None) -> None:
+        self._init_common(api_version, timings, global_request_id,
+                          image_endpoint, network_endpoint)
+        self.auth_token = auth_token
+        self.management_url = management_url
+        self.timeout = timeout
+        self.verify: Any = False if insecure else (cacert or True)
+        self.cert = cert
+        self.user_agent = user_agent or USER_AGENT
+        self.http_log_debug = http_log_debug
+        self.logger = logger or logging.getLogger(__name__)
+        self.http = requests.Session()
+
+    def get_compute_endpoint(self) -> str:
+        if not self.management_url:
+            raise exceptions.EndpointNotFound("No compute endpoint: set management_url")
+        return self.management_url
+
+    def get_endpoint(self, service_type: str = "compute") -> str:
+        if service_type == "image" and self.image_endpoint:
+            return self.image_endpoint
+        if service_type == "network" and self.network_endpoint:
+            return self.network_endpoint
+        if service_type != "compute":
+            raise exceptions.EndpointNotFound(
+                f"No {service_type} endpoint is known (give --os-{service_type}-endpoint)")
+        return self.get_compute_endpoint()
+
+    def _raw_request(self, url: str, method: str, versioned: bool = True,
+                     **kwargs: Any) -> tuple[Any, Any]:
+        if not url.startswith(("http://", "https://")):
+            url = self.get_compute_endpoint().rstrip("/") + "/" + url.lstrip("/")
+        headers = {"Accept": "application/json", "User-Agent": self.user_agent}
+        if self.auth_token:
+            headers["X-Auth-Token"] = self.auth_token
+        if versioned:
+            headers.update(self._version_headers())
+        headers.update(kwargs.pop("headers", None) or {})
+        data = None
+        if "body" in kwargs or "json" in kwargs:
+            body = kwargs.pop("body", None) if "body" in kwargs else kwargs.pop("json")
+            data = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        self._log_request(method, url, headers, data)
+        start = time.time()
+        try:
+            resp = self.http.request(method, url, headers=headers, data=data,
+                                     timeout=self.timeout, verify=self.verify,
+                                     cert=self.cert, **kwargs)
+        except requests.exceptions.Timeout as exc:
+            raise exceptions.Timeout(f"{method} {url} timed out: {exc}") from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise exceptions.ConnectionRefused(f"Unable to connect to {url}") from exc
+        finally:
+            self._record(method, url, start)
+        body = self._decode(resp)
+        self._log_response(resp)
+        if resp.status_code >= 400:
+            raise exceptions.from_response(resp, body, url, method)
+        return resp, body
+
+    def _log_request(self, method: str, url: str, headers: dict, data: str | None) -> None:
+        if not self.http_log_debug:
+            return
+        parts = [f"REQ: curl -g -i -X {method} {url}"]
+        parts += [f'-H "{k}: {v}"' for k, v in mask_headers(headers).items()]
+        if data:
+            parts.append(f"-d '{mask_body(data)}'")
+        self.logger.debug(" ".join(parts))
+
+    def _log_response(self, resp: Any) -> None:
+        if self.http_log_debug:
+            self.logger.debug("RESP: [%s] %s\nRESP BODY: %s", resp.status_code,
+                              mask_headers(dict(resp.headers)), mask_body(resp.text or ""))
+
+
+class SessionClient(adapter.Adapter, _ComputeTransport):
+    """A keystoneauth1 Adapter: the endpoint comes from the catalog."""
+
+    def __init__(self, *args: Any, api_version: api_versions.APIVersion | None = None,
+                 timings: bool = False, image_endpoint: str | None = None,
+                 network_endpoint: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("user_agent", USER_AGENT)
+        kwargs.setdefault("service_type", "compute")
+        super().__init__(*args, **kwargs)
+        self._init_common(api_version, timings, kwargs.get("global_request_id"),
+                          image_endpoint, network_endpoint)
+
+    def get_compute_endpoint(self) -> str:
+        try:
+            endpoint = adapter.Adapter.get_endpoint(self)
+        except ksa_exc.ClientException as exc:
+            raise _translate_ksa(exc) from exc
+        if not endpoint:
+            raise exceptions.EndpointNotFound(
+                f"No {self.service_type} endpoint in the catalog"
+                + (f" for region {self.region_name}" if self.region_name else ""))
+        return endpoint
+
+    def get_endpoint(self, service_type: str = "compute", **kwargs: Any) -> str:  # type: ignore[override]
+        if service_type == "compute" and not kwargs:
+            return self.get_compute_endpoint()
+        if service_type == "image" and self.image_endpoint:
+            return self.image_endpoint
+        if service_type == "network" and self.network_endpoint:
+            return self.network_endpoint
+        try:
+            endpoint = self.session.get_endpoint(
+                self.auth, service_type=service_type, interface=self.interface,
+                region_name=self.region_name, **kwargs)
+        except ksa_exc.ClientException as exc:
+            raise _translate_ksa(exc) from exc
+        if not endpoint:
+            raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
+        return endpoint
+
+    def _raw_request(self, url: str, method: str, versioned: bool = True,
+                     **kwargs: Any) -> tuple[Any, Any]:
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("Accept", "application/json")
+        if versioned:
+            headers.update(self._version_headers())
+        if "body" in kwargs:
+            kwargs["json"] = kwargs.pop("body")
+        kwargs.setdefault("raise_exc", False)
+        start = time.time()
+        try:
+            resp = adapter.Adapter.request(self, url, method, headers=headers, **kwargs)
+        except ksa_exc.ClientException as exc:
+            raise _translate_ksa(exc) from exc
+        finally:
+            self._record(method, url, start)
+        body = self._decode(resp)
+        if resp.status_code >= 400:
+            raise exceptions.from_response(resp, body, url, method)
+        return resp, body
+
+    def get_timings(self) -> list[tuple[str, float, float]]:
+        timings = list(self.times)
+        for t in self.session.get_timings() if hasattr(self.session, "get_timings") else []:
+            if not any(name.endswith(t.url) for name, _, _ in timings):
+                end = time.time()
+                timings.append((f"{t.method} {t.url}", end - t.elapsed.total_seconds(), end))
+        return timings
+
+
+def _translate_ksa(exc: Exception) -> exceptions.ComputeClientError:
+    """keystoneauth1's errors as computeclient's, keeping one clear line."""
+    if isinstance(exc, ksa_exc.ConnectTimeout):
+        return exceptions.Timeout(f"Timed out connecting: {exc}")
+    if isinstance(exc, ksa_exc.ConnectFailure):
+        return exceptions.ConnectionRefused(f"Unable to connect: {exc}")
+    if isinstance(exc, ksa_exc.EndpointNotFound):
+        return exceptions.EndpointNotFound(str(exc) or "No endpoint found in the catalog")
+    if isinstance(exc, ksa_exc.HttpError):
+        cls = exceptions._BY_STATUS.get(exc.http_status or 0, exceptions.ClientException)
+        return cls(code=exc.http_status, message=f"Identity service: {exc.message}",
+                   request_id=getattr(exc, "request_id", None))
+    if isinstance(exc, ksa_exc.MissingAuthPlugin) or isinstance(exc, ksa_exc.auth_plugins.MissingRequiredOptions):
+        return exceptions.CommandError(f"Authentication is not configured: {exc}")
+    return exceptions.ComputeClientError(str(exc))
+
+
+def _password_session(auth_url: str, username: str | None, password: str | None,
+                      project_id: str | None, project_name: str | None,
+                      user_domain_name: str | None, user_domain_id: str | None,
+                      project_domain_name: str | None, project_domain_id: str | None,
+                      auth_token: str | None, insecure: bool, cacert: str | None,
+                      cert: Any, timeout: float | None) -> Any:
+    from keystoneauth1 import session as ksa_session
+    from keystoneauth1.identity import generic
+
+    scope = dict(project_id=project_id, project_name=project_name,
+                 project_domain_name=project_domain_name, project_domain_id=project_domain_id)
+    if auth_token and not password:
+        auth = generic.Token(auth_url=auth_url, token=auth_token, **scope)
+    else:
+        if not (user_domain_name or user_domain_id):
+            user_domain_id = "default"
+        if project_name and not (project_domain_name or project_domain_id):
+            scope["project_domain_id"] = "default"
+        auth = generic.Password(auth_url=auth_url, username=username, password=password,
+                                user_domain_name=user_domain_name,
+                                user_domain_id=user_domain_id, **scope)
+    verify: Any = False if insecure else (cacert or True)
+    return ksa_session.Session(auth=auth, verify=verify, cert=cert, timeout=timeout)
+
+
+def _construct_http_client(api_version: api_versions.APIVersion,
+                           username: str | None = None, password: str | None = None,
+                           project_id: str | None = None, auth_url: str | None = None,
+                           *, session: Any = None, auth_token: str | None = None,
+                           endpoint_override: str | None = None,
+                           project_name: str | None = None,
+                           user_domain_name: str | None = None,
+                           user_domain_id: str | None = None,
+                           project_domain_name: str | None = None,
+                           project_domain_id: str | None = None,
+                           insecure: bool = False, cacert: str | None = None,
+                           cert: Any = None, timeout: float | None = None,
+                           region_name: str | None = None, interface: str | None = None,
+                           service_type: str = "compute", service_name: str | None = None,
+                           user_agent: str | None = None, logger: Any = None,
+                           timings: bool = False, global_request_id: str | None = None,
+                           http_log_debug: bool = False,
+                           image_endpoint: str | None = None,
+                           network_endpoint: str | None = None) -> _ComputeTransport:
+    if session is None and auth_token and endpoint_override:
+        return HTTPClient(auth_token=auth_token, management_url=endpoint_override,
+                          api_version=api_version, timeout=timeout, insecure=insecure,
+                          cacert=cacert, cert=cert, user_agent=user_agent, timings=timings,
+                          http_log_debug=http_log_debug, logger=logger,
+                          global_request_id=global_request_id,
+                          image_endpoint=image_endpoint, network_endpoint=network_endpoint)
+    if session is None:
+        if not auth_url:
+            raise exceptions.CommandError(
+                "Give session=, or auth_token= with endpoint_override=, or "
+                "username/password/project with auth_url=")
+        session = _password_session(auth_url, username, password, project_id, project_name,
+                                    user_domain_name, user_domain_id, project_domain_name,
+                                    project_domain_id, auth_token, insecure, cacert, cert,
+                                    timeout)
+    return SessionClient(session=session, api_version=api_version, timings=timings,
+                         image_endpoint=image_endpoint, network_endpoint=network_endpoint,
+                         endpoint_override=endpoint_override, interface=interface,
+                         region_name=region_name, service_type=service_type,
+                         service_name=service_name, user_agent=user_agent, logger=logger,
+                         global_request_id=global_request_id,
+                         timeout=timeout if timeout else None)
+
+
+def Client(version: "str | api_versions.APIVersion", username: str | None = None,
+           password: str | None = None, project_id: str | None = None,
+           auth_url: str | None = None, *, extensions: list | None = None,
+           bypass_url: str | None = None, endpoint_type: str | None = None,
+           **kwargs: Any) -> Any:
+    """Build a Compute client.
+
+    version: "2", "2.latest" (both negotiate with the server), "2.60" or an
+    APIVersion. Authenticate with `session=` (keystoneauth1), with
+    `auth_token=` + `endpoint_override=` (plain requests), or with
+    username/password/project + auth_url (a session is built for you).
+    """
+    api_version = api_versions.get_api_version(version)
+    if bypass_url and not kwargs.get("endpoint_override"):
+        kwargs["endpoint_override"] = bypass_url
+    if endpoint_type and not kwargs.get("interface"):
+        kwargs["interface"] = endpoint_type
+    if "api_key" in kwargs and password is None:
+        password = kwargs.pop("api_key")
+    http_client = _construct_http_client(api_version, username, password, project_id,
+                                         auth_url, **kwargs)
+    from computeclient.v2 import client as v2_client
+    return v2_client.Client(http_client, extensions=extensions)
+
+
+def discover_extensions(version: "str | api_versions.APIVersion" = "2") -> list:
+    """Extensions found in computeclient/v2/contrib and the entry points."""
+    from computeclient import extension
+    return extension.discover(api_versions.get_api_version(version))

@@ -1,0 +1,162 @@
+"""What command modules share: the @arg decorator and resource lookup.
+
+Kept free of heavy imports: every command module imports this at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Callable, Iterable
+
+from computeclient import exceptions
+
+_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                      r"[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+
+
+def arg(*args: Any, start_version: str | None = None, end_version: str | None = None,
+        **kwargs: Any) -> Callable:
+    """Declare an argparse argument of a `do_*` command.
+
+    start_version/end_version bound the microversions the argument exists in.
+    """
+    def decorator(func: Callable) -> Callable:
+        arguments = func.__dict__.setdefault("arguments", [])
+        # Decorators apply bottom-up; insert first to keep reading order.
+        arguments.insert(0, (args, dict(kwargs, start_version=start_version,
+                                         end_version=end_version)))
+        return func
+    return decorator
+
+
+def env(*names: str, default: str = "") -> str:
+    """The first environment variable of `names` that is set."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    return default
+
+
+def is_uuid_like(value: Any) -> bool:
+    return isinstance(value, str) and bool(_UUID_RE.match(value))
+
+
+def command_name(func: Callable) -> str:
+    return func.__name__[3:].replace("_", "-")
+
+
+def find_resource(manager: Any, name_or_id: str, what: str | None = None,
+                  **find_args: Any) -> Any:
+    """A resource by ID, then by name, then (where supported) by human id.
+
+    A UUID costs one GET; a name costs one filtered list. The server's own
+    404 message is kept when nothing matches.
+    """
+    what = what or _noun(manager)
+    name_or_id = str(name_or_id)
+    not_found: exceptions.NotFound | None = None
+
+    id_first = (is_uuid_like(name_or_id) or getattr(manager, "ids_are_names", False)
+                or getattr(manager, "lookup_id_first", False))
+    if id_first:
+        try:
+            return manager.get(name_or_id)
+        except exceptions.NotFound as exc:
+            not_found = exc
+            if getattr(manager, "ids_are_names", False):
+                raise exceptions.CommandError(
+                    f"No {what} named '{name_or_id}' exists: {exc.message}") from exc
+
+    try:
+        return manager.find(name=name_or_id, **find_args)
+    except exceptions.NoUniqueMatch as exc:
+        raise exceptions.CommandError(
+            f"More than one {what} is named '{name_or_id}'; use its ID") from exc
+    except exceptions.NotFound:
+        pass
+
+    if not id_first:
+        try:
+            return manager.get(name_or_id)
+        except exceptions.NotFound as exc:
+            not_found = exc
+
+    resource_class = getattr(manager, "resource_class", None)
+    if getattr(resource_class, "HUMAN_ID", False):
+        matches = [r for r in manager.list(**find_args) if r.human_id == name_or_id]
+        if len(matches) == 1:
+            return matches[0]
+
+    detail = f" ({not_found.message})" if not_found is not None and not_found.message else ""
+    raise exceptions.CommandError(
+        f"No {what} with a name or ID of '{name_or_id}' exists{detail}")
+
+
+def _noun(manager: Any) -> str:
+    cls = getattr(manager, "resource_class", None)
+    if cls is None:
+        return "resource"
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+
+
+def parse_key_values(pairs: Iterable[str] | None, what: str = "metadata") -> dict[str, str]:
+    """['a=1', 'b=2'] -> {'a': '1', 'b': '2'}; a pair without '=' is an error."""
+    result: dict[str, str] = {}
+    for pair in pairs or []:
+        if "=" not in pair:
+            raise exceptions.CommandError(f"Invalid {what} '{pair}': expected KEY=VALUE")
+        key, value = pair.split("=", 1)
+        result[key] = value
+    return result
+
+
+def parse_multi_key_values(pairs: Iterable[str] | None, what: str) -> dict[str, Any]:
+    """Like parse_key_values, but a repeated key collects its values in a list."""
+    result: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, value = next(iter(parse_key_values([pair], what).items()))
+        if key in result:
+            current = result[key] if isinstance(result[key], list) else [result[key]]
+            result[key] = current + [value]
+        else:
+            result[key] = value
+    return result
+
+
+def no_output(func: Callable) -> Callable:
+    """Mark a command that prints no data (it gets no -f/-c options)."""
+    func.no_output = True  # type: ignore[attr-defined]
+    return func
+
+
+def parse_fields(text: str | None) -> list[str]:
+    return [f.strip() for f in (text or "").split(",") if f.strip()]
+
+
+def read_text_or_file(value: str | None, what: str) -> str | None:
+    """Text given inline, or the contents of the file it names."""
+    if value is None:
+        return None
+    if os.path.isfile(value):
+        try:
+            with open(value, encoding="utf-8") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise exceptions.CommandError(f"Cannot read {what} from {value}: {exc}") from exc
+    return value
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts as dotted keys, for tables of one object."""
+    if not isinstance(value, dict):
+        return {prefix: value}
+    flat: dict[str, Any] = {}
+    for key, item in value.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(item, dict) and item:
+            flat.update(flatten(item, name))
+        else:
+            flat[name] = item
+    return flat

@@ -1,0 +1,243 @@
+"""The one output layer: commands return data, this renders it.
+
+A command returns a `Listing` (rows under columns), a `Record` (one
+object's fields) or nothing. The shell renders it as a table (default),
+json, yaml, value or csv, keeping only the columns asked with -c.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any, Callable, Iterable, Sequence
+
+FORMATS = ("table", "json", "yaml", "value", "csv")
+
+
+class Listing:
+    """Rows of values under named columns (what list commands return)."""
+
+    def __init__(self, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+                 sortby: str | None = None) -> None:
+        self.columns = list(columns)
+        self.rows = [list(r) for r in rows]
+        self.sortby = sortby
+
+    @classmethod
+    def from_objects(cls, objects: Iterable[Any], columns: Sequence[str],
+                     formatters: dict[str, Callable[[Any], Any]] | None = None,
+                     sortby: str | None = None,
+                     attributes: dict[str, str] | None = None) -> "Listing":
+        """Columns read from attributes: "Flavor ID" reads `flavor_id`."""
+        formatters = formatters or {}
+        attributes = attributes or {}
+        rows = []
+        for obj in objects:
+            row = []
+            for column in columns:
+                if column in formatters:
+                    row.append(formatters[column](obj))
+                    continue
+                attr = attributes.get(column) or column.lower().replace(" ", "_").replace("-", "_")
+                if isinstance(obj, dict):
+                    row.append(obj.get(attr, obj.get(column, "")))
+                else:
+                    row.append(getattr(obj, attr, ""))
+            rows.append(row)
+        return cls(columns, rows, sortby=sortby)
+
+
+class Record:
+    """One object's fields, in order (what show commands return)."""
+
+    def __init__(self, fields: dict[str, Any] | Iterable[tuple[str, Any]],
+                 sort: bool = True) -> None:
+        items = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        self.fields = dict(sorted(items) if sort else items)
+
+
+def select_columns(data: "Listing | Record", wanted: Sequence[str]) -> "Listing | Record":
+    """Keep only the columns named by -c, case-insensitively, in their order."""
+    if not wanted:
+        return data
+    names = data.columns if isinstance(data, Listing) else list(data.fields)
+    lower = {n.lower(): n for n in names}
+    unknown = [w for w in wanted if w.lower() not in lower]
+    if unknown:
+        from computeclient.exceptions import CommandError
+        raise CommandError("No column %s; choose from: %s" % (
+            ", ".join(repr(u) for u in unknown), ", ".join(names)))
+    chosen = [lower[w.lower()] for w in wanted]
+    if isinstance(data, Listing):
+        idx = [data.columns.index(c) for c in chosen]
+        return Listing(chosen, ([row[i] for i in idx] for row in data.rows), data.sortby)
+    return Record([(c, data.fields[c]) for c in chosen], sort=False)
+
+
+def _text(value: Any) -> str:
+    """A cell for table/value/csv: structures as compact JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of a value (resources become their dicts)."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _data(data: "Listing | Record") -> Any:
+    if isinstance(data, Listing):
+        return [{c: _plain(v) for c, v in zip(data.columns, row)} for row in data.rows]
+    return {k: _plain(v) for k, v in data.fields.items()}
+
+
+# -- YAML, written here to keep PyYAML out of the runtime dependencies -------
+
+_YAML_PLAIN_UNSAFE = set(":#{}[],&*!|>'\"%@`")
+_YAML_RESERVED = {"", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"}
+
+
+def _yaml_scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    if (text.lower() in _YAML_RESERVED or text.strip() != text or "\n" in text
+            or any(ch in _YAML_PLAIN_UNSAFE for ch in text) or text[0] in "-?"
+            or _looks_numeric(text)):
+        return json.dumps(text)
+    return text
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _yaml_lines(value: Any, indent: int) -> list[str]:
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            return [pad + "{}"]
+        lines = []
+        for key, item in value.items():
+            label = _yaml_scalar(str(key))
+            if isinstance(item, (dict, list)) and item:
+                lines.append(f"{pad}{label}:")
+                lines.extend(_yaml_lines(item, indent + 1))
+            else:
+                lines.append(f"{pad}{label}: {_yaml_inline(item)}")
+        return lines
+    if isinstance(value, list):
+        if not value:
+            return [pad + "[]"]
+        lines = []
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                nested = _yaml_lines(item, indent + 1)
+                lines.append(f"{pad}- {nested[0].lstrip()}")
+                lines.extend(nested[1:])
+            else:
+                lines.append(f"{pad}- {_yaml_inline(item)}")
+        return lines
+    return [pad + _yaml_scalar(value)]
+
+
+def _yaml_inline(value: Any) -> str:
+    if isinstance(value, dict) and not value:
+        return "{}"
+    if isinstance(value, list) and not value:
+        return "[]"
+    return _yaml_scalar(value)
+
+
+def to_yaml(value: Any) -> str:
+    return "\n".join(_yaml_lines(value, 0)) + "\n"
+
+
+# -- renderers ---------------------------------------------------------------
+
+def _table(data: "Listing | Record") -> str:
+    import prettytable
+
+    if isinstance(data, Listing):
+        table = prettytable.PrettyTable(data.columns)
+        table.align = "l"
+        rows = data.rows
+        if data.sortby in data.columns:
+            i = data.columns.index(data.sortby)
+            rows = sorted(rows, key=lambda r: _text(r[i]))
+        for row in rows:
+            table.add_row([_text(v) for v in row])
+        return table.get_string()
+    table = prettytable.PrettyTable(["Property", "Value"])
+    table.align = "l"
+    for key, value in data.fields.items():
+        table.add_row([key, _text(value)])
+    return table.get_string()
+
+
+def _value(data: "Listing | Record") -> str:
+    if isinstance(data, Listing):
+        return "\n".join(" ".join(_text(v) for v in row) for row in data.rows)
+    return "\n".join(_text(v) for v in data.fields.values())
+
+
+def _csv(data: "Listing | Record") -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    if isinstance(data, Listing):
+        writer.writerow(data.columns)
+        for row in data.rows:
+            writer.writerow([v if isinstance(v, (int, float)) and not isinstance(v, bool)
+                             else _text(v) for v in row])
+    else:
+        writer.writerow(["Field", "Value"])
+        for key, value in data.fields.items():
+            writer.writerow([key, _text(value)])
+    return buf.getvalue().rstrip("\n")
+
+
+def render(data: "Listing | Record", fmt: str = "table",
+           columns: Sequence[str] | None = None) -> str:
+    data = select_columns(data, columns or [])
+    if fmt == "json":
+        return json.dumps(_data(data), indent=2, sort_keys=False, default=str)
+    if fmt == "yaml":
+        return to_yaml(_data(data)).rstrip("\n")
+    if fmt == "value":
+        return _value(data)
+    if fmt == "csv":
+        return _csv(data)
+    return _table(data)
+
+
+def emit(data: Any, fmt: str = "table", columns: Sequence[str] | None = None,
+         stream: Any = None) -> None:
+    """Print what a command returned; None prints nothing."""
+    if data is None:
+        return
+    stream = stream or sys.stdout
+    if isinstance(data, (Listing, Record)):
+        text = render(data, fmt, columns)
+        if text:
+            print(text, file=stream)
+    else:
+        print(data, file=stream)

@@ -1,0 +1,353 @@
+"""The `compute` command line: generic machinery, no resource knowledge.
+
+Pass 1 parses the global options (keystoneauth1's auth and session options
+only when a command needs credentials); pass 2 builds the parser of the one
+subcommand asked for, from its `do_*` function's @arg declarations, at the
+negotiated microversion. `--version`, `help` and `sandbox` stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Any, Callable, Sequence
+
+from computeclient import __version__, cliutils, exceptions
+
+DEFAULT_API_VERSION = "2.latest"
+LIGHT_COMMANDS = ("help", "bash-completion", "sandbox")
+_VALUELESS_FLAGS = {"--debug", "--timings", "--insecure", "--collect-timing",
+                    "--split-loggers", "--no-split-loggers", "-h", "--help", "--version"}
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        super().__init__(prog, max_help_position=32, **kwargs)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\nTry '{self.prog} -h' for help.\n")
+
+
+def _find_command_token(argv: Sequence[str]) -> int | None:
+    """Index of the subcommand in argv, skipping global options and values."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if not token.startswith("-"):
+            return i
+        if token == "--":
+            return i + 1 if i + 1 < len(argv) else None
+        if "=" not in token and token not in _VALUELESS_FLAGS:
+            i += 1  # the option's value
+        i += 1
+    return None
+
+
+def base_parser() -> ArgumentParser:
+    """The global options computeclient itself defines (cheap to build)."""
+    parser = ArgumentParser(
+        prog="compute", add_help=False, formatter_class=HelpFormatter,
+        description="Command-line interface to the OpenStack Compute API.",
+        epilog="See 'compute help COMMAND' for help on a command.")
+    add = parser.add_argument
+    add("-h", "--help", action="store_true", help="Show this help and exit.")
+    add("--version", action="version", version=__version__)
+    add("--debug", action="store_true", default=bool(cliutils.env("COMPUTECLIENT_DEBUG")),
+        help="Log requests and responses (credentials masked).")
+    add("--timings", action="store_true", help="Print the time of every request.")
+    add("--os-compute-api-version", metavar="VERSION",
+        default=cliutils.env("OS_COMPUTE_API_VERSION", default=DEFAULT_API_VERSION),
+        help="Microversion to speak, e.g. 2.60, or 2.latest to negotiate "
+             "(default: env[OS_COMPUTE_API_VERSION] or 2.latest).")
+    add("--os-endpoint-override", metavar="URL",
+        default=cliutils.env("OS_ENDPOINT_OVERRIDE", "NOVACLIENT_ENDPOINT_OVERRIDE"),
+        help="Use this compute endpoint instead of the catalog's.")
+    add("--os-region-name", metavar="REGION", default=cliutils.env("OS_REGION_NAME"),
+        help="Region of the endpoints (default: env[OS_REGION_NAME]).")
+    add("--os-interface", "--os-endpoint-type", dest="os_interface", metavar="INTERFACE",
+        default=cliutils.env("OS_INTERFACE", "OS_ENDPOINT_TYPE", default="public"),
+        help="Endpoint interface: public, internal or admin (default: public).")
+    add("--service-type", default=cliutils.env("OS_COMPUTE_SERVICE_TYPE", default="compute"),
+        help="Service type in the catalog (default: compute).")
+    add("--service-name", default=cliutils.env("OS_COMPUTE_SERVICE_NAME"),
+        help="Service name in the catalog.")
+    add("--os-image-endpoint", metavar="URL", default=cliutils.env("OS_IMAGE_ENDPOINT"),
+        help="Image (Glance) endpoint for name lookups when there is no catalog.")
+    add("--os-network-endpoint", metavar="URL", default=cliutils.env("OS_NETWORK_ENDPOINT"),
+        help="Network (Neutron) endpoint for name lookups when there is no catalog.")
+    return parser
+
+
+def full_parser(argv: Sequence[str]) -> ArgumentParser:
+    """Global options plus keystoneauth1's auth plugin and session options."""
+    from keystoneauth1 import loading
+
+    parser = base_parser()
+    loading.register_session_argparse_arguments(parser)
+    loading.register_auth_argparse_arguments(parser, list(argv), default="password")
+    parser.add_argument("command", nargs="?")
+    parser.add_argument("command_args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def build_command_parser(name: str, func: Callable, version: Any) -> ArgumentParser:
+    """The parser of one subcommand; version None keeps every argument."""
+    from computeclient import api_versions, output
+
+    doc = (func.__doc__ or "").strip()
+    parser = ArgumentParser(prog=f"compute {name}", description=doc,
+                            formatter_class=HelpFormatter)
+    seen: set[str] = set()
+    for args, kwargs in getattr(func, "arguments", []):
+        kwargs = dict(kwargs)
+        start, end = kwargs.pop("start_version"), kwargs.pop("end_version")
+        if version is not None and not version.is_latest() and (start or end):
+            if not version.matches(start, end):
+                continue
+        flags = [a for a in args if a.startswith("-")]
+        if any(f in seen for f in flags):
+            continue
+        seen.update(flags)
+        if version is None and (start or end):
+            bounds = api_versions.describe_range(
+                api_versions.APIVersion(start) if start else api_versions.APIVersion(),
+                api_versions.APIVersion(end) if end else api_versions.APIVersion())
+            kwargs["help"] = f"{kwargs.get('help', '')} (microversion {bounds})".strip()
+        parser.add_argument(*args, **kwargs)
+    if not getattr(func, "no_output", False):
+        parser.add_argument("-f", "--format", choices=output.FORMATS, default="table",
+                            help="Output format (default: table).")
+        parser.add_argument("-c", "--column", dest="columns", action="append", default=[],
+                            metavar="COLUMN", help="Show only this column (repeatable).")
+    return parser
+
+
+class ComputeShell:
+    """Runs one invocation of `compute`."""
+
+    def __init__(self) -> None:
+        self.cs: Any = None
+
+    def main(self, argv: Sequence[str]) -> int:
+        argv = list(argv)
+        index = _find_command_token(argv)
+        command = argv[index] if index is not None else None
+        if index is None or command in LIGHT_COMMANDS:
+            head = argv[:index] if index is not None else argv
+            if "--version" in head:
+                print(__version__)
+                return 0
+            if command is None or command == "help":
+                if index is None and "-h" not in head and "--help" not in head and head:
+                    base_parser().parse_known_args(head)  # reports bad options
+                if command is None and ("-h" in head or "--help" in head):
+                    full_parser(argv).print_help()
+                    return 0
+                return self.do_help(argv[index + 1:] if index is not None else [])
+            if command == "bash-completion":
+                return self.do_bash_completion()
+            from computeclient.sandbox import cli as sandbox_cli
+            return sandbox_cli.main(argv[index + 1:])
+
+        args = full_parser(argv).parse_args(argv)
+        self._setup_logging(args.debug)
+        func = self._command(args.command)
+        self.cs = self._make_client(args)
+        version = self._version_for_parsing(func)
+        variant = self._variant(func, args.command, version)
+        sub_args = build_command_parser(args.command, variant, version).parse_args(
+            args.command_args)
+        try:
+            result = variant(self.cs, sub_args)
+            from computeclient import output
+            output.emit(result, getattr(sub_args, "format", "table"),
+                        getattr(sub_args, "columns", None))
+        finally:
+            if args.timings:
+                self._print_timings()
+        return 0
+
+    # -- commands ------------------------------------------------------------
+
+    @staticmethod
+    def _commands() -> dict[str, Callable]:
+        from computeclient.v2 import shell as v2_shell
+        return v2_shell.commands()
+
+    def _command(self, name: str) -> Callable:
+        commands = self._commands()
+        if name not in commands:
+            import difflib
+            close = difflib.get_close_matches(name, list(commands) + list(LIGHT_COMMANDS), n=3)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise exceptions.CommandError(f"Unknown command '{name}'.{hint} See 'compute help'.")
+        return commands[name]
+
+    def _version_for_parsing(self, func: Callable) -> Any:
+        """Negotiate now only if the command's arguments depend on the version."""
+        from computeclient import api_versions
+        bounded = any(kw.get("start_version") or kw.get("end_version")
+                      for f in api_versions.variants(func)
+                      for _, kw in getattr(f, "arguments", []))
+        if bounded or len(list(api_versions.variants(func))) > 1 \
+                or hasattr(func, "versioned_name"):
+            return self.cs.api_version
+        version = self.cs.client._api_version
+        return None if version.is_latest() else version
+
+    def _variant(self, func: Callable, name: str, version: Any) -> Callable:
+        from computeclient import api_versions
+        if version is None:
+            return func
+        variant = api_versions.resolve(func, version)
+        if variant is None:
+            raise exceptions.VersionNotAvailable(
+                f"command '{name}'", needed=api_versions.describe_versions(func.versioned_name),
+                have=version, offered=self.cs.client.offered())
+        return variant
+
+    def _make_client(self, args: argparse.Namespace) -> Any:
+        from keystoneauth1 import loading
+        from keystoneauth1 import exceptions as ksa_exc
+
+        from computeclient import api_versions, client
+
+        api_version = api_versions.get_api_version(args.os_compute_api_version)
+        try:
+            auth = loading.load_auth_from_argparse_arguments(args)
+        except ksa_exc.auth_plugins.MissingRequiredOptions as exc:
+            names = ", ".join("--os-" + o.dest.replace("_", "-") for o in exc.options)
+            raise exceptions.CommandError(
+                f"Missing credentials: give {names} (or their OS_* variables), "
+                f"or run 'eval \"$(compute sandbox env)\"' for the sandbox") from exc
+        session = loading.load_session_from_argparse_arguments(args, auth=auth)
+        return client.Client(
+            api_version, session=session, endpoint_override=args.os_endpoint_override or None,
+            region_name=args.os_region_name or None, interface=args.os_interface,
+            service_type=args.service_type, service_name=args.service_name or None,
+            timings=args.timings, logger=logging.getLogger("computeclient.http"),
+            image_endpoint=args.os_image_endpoint or None,
+            network_endpoint=args.os_network_endpoint or None)
+
+    # -- built-ins -----------------------------------------------------------
+
+    def do_help(self, argv: Sequence[str]) -> int:
+        """Show help for the shell or one command."""
+        commands = self._commands()
+        if argv:
+            name = argv[0]
+            if name in LIGHT_COMMANDS:
+                if name == "sandbox":
+                    from computeclient.sandbox import cli as sandbox_cli
+                    return sandbox_cli.main(["--help"])
+                print(f"usage: compute {name}")
+                return 0
+            build_command_parser(name, self._command(name), None).print_help()
+            return 0
+        base_parser().print_help()
+        print("\nAuthentication and session options (--os-auth-url, --os-username, ...)"
+              " are listed by 'compute --help'.\n\nCommands:")
+        width = max(len(n) for n in commands) + 2
+        rows = [(n, _summary(f)) for n, f in commands.items()]
+        rows += [("bash-completion", "Print every command and option, for completion."),
+                 ("help", "Show help for the shell or one command."),
+                 ("sandbox", "Run a real Nova on 127.0.0.1 (up, env, status, down).")]
+        for name, summary in sorted(rows):
+            print(f"  {name.ljust(width)}{summary}")
+        return 0
+
+    def do_bash_completion(self) -> int:
+        """Every command and option name, for shell completion scripts."""
+        words = set(LIGHT_COMMANDS)
+        for name, func in self._commands().items():
+            words.add(name)
+            from computeclient import api_versions
+            for variant in api_versions.variants(func):
+                for args, _ in getattr(variant, "arguments", []):
+                    words.update(a for a in args if a.startswith("-"))
+        words.update(a for action in base_parser()._actions for a in action.option_strings)
+        words.update(("--format", "--column", "-f", "-c"))
+        print(" ".join(sorted(words)))
+        return 0
+
+    # -- plumbing ------------------------------------------------------------
+
+    @staticmethod
+    def _setup_logging(debug: bool) -> None:
+        if not debug:
+            logging.getLogger("keystoneauth").setLevel(logging.WARNING)
+            return
+        from computeclient.client import mask_body
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s (%(name)s) %(message)s"))
+        handler.addFilter(_MaskingFilter(mask_body))
+        root = logging.getLogger()
+        root.addHandler(handler)
+        root.setLevel(logging.DEBUG)
+        for noisy in ("urllib3", "stevedore", "iso8601"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+
+    def _print_timings(self) -> None:
+        if self.cs is None:
+            return
+        rows = self.cs.client.get_timings()
+        total = 0.0
+        print("\n%-60s %10s" % ("Request", "Seconds"), file=sys.stderr)
+        for name, start, end in rows:
+            total += end - start
+            print("%-60s %10.3f" % (name[:60], end - start), file=sys.stderr)
+        print("%-60s %10.3f" % (f"Total ({len(rows)} requests)", total), file=sys.stderr)
+
+
+class _MaskingFilter(logging.Filter):
+    """Masks passwords and tokens in every debug record."""
+
+    def __init__(self, mask: Callable[[str], str]) -> None:
+        super().__init__()
+        self.mask = mask
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.mask(record.getMessage())
+        record.args = None
+        return True
+
+
+def _summary(func: Callable) -> str:
+    doc = (func.__doc__ or "").strip()
+    return doc.splitlines()[0] if doc else ""
+
+
+def _error_line(exc: BaseException) -> str:
+    return f"ERROR ({type(exc).__name__}): {exc}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `compute` console script; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv or bool(os.environ.get("COMPUTECLIENT_DEBUG"))
+    try:
+        return ComputeShell().main(argv)
+    except KeyboardInterrupt:
+        print("... interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `compute help | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except exceptions.ComputeClientError as exc:
+        if debug:
+            logging.getLogger(__name__).debug("error", exc_info=True)
+        print(_error_line(exc), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug or an unexpected library error
+        if debug:
+            raise
+        print(_error_line(exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

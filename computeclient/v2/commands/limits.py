@@ -1,0 +1,43 @@
+"""`limits`: the absolute limits of a project."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import Any
+
+from computeclient.cliutils import arg
+from computeclient.output import Listing
+
+
+def _name_of(key: str) -> str:
+    """maxTotalRAMSize -> RAM, maxServerGroupMembers -> ServerGroupMembers."""
+    name = key[len("max"):]
+    name = re.sub(r"^Total", "", name)
+    return {"RAMSize": "RAM", "Instances": "Instances"}.get(name, name)
+
+
+def limit_rows(absolute: dict) -> list[tuple[str, Any, Any]]:
+    """(name, used, max) for each max* limit, paired with its total*Used."""
+    used_by_name = {}
+    for key, value in absolute.items():
+        match = re.match(r"^total(.+)Used$", key)
+        if match:
+            used_by_name[match.group(1)] = value
+    rows = []
+    for key, value in absolute.items():
+        if not key.startswith("max"):
+            continue
+        name = _name_of(key)
+        used = used_by_name.get(name, used_by_name.get(key[len("maxTotal"):], "-"))
+        rows.append((name, used, value))
+    return sorted(rows)
+
+
+@arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
+     help="Limits of this project (admin).")
+@arg("--reserved", action="store_true", help="Include reservations in the usage.")
+def do_limits(cs: Any, args: argparse.Namespace) -> Listing:
+    """Show the absolute limits of a project and its usage."""
+    limits = cs.limits.get(reserved=args.reserved, tenant_id=args.tenant)
+    return Listing(["Name", "Used", "Max"], limit_rows(limits._info.get("absolute", {})))

@@ -1,0 +1,279 @@
+"""Server commands: boot, list, show, update, delete."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from computeclient import cliutils, exceptions
+from computeclient.cliutils import arg
+from computeclient.output import Listing, Record
+
+POWER_STATES = {0: "NOSTATE", 1: "Running", 3: "Paused", 4: "Shutdown",
+                6: "Crashed", 7: "Suspended"}
+LIST_COLUMNS = ["ID", "Name", "Status", "Task State", "Power State", "Networks"]
+_LIST_ATTRS = {"Task State": "OS-EXT-STS:task_state", "Power State": "OS-EXT-STS:power_state"}
+
+
+def find_server(cs: Any, name_or_id: str) -> Any:
+    return cliutils.find_resource(cs.servers, name_or_id, what="server")
+
+
+def _networks_cell(server: Any) -> str:
+    return "; ".join(f"{net}={', '.join(ips)}" for net, ips in sorted(server.networks.items()))
+
+
+def _power_state(server: Any) -> str:
+    state = server._info.get("OS-EXT-STS:power_state")
+    return POWER_STATES.get(state, "" if state is None else str(state))
+
+
+def _field(server: Any, name: str) -> Any:
+    """A list column's value: by display name, Nova key, or attribute."""
+    key = _LIST_ATTRS.get(name, name.lower().replace(" ", "_"))
+    value = server._info.get(key)
+    if value is None:
+        value = server._info.get(name, "")
+    return value
+
+
+def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
+    """A server as shown by `show` and `boot`: names resolved, secrets out."""
+    info = server.to_dict()
+    info.pop("links", None)
+    info.pop("adminPass", None)
+    for net, addrs in sorted((info.pop("addresses", None) or {}).items()):
+        info[f"{net} network"] = ", ".join(a["addr"] for a in addrs)
+    if "OS-EXT-STS:power_state" in info:
+        info["OS-EXT-STS:power_state"] = POWER_STATES.get(info["OS-EXT-STS:power_state"],
+                                                          info["OS-EXT-STS:power_state"])
+    image = info.get("image")
+    if isinstance(image, dict) and image.get("id"):
+        info["image"] = image["id"]
+        if not minimal:
+            try:
+                info["image"] = f"{cs.glance.get(image['id']).name} ({image['id']})"
+            except exceptions.ComputeClientError:
+                info["image"] = f"{image['id']} (image not found)"
+    elif not image:
+        info["image"] = "Attempt to boot from volume - no image supplied"
+    flavor = info.get("flavor")
+    if isinstance(flavor, dict):
+        if "original_name" in flavor:  # 2.47+: the flavor is embedded
+            for key, value in flavor.items():
+                info[f"flavor:{key}"] = value
+            info.pop("flavor")
+        elif flavor.get("id"):
+            info["flavor"] = flavor["id"]
+            if not minimal:
+                try:
+                    info["flavor"] = f"{cs.flavors.get(flavor['id']).name} ({flavor['id']})"
+                except exceptions.ComputeClientError:
+                    info["flavor"] = f"{flavor['id']} (flavor not found)"
+    groups = info.get("security_groups")
+    if isinstance(groups, list):
+        info["security_groups"] = ", ".join(g.get("name", "") for g in groups)
+    return Record(info)
+
+
+# -- list --------------------------------------------------------------------
+
+@arg("--name", help="Regular expression on the server name.")
+@arg("--status", help="Only servers in this status (e.g. ACTIVE, ERROR).")
+@arg("--flavor", help="Only servers of this flavor (name or ID).")
+@arg("--image", help="Only servers of this image (name or ID).")
+@arg("--host", help="Only servers on this compute host (admin).")
+@arg("--ip", help="Regular expression on IPv4 addresses.")
+@arg("--ip6", help="Regular expression on IPv6 addresses.")
+@arg("--instance-name", help="Regular expression on the instance name (admin).")
+@arg("--reservation-id", help="Only servers of this reservation.")
+@arg("--all-tenants", "--all-projects", dest="all_tenants", action="store_true",
+     default=bool(int(cliutils.env("ALL_TENANTS", default="0") or 0)),
+     help="Servers of every project (admin).")
+@arg("--tenant", "--project", dest="tenant", help="Servers of this project (admin).")
+@arg("--user", help="Servers of this user (admin).")
+@arg("--deleted", action="store_true", help="Deleted servers only (admin).")
+@arg("--changes-since", help="Servers changed since this ISO 8601 time.")
+@arg("--changes-before", start_version="2.66",
+     help="Servers changed before this ISO 8601 time.")
+@arg("--tags", start_version="2.26", help="Servers with all these tags (comma-separated).")
+@arg("--tags-any", start_version="2.26", help="Servers with any of these tags.")
+@arg("--not-tags", start_version="2.26", help="Servers without all of these tags.")
+@arg("--not-tags-any", start_version="2.26", help="Servers without any of these tags.")
+@arg("--locked", choices=["true", "false"], start_version="2.73",
+     help="Only locked (or unlocked) servers.")
+@arg("--sort", metavar="KEY[:DIR][,KEY[:DIR]...]",
+     help="Sort by these keys, each asc or desc (e.g. name:asc,created_at:desc).")
+@arg("--fields", help="Extra columns, comma-separated (e.g. created,key_name).")
+@arg("--minimal", action="store_true", help="Only ID and Name (faster).")
+@arg("--marker", help="The last server ID of the previous page.")
+@arg("--limit", type=int, help="At most this many servers; -1 follows every page.")
+def do_list(cs: Any, args: argparse.Namespace) -> Listing:
+    """List servers."""
+    opts: dict[str, Any] = {
+        "name": args.name, "status": args.status, "host": args.host, "ip": args.ip,
+        "ip6": args.ip6, "instance_name": args.instance_name,
+        "reservation_id": args.reservation_id, "user_id": args.user,
+        "changes-since": args.changes_since,
+        "changes-before": getattr(args, "changes_before", None),
+        "tags": getattr(args, "tags", None), "tags-any": getattr(args, "tags_any", None),
+        "not-tags": getattr(args, "not_tags", None),
+        "not-tags-any": getattr(args, "not_tags_any", None),
+        "locked": getattr(args, "locked", None),
+    }
+    if args.flavor:
+        opts["flavor"] = cliutils.find_resource(cs.flavors, args.flavor, what="flavor").id
+    if args.image:
+        opts["image"] = cs.glance.find_image_id(args.image)
+    if args.all_tenants or args.tenant:
+        opts["all_tenants"] = True
+    if args.tenant:
+        opts["project_id"] = args.tenant
+    if args.deleted:
+        opts["deleted"] = True
+    sort_keys, sort_dirs = _parse_sort(args.sort)
+    servers = cs.servers.list(detailed=not args.minimal, search_opts=opts,
+                              marker=args.marker, limit=args.limit,
+                              sort_keys=sort_keys, sort_dirs=sort_dirs)
+    if args.minimal:
+        return Listing.from_objects(servers, ["ID", "Name"])
+    columns = list(LIST_COLUMNS)
+    extra = cliutils.parse_fields(args.fields)
+    formatters = {"Networks": _networks_cell, "Power State": _power_state}
+    for name in extra:
+        columns.append(name)
+        formatters[name] = lambda s, n=name: _field(s, n)
+    if args.all_tenants or args.tenant:
+        columns.insert(2, "Tenant ID")
+        formatters["Tenant ID"] = lambda s: s._info.get("tenant_id", "")
+    formatters.setdefault("Task State", lambda s: _field(s, "Task State") or "-")
+    return Listing.from_objects(servers, columns, formatters)
+
+
+def _parse_sort(text: str | None) -> tuple[list[str], list[str]]:
+    keys, dirs = [], []
+    for item in cliutils.parse_fields(text):
+        key, _, direction = item.partition(":")
+        if direction and direction not in ("asc", "desc"):
+            raise exceptions.CommandError(f"Sort direction must be asc or desc, not '{direction}'")
+        keys.append(key)
+        dirs.append(direction or "desc")
+    return keys, dirs
+
+
+# -- show / update -----------------------------------------------------------
+
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+@arg("--minimal", action="store_true", help="Do not look up image and flavor names.")
+def do_show(cs: Any, args: argparse.Namespace) -> Record:
+    """Show a server's details."""
+    server = find_server(cs, args.server)
+    if not server.is_loaded():
+        server = cs.servers.get(server.id)
+    return server_record(cs, server, minimal=args.minimal)
+
+
+# -- boot --------------------------------------------------------------------
+
+def parse_nics(values: list[str], cs: Any) -> Any:
+    """--nic values to ServerManager.create's `nics`."""
+    if not values:
+        return None
+    if len(values) == 1 and values[0] in ("auto", "none"):
+        return values[0]
+    nics = []
+    allowed = {"net-id", "net-name", "port-id", "v4-fixed-ip", "v6-fixed-ip", "tag"}
+    for value in values:
+        if value in ("auto", "none"):
+            raise exceptions.CommandError(f"--nic {value} cannot be combined with other --nic")
+        nic = cliutils.parse_key_values(value.split(","), "--nic")
+        unknown = set(nic) - allowed
+        if unknown:
+            raise exceptions.CommandError(
+                f"Unknown --nic key(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(allowed))}")
+        if "net-name" in nic:
+            if "net-id" in nic:
+                raise exceptions.CommandError("--nic takes net-id or net-name, not both")
+            nic["net-id"] = cs.neutron.find_network(nic.pop("net-name")).id
+        if sum(1 for k in ("net-id", "port-id") if nic.get(k)) != 1:
+            raise exceptions.CommandError("Each --nic needs exactly one of net-id, net-name, port-id")
+        nics.append(nic)
+    return nics
+
+
+@arg("name", metavar="NAME", help="Name of the new server.")
+@arg("--flavor", required=True, help="Flavor name or ID.")
+@arg("--image", help="Image name or ID.")
+@arg("--nic", action="append", default=[], metavar="auto|none|net-id=ID[,v4-fixed-ip=IP][,tag=T]",
+     help="A network interface: auto, none, or net-id/net-name/port-id with "
+          "v4-fixed-ip/v6-fixed-ip and tag (repeatable).")
+@arg("--key-name", help="Keypair to inject.")
+@arg("--meta", action="append", default=[], metavar="KEY=VALUE",
+     help="Metadata (repeatable).")
+@arg("--user-data", help="User data: a file name or the text itself.")
+@arg("--availability-zone", help="Availability zone to boot in.")
+@arg("--security-groups", help="Security group names, comma-separated.")
+@arg("--min-count", type=int, help="Boot at least this many servers.")
+@arg("--max-count", type=int, help="Boot at most this many servers.")
+@arg("--hint", action="append", default=[], metavar="KEY=VALUE",
+     help="Scheduler hint (repeatable; a repeated key makes a list).")
+@arg("--config-drive", choices=["true", "false"], help="Attach a config drive.")
+@arg("--admin-pass", help="Admin password of the server.")
+@arg("--description", start_version="2.19", help="Description of the server.")
+@arg("--tags", start_version="2.52", help="Tags, comma-separated.")
+@arg("--wait", "--poll", dest="wait", action="store_true",
+     help="Wait until the server is ACTIVE (or failed).")
+def do_boot(cs: Any, args: argparse.Namespace) -> Record:
+    """Boot a new server."""
+    from computeclient.v2 import polling
+
+    flavor = cliutils.find_resource(cs.flavors, args.flavor, what="flavor")
+    image = cs.glance.find_image(args.image) if args.image else None
+    hints = cliutils.parse_multi_key_values(args.hint, "--hint")
+    server = cs.servers.create(
+        args.name, image, flavor,
+        meta=cliutils.parse_key_values(args.meta) or None,
+        userdata=cliutils.read_text_or_file(args.user_data, "user data"),
+        key_name=args.key_name, availability_zone=args.availability_zone,
+        security_groups=cliutils.parse_fields(args.security_groups) or None,
+        min_count=args.min_count, max_count=args.max_count,
+        nics=parse_nics(args.nic, cs), scheduler_hints=hints or None,
+        config_drive=(args.config_drive == "true") if args.config_drive else None,
+        admin_pass=args.admin_pass,
+        description=getattr(args, "description", None),
+        tags=cliutils.parse_fields(getattr(args, "tags", None)) or None)
+    if args.wait:
+        server = polling.wait_for_server(cs.servers, server.id, ["ACTIVE"],
+                                         f"boot of {args.name}")
+    else:
+        server = cs.servers.get(server.id)
+    return server_record(cs, server)
+
+
+# -- delete ------------------------------------------------------------------
+
+@cliutils.no_output
+@arg("servers", metavar="SERVER", nargs="+", help="Name or ID of the server(s).")
+@arg("--wait", "--poll", dest="wait", action="store_true",
+     help="Wait until the servers are gone.")
+def do_delete(cs: Any, args: argparse.Namespace) -> None:
+    """Delete one or more servers."""
+    from computeclient.v2 import polling
+
+    failures = []
+    deleted = []
+    for ref in args.servers:
+        try:
+            server = find_server(cs, ref)
+            cs.servers.delete(server)
+            deleted.append(server)
+            print(f"Request to delete server {ref} has been accepted.")
+        except exceptions.ComputeClientError as exc:
+            failures.append(f"{ref}: {exc}")
+    if args.wait:
+        for server in deleted:
+            polling.wait_for_server(cs.servers, server.id, ["DELETED"],
+                                    f"delete of {server.name}", gone_is_done=True)
+    if failures:
+        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))
+

@@ -1,0 +1,71 @@
+"""Keypairs: /os-keypairs (types from 2.2, other users from 2.10, paging from 2.35)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base
+
+
+class Keypair(base.Resource):
+    NAME_ATTR = "name"
+
+    @property
+    def id(self) -> str:
+        return self._info.get("name")
+
+    def delete(self) -> Any:
+        return self.manager.delete(self)
+
+
+class KeypairManager(base.ManagerWithFind):
+    resource_class = Keypair
+    ids_are_names = True
+
+    def _make(self, info: dict, resp: Any = None, loaded: bool = False,
+              obj_class: Any = None) -> Keypair:
+        return super()._make(info.get("keypair", info), resp, loaded, obj_class)
+
+    def _user_query(self, user_id: str | None) -> dict:
+        if user_id:
+            api_versions.require(self, "2.10", "acting on another user's keypairs")
+            return {"user_id": user_id}
+        return {}
+
+    def get(self, keypair: Any, user_id: str | None = None) -> Keypair:
+        url = base.with_query(f"/os-keypairs/{base.getid(keypair)}", self._user_query(user_id))
+        return self._get(url, "keypair")
+
+    def create(self, name: str, public_key: str | None = None, key_type: str = "ssh",
+               user_id: str | None = None) -> Keypair:
+        """Import `public_key`, or let Nova generate one (before 2.92 only)."""
+        body: dict[str, Any] = {"name": name}
+        if public_key:
+            body["public_key"] = public_key
+        elif self.api_version >= api_versions.APIVersion("2.92"):
+            raise api_versions.exceptions.VersionNotAvailable(
+                "generating a keypair server-side", needed="<= 2.91", have=self.api_version)
+        if key_type != "ssh" or self.api_version >= api_versions.APIVersion("2.2"):
+            api_versions.require(self, "2.2", "keypair types")
+            body["type"] = key_type
+        if user_id:
+            api_versions.require(self, "2.10", "creating a keypair for another user")
+            body["user_id"] = user_id
+        return self._create("/os-keypairs", {"keypair": body}, "keypair")
+
+    def delete(self, keypair: Any, user_id: str | None = None) -> Any:
+        url = base.with_query(f"/os-keypairs/{base.getid(keypair)}", self._user_query(user_id))
+        return self._delete(url)
+
+    def list(self, user_id: str | None = None, marker: str | None = None,
+             limit: int | None = None, search_opts: dict | None = None) -> list:
+        filters = self._user_query(user_id)
+        if marker or limit is not None:
+            api_versions.require(self, "2.35", "keypair paging")
+        if marker:
+            filters["marker"] = marker
+        if limit is not None and limit < 0:
+            return self._list_all("/os-keypairs", "keypairs", filters=filters)
+        if limit is not None:
+            filters["limit"] = limit
+        return self._list("/os-keypairs", "keypairs", filters=filters)

@@ -1,0 +1,257 @@
+"""Servers: /servers (create, list, show, update, delete).
+
+Server actions (POST /servers/{id}/action) live in server_actions.py and
+are mixed into ServerManager.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from computeclient import api_versions, base, exceptions
+
+from computeclient.v2.server_actions import ServerActionsMixin, ServerResourceActionsMixin
+
+_UNSET: Any = object()
+
+
+class Server(ServerResourceActionsMixin, base.Resource):
+    HUMAN_ID = True
+
+    @property
+    def networks(self) -> dict[str, list[str]]:
+        """Addresses by network name: {"private": ["10.0.0.3"]}."""
+        addresses = self._info.get("addresses") or {}
+        return {net: [a["addr"] for a in addrs] for net, addrs in addresses.items()}
+
+    def delete(self) -> Any:
+        return self.manager.delete(self)
+
+    def update(self, name: str | None = None, description: Any = _UNSET) -> Any:
+        return self.manager.update(self, name=name, description=description)
+
+
+class ServerManager(ServerActionsMixin, base.ManagerWithFind):
+    resource_class = Server
+    name_filter = "name"
+
+    # -- read ----------------------------------------------------------------
+
+    def get(self, server: Any) -> Server:
+        return self._get(f"/servers/{base.getid(server)}", "server")
+
+    def list(self, detailed: bool = True, search_opts: dict | None = None,
+             marker: str | None = None, limit: int | None = None,
+             sort_keys: list[str] | None = None, sort_dirs: list[str] | None = None) -> list:
+        """Servers matching `search_opts` (Nova's query filters).
+
+        `all_tenants=True` lists every project's (admin); limit=-1 follows
+        every page.
+        """
+        filters: dict[str, Any] = {}
+        for key, value in (search_opts or {}).items():
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                value = int(value) if key in ("all_tenants", "deleted") else str(value).lower()
+            filters[key] = value
+        if marker:
+            filters["marker"] = marker
+        if sort_keys:
+            filters["sort_key"] = list(sort_keys)
+        if sort_dirs:
+            filters["sort_dir"] = list(sort_dirs)
+        url = "/servers/detail" if detailed else "/servers"
+        if limit is not None and limit < 0:
+            return self._list_all(url, "servers", filters=filters)
+        if limit is not None:
+            filters["limit"] = limit
+        return self._list(url, "servers", filters=filters)
+
+    # -- create --------------------------------------------------------------
+
+    def create(self, name: str, image: Any, flavor: Any, meta: dict | None = None,
+               files: dict | None = None, reservation_id: bool = False,
+               min_count: int | None = None, max_count: int | None = None,
+               security_groups: list[str] | None = None, userdata: Any = None,
+               key_name: str | None = None, availability_zone: str | None = None,
+               block_device_mapping: dict | None = None,
+               block_device_mapping_v2: list[dict] | None = None,
+               nics: Any = None, scheduler_hints: dict | None = None,
+               config_drive: Any = None, disk_config: str | None = None,
+               admin_pass: str | None = None, access_ip_v4: str | None = None,
+               access_ip_v6: str | None = None, description: str | None = None,
+               tags: list[str] | None = None,
+               trusted_image_certificates: list[str] | None = None,
+               host: str | None = None, hypervisor_hostname: str | None = None,
+               hostname: str | None = None, return_raw: bool = False) -> Any:
+        """Boot a server (POST /servers); every option maps to one body field.
+
+        Returns the Server, or with `reservation_id=True` the reservation id.
+        """
+        body = self._create_body(
+            name, image, flavor, meta, files, min_count, max_count, security_groups,
+            userdata, key_name, availability_zone, block_device_mapping,
+            block_device_mapping_v2, nics, config_drive, disk_config, admin_pass,
+            access_ip_v4, access_ip_v6, description, tags, trusted_image_certificates,
+            host, hypervisor_hostname, hostname, reservation_id)
+        request: dict[str, Any] = {"server": body}
+        if scheduler_hints:
+            request["os:scheduler_hints"] = scheduler_hints
+        url = "/servers"
+        if ((block_device_mapping or block_device_mapping_v2)
+                and self.api_version < api_versions.APIVersion("2.103")):
+            url = "/os-volumes_boot"
+        if reservation_id:
+            resp, data = self.client.post(url, body=request)
+            return base.StrWithMeta(data["reservation_id"], resp)
+        return self._create(url, request, "server")
+
+    def _create_body(self, name: str, image: Any, flavor: Any, meta: dict | None,
+                     files: dict | None, min_count: int | None, max_count: int | None,
+                     security_groups: list[str] | None, userdata: Any,
+                     key_name: str | None, availability_zone: str | None,
+                     block_device_mapping: dict | None,
+                     block_device_mapping_v2: list[dict] | None, nics: Any,
+                     config_drive: Any, disk_config: str | None, admin_pass: str | None,
+                     access_ip_v4: str | None, access_ip_v6: str | None,
+                     description: str | None, tags: list[str] | None,
+                     trusted_image_certificates: list[str] | None, host: str | None,
+                     hypervisor_hostname: str | None, hostname: str | None,
+                     reservation_id: bool) -> dict:
+        if min_count is not None and max_count is not None and max_count < min_count:
+            raise exceptions.CommandError("max_count cannot be less than min_count")
+        if min_count is not None and min_count < 1:
+            raise exceptions.CommandError("min_count must be at least 1")
+        body: dict[str, Any] = {"name": name, "flavorRef": str(base.getid(flavor))}
+        body["imageRef"] = str(base.getid(image)) if image else ""
+        optional = {
+            "metadata": meta, "key_name": key_name, "availability_zone": availability_zone,
+            "adminPass": admin_pass, "OS-DCF:diskConfig": disk_config,
+            "accessIPv4": access_ip_v4, "accessIPv6": access_ip_v6,
+        }
+        body.update({k: v for k, v in optional.items() if v})
+        if min_count is not None or max_count is not None:
+            body["min_count"] = min_count or 1
+            body["max_count"] = max_count or body["min_count"]
+        if security_groups:
+            body["security_groups"] = [{"name": sg} for sg in security_groups]
+        if userdata is not None:
+            body["user_data"] = encode_user_data(userdata)
+        if config_drive is not None and config_drive is not False:
+            body["config_drive"] = config_drive
+        if files:
+            self._require(None, "2.56", "personality files (--file)", end=True)
+            body["personality"] = [
+                {"path": path, "contents": encode_user_data(content)}
+                for path, content in files.items()]
+        if block_device_mapping:
+            body["block_device_mapping"] = _bdm_v1(block_device_mapping)
+        if block_device_mapping_v2:
+            body["block_device_mapping_v2"] = block_device_mapping_v2
+        networks = self._networks(nics)
+        if networks is not None:
+            body["networks"] = networks
+        if description is not None:
+            self._require(description, "2.19", "a server description")
+            body["description"] = description
+        if tags:
+            self._require(tags, "2.52", "tags at boot")
+            body["tags"] = list(tags)
+        if trusted_image_certificates:
+            self._require(1, "2.63", "trusted image certificates")
+            body["trusted_image_certificates"] = list(trusted_image_certificates)
+        if host:
+            self._require(host, "2.74", "choosing a host")
+            body["host"] = host
+        if hypervisor_hostname:
+            self._require(1, "2.74", "choosing a hypervisor hostname")
+            body["hypervisor_hostname"] = hypervisor_hostname
+        if hostname:
+            self._require(hostname, "2.90", "setting the hostname")
+            body["hostname"] = hostname
+        if reservation_id:
+            body["return_reservation_id"] = True
+        return body
+
+    def _require(self, value: Any, version: str, what: str, end: bool = False) -> None:
+        if end:
+            if self.api_version > api_versions.APIVersion(version):
+                raise exceptions.VersionNotAvailable(what, needed=f"<= {version}",
+                                                     have=self.api_version)
+            return
+        if value is not None:
+            api_versions.require(self, version, what)
+
+    def _networks(self, nics: Any) -> Any:
+        """The `networks` field: 'auto'/'none' (2.37+) or a list of ports."""
+        if nics is None:
+            return None
+        if isinstance(nics, str):
+            if nics not in ("auto", "none"):
+                raise exceptions.CommandError(f"nics must be 'auto', 'none' or a list, not {nics!r}")
+            api_versions.require(self, "2.37", f"nics='{nics}'")
+            return nics
+        networks = []
+        for nic in nics:
+            entry: dict[str, Any] = {}
+            if nic.get("net-id"):
+                entry["uuid"] = nic["net-id"]
+            if nic.get("v4-fixed-ip") or nic.get("v6-fixed-ip"):
+                entry["fixed_ip"] = nic.get("v4-fixed-ip") or nic.get("v6-fixed-ip")
+            if nic.get("port-id"):
+                entry["port"] = nic["port-id"]
+            if nic.get("tag"):
+                api_versions.require(self, "2.32", "tagged network interfaces")
+                entry["tag"] = nic["tag"]
+            networks.append(entry)
+        return networks
+
+    # -- update / delete -----------------------------------------------------
+
+    def update(self, server: Any, name: str | None = None,
+               description: Any = _UNSET, hostname: str | None = None) -> Server:
+        """Rename or describe a server; description=None clears it (2.19+)."""
+        body: dict[str, Any] = {}
+        if name is not None:
+            body["name"] = name
+        if description is not _UNSET:
+            api_versions.require(self, "2.19", "a server description")
+            body["description"] = description
+        if hostname is not None:
+            api_versions.require(self, "2.90", "changing the hostname")
+            body["hostname"] = hostname
+        if not body:
+            raise exceptions.CommandError("Nothing to update")
+        return self._update(f"/servers/{base.getid(server)}", {"server": body}, "server")
+
+    def delete(self, server: Any) -> Any:
+        return self._delete(f"/servers/{base.getid(server)}")
+
+
+def encode_user_data(data: Any) -> str:
+    """Base64 of text, bytes or a readable file, as Nova wants user data."""
+    if hasattr(data, "read"):
+        data = data.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return base64.b64encode(data).decode("ascii")
+
+
+def _bdm_v1(mapping: dict) -> list[dict]:
+    """{'vda': 'id:type:size:delete'} -> Nova's legacy block_device_mapping."""
+    result = []
+    for device, spec in mapping.items():
+        entry: dict[str, Any] = {"device_name": device}
+        parts = str(spec).split(":")
+        if parts and parts[0]:
+            entry["volume_id"] = parts[0]
+        if len(parts) > 1 and parts[1] == "snap":
+            entry["snapshot_id"] = entry.pop("volume_id", None)
+        if len(parts) > 2 and parts[2]:
+            entry["volume_size"] = parts[2]
+        if len(parts) > 3:
+            entry["delete_on_termination"] = parts[3] in ("1", "true", "True")
+        result.append(entry)
+    return result

@@ -1,0 +1,42 @@
+"""The v2 shell: gathers the `do_*` commands of every command module.
+
+Command modules live in computeclient/v2/commands/ (one per resource);
+extensions add theirs. Nothing here builds a parser: the generic shell
+builds only the one the invocation needs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Callable
+
+from computeclient import cliutils
+from computeclient.v2 import commands as commands_package
+
+_CACHE: dict[str, Callable] | None = None
+
+
+def _gather(module: object, found: dict[str, Callable]) -> None:
+    for attr in dir(module):
+        if attr.startswith("do_"):
+            func = getattr(module, attr)
+            if callable(func):
+                found[cliutils.command_name(func)] = func
+
+
+def commands(include_extensions: bool = True) -> dict[str, Callable]:
+    """Command name -> `do_*` function, built-ins first, then extensions."""
+    global _CACHE
+    if _CACHE is not None and include_extensions:
+        return _CACHE
+    found: dict[str, Callable] = {}
+    for info in pkgutil.iter_modules(commands_package.__path__):
+        module = importlib.import_module(f"{commands_package.__name__}.{info.name}")
+        _gather(module, found)
+    if include_extensions:
+        from computeclient import extension
+        for ext in extension.loaded():
+            _gather(ext.module, found)
+        _CACHE = found
+    return found
