@@ -12,11 +12,13 @@ from typing import Any
 from computeclient import api_versions, base, exceptions
 
 from computeclient.v2.server_actions import ServerActionsMixin, ServerResourceActionsMixin
+from computeclient.v2.server_attachments import (ServerAttachmentsMixin,
+                                                 ServerResourceAttachmentsMixin)
 
 _UNSET: Any = object()
 
 
-class Server(ServerResourceActionsMixin, base.Resource):
+class Server(ServerResourceActionsMixin, ServerResourceAttachmentsMixin, base.Resource):
     HUMAN_ID = True
 
     @property
@@ -32,7 +34,7 @@ class Server(ServerResourceActionsMixin, base.Resource):
         return self.manager.update(self, name=name, description=description)
 
 
-class ServerManager(ServerActionsMixin, base.ManagerWithFind):
+class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWithFind):
     resource_class = Server
     name_filter = "name"
 
