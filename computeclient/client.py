@@ -234,12 +234,13 @@ class HTTPClient(_ComputeTransport):
                               mask_headers(dict(resp.headers)), mask_body(resp.text or ""))
 
 
-class SessionClient(adapter.Adapter, _ComputeTransport):
+class SessionClient(_ComputeTransport, adapter.Adapter):
     """A keystoneauth1 Adapter: the endpoint comes from the catalog."""
 
     def __init__(self, *args: Any, api_version: api_versions.APIVersion | None = None,
                  timings: bool = False, image_endpoint: str | None = None,
                  network_endpoint: str | None = None, **kwargs: Any) -> None:
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
         kwargs.setdefault("user_agent", USER_AGENT)
         kwargs.setdefault("service_type", "compute")
         super().__init__(*args, **kwargs)
@@ -386,8 +387,7 @@ def _construct_http_client(api_version: api_versions.APIVersion,
                          endpoint_override=endpoint_override, interface=interface,
                          region_name=region_name, service_type=service_type,
                          service_name=service_name, user_agent=user_agent, logger=logger,
-                         global_request_id=global_request_id,
-                         timeout=timeout if timeout else None)
+                         global_request_id=global_request_id)
 
 
 def Client(version: "str | api_versions.APIVersion", username: str | None = None,

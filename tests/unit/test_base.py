@@ -1,0 +1,126 @@
+"""Resource attributes, lazy loading, paging, and find by id/name."""
+
+import pytest
+
+from computeclient import base, cliutils, exceptions
+from tests.unit.conftest import ENDPOINT
+
+
+class Thing(base.Resource):
+    HUMAN_ID = True
+
+
+class ThingManager(base.ManagerWithFind):
+    resource_class = Thing
+    name_filter = "name"
+
+    def get(self, thing):
+        return self._get(f"/things/{base.getid(thing)}", "thing")
+
+    def list(self, search_opts=None, limit=None):
+        return self._list_all("/things", "things", filters=search_opts, limit=limit)
+
+
+@pytest.fixture
+def manager(make_cs):
+    return ThingManager(make_cs("2.60"))
+
+
+def test_resource_fields_to_attributes_and_dict():
+    r = base.Resource(None, {"id": "1", "name": "x", "OS-EXT-STS:vm_state": "active"})
+    assert r.id == "1" and r.OS_EXT_STS_vm_state == "active"
+    assert r.to_dict() == {"id": "1", "name": "x", "OS-EXT-STS:vm_state": "active"}
+    assert repr(r) == "<Resource id='1', name='x'>"
+
+
+def test_resource_equality_by_id_and_human_id():
+    a = Thing(None, {"id": "1", "name": "My Server!"})
+    assert a == Thing(None, {"id": "1", "name": "other"})
+    assert a != Thing(None, {"id": "2", "name": "My Server!"})
+    assert a.human_id == "my-server"
+    assert base.Resource(None, {"name": "x"}).human_id is None
+
+
+def test_lazy_get_on_missing_attribute(manager, mock_http):
+    mock_http.get(f"{ENDPOINT}/things/1", json={"thing": {"id": "1", "size": 3}},
+                  headers={"x-openstack-request-id": "req-1"})
+    thing = Thing(manager, {"id": "1"})
+    assert thing.size == 3
+    assert thing.request_ids == ["req-1"]
+    with pytest.raises(AttributeError):
+        thing.missing  # noqa: B018 - loaded now, so no second request
+    assert mock_http.call_count == 1
+
+
+def test_list_all_follows_next_links(manager, mock_http):
+    mock_http.get(f"{ENDPOINT}/things", [
+        {"json": {"things": [{"id": "1"}, {"id": "2"}], "things_links": [
+            {"rel": "next", "href": f"{ENDPOINT}/things?marker=2"}]}},
+        {"json": {"things": [{"id": "3"}]}},
+    ])
+    things = manager.list(limit=-1)
+    assert [t.id for t in things] == ["1", "2", "3"]
+    assert mock_http.request_history[1].qs == {"marker": ["2"]}
+
+
+def test_list_one_page_keeps_next_marker(manager, mock_http):
+    mock_http.get(f"{ENDPOINT}/things", json={"things": [{"id": "1"}], "things_links": [
+        {"rel": "next", "href": f"{ENDPOINT}/things?limit=1&marker=1"}]})
+    page = manager.list(limit=1)
+    assert [t.id for t in page] == ["1"] and page.next_marker == "1"
+    assert mock_http.call_count == 1
+
+
+def test_with_query_drops_none_and_repeats_lists():
+    assert base.with_query("/s", {"a": None, "b": [1, 2], "c": True}) == "/s?b=1&b=2&c=True"
+    assert base.with_query("/s?x=1", {"y": 2}) == "/s?x=1&y=2"
+
+
+UUID = "0b7d5a3c-6f1e-4e8a-9d55-3b1c2a4f5e60"
+
+
+def test_find_by_uuid_costs_one_request(manager, mock_http):
+    mock_http.get(f"{ENDPOINT}/things/{UUID}", json={"thing": {"id": UUID, "name": "a"}})
+    assert cliutils.find_resource(manager, UUID).id == UUID
+    assert mock_http.call_count == 1
+
+
+def test_find_by_name_uses_server_filter_once(manager, mock_http):
+    mock_http.get(f"{ENDPOINT}/things", json={"things": [{"id": "7", "name": "web"}]})
+    assert cliutils.find_resource(manager, "web").id == "7"
+    assert mock_http.call_count == 1
+    assert mock_http.request_history[0].qs == {"name": ["^web$"]}
+
+
+def test_find_ambiguous_name(manager, mock_http):
+    mock_http.get(f"{ENDPOINT}/things", json={"things": [{"id": "1", "name": "web"},
+                                                          {"id": "2", "name": "web"}]})
+    with pytest.raises(exceptions.CommandError, match="More than one thing is named 'web'"):
+        cliutils.find_resource(manager, "web")
+
+
+def test_find_missing_keeps_server_message(manager, mock_http):
+    mock_http.get(f"{ENDPOINT}/things/{UUID}", status_code=404,
+                  json={"itemNotFound": {"message": f"Thing {UUID} could not be found."}})
+    mock_http.get(f"{ENDPOINT}/things", json={"things": []})
+    with pytest.raises(exceptions.CommandError) as err:
+        cliutils.find_resource(manager, UUID)
+    assert str(err.value) == (f"No thing with a name or ID of '{UUID}' exists "
+                              f"(Thing {UUID} could not be found.)")
+
+
+def test_find_by_human_id_as_last_resort(manager, mock_http):
+    mock_http.get(f"{ENDPOINT}/things?name=%5Emy-box%24", json={"things": []})
+    mock_http.get(f"{ENDPOINT}/things/my-box", status_code=404, json={})
+    mock_http.get(f"{ENDPOINT}/things", json={"things": [{"id": "5", "name": "My Box"}]})
+    assert cliutils.find_resource(manager, "my-box").id == "5"
+
+
+def test_hooks_run():
+    seen = []
+    ThingManager.add_hook("modify_body_for_create", lambda body: seen.append(body))
+    try:
+        ThingManager.run_hooks("modify_body_for_create", {"a": 1})
+    finally:
+        ThingManager._hooks_map.pop("modify_body_for_create")
+    assert seen == [{"a": 1}]

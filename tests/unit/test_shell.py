@@ -1,0 +1,117 @@
+"""The generic shell: light paths, parsing, errors and exit codes."""
+
+import subprocess
+import sys
+
+import pytest
+
+from computeclient import __version__, shell
+from tests.unit.conftest import ENDPOINT
+
+
+def run(argv, capsys):
+    code = shell.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    assert run(["--version"], capsys) == (0, __version__ + "\n", "")
+
+
+def test_version_and_help_import_nothing_heavy():
+    code = ("import sys; from computeclient import shell; shell.main(%r); "
+            "heavy = [m for m in ('keystoneauth1', 'requests', 'oslo_utils', 'prettytable') "
+            "if m in sys.modules]; print('HEAVY', heavy)")
+    for argv in (["--version"], ["help"]):
+        out = subprocess.run([sys.executable, "-c", code % (argv,)], capture_output=True,
+                             text=True, check=True).stdout
+        assert out.strip().endswith("HEAVY []"), (argv, out)
+
+
+def test_help_lists_commands(capsys):
+    code, out, _ = run(["help"], capsys)
+    assert code == 0
+    for name in ("boot", "list", "flavor-list", "keypair-add", "sandbox", "help"):
+        assert f"\n  {name} " in out
+
+
+def test_help_command_shows_versioned_arguments(capsys):
+    code, out, _ = run(["help", "list"], capsys)
+    assert code == 0
+    assert "--changes-before" in out and "(microversion >= 2.66)" in out
+    assert "-f {table,json,yaml,value,csv}" in out
+
+
+def test_unknown_command_suggests(capsys, monkeypatch):
+    monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
+    monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
+    monkeypatch.setenv("OS_TOKEN", "t")
+    code, _, err = run(["flavor-lst"], capsys)
+    assert code == 1
+    assert err.startswith("ERROR (CommandError): Unknown command 'flavor-lst'. "
+                          "Did you mean: flavor-list")
+    assert err.endswith("See 'compute help'.\n") and err.count("\n") == 1
+
+
+def test_missing_credentials_one_line(capsys, monkeypatch):
+    for name in ("OS_AUTH_TYPE", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_TOKEN",
+                 "OS_ENDPOINT", "OS_CLOUD", "OS_PROJECT_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    code, _, err = run(["list"], capsys)
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith("ERROR (CommandError): Missing credentials")
+    assert "--os-auth-url" in err
+
+
+def test_usage_error_exits_2(capsys, monkeypatch):
+    monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
+    monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
+    monkeypatch.setenv("OS_TOKEN", "t")
+    with pytest.raises(SystemExit) as exit_info:
+        shell.main(["--os-compute-api-version", "2.60", "flavor-list", "--bogus"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_http_error_line_and_json_output(capsys, monkeypatch, mock_http):
+    monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
+    monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
+    monkeypatch.setenv("OS_TOKEN", "t")
+    mock_http.get(f"{ENDPOINT}/os-keypairs/gone", status_code=404,
+                  headers={"x-openstack-request-id": "req-42"},
+                  json={"itemNotFound": {"message": "Keypair gone not found for user u"}})
+    code, out, err = run(["--os-compute-api-version", "2.60", "keypair-show", "gone"], capsys)
+    assert code == 1 and out == ""
+    assert err == ("ERROR (NotFound): Keypair gone not found for user u (HTTP 404) "
+                   "(Request-ID: req-42)\n")
+    mock_http.get(f"{ENDPOINT}/os-keypairs/k", json={"keypair": {"name": "k", "type": "ssh"}})
+    code, out, _ = run(["--os-compute-api-version", "2.60", "keypair-show", "k", "-f",
+                        "value", "-c", "type"], capsys)
+    assert (code, out) == (0, "ssh\n")
+
+
+def test_version_gated_argument_absent_at_lower_version(capsys, monkeypatch):
+    monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
+    monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
+    monkeypatch.setenv("OS_TOKEN", "t")
+    with pytest.raises(SystemExit) as exit_info:
+        shell.main(["--os-compute-api-version", "2.60", "list", "--changes-before", "x"])
+    assert exit_info.value.code == 2
+
+
+def test_bad_microversion(capsys, monkeypatch):
+    monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
+    monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
+    monkeypatch.setenv("OS_TOKEN", "t")
+    code, _, err = run(["--os-compute-api-version", "2.999", "list"], capsys)
+    assert code == 1
+    assert err == ("ERROR (UnsupportedVersion): Microversion 2.999 is outside what "
+                   "computeclient knows (2.1-2.104)\n")
+
+
+def test_find_command_token_skips_option_values():
+    assert shell._find_command_token(["--os-username", "help", "list"]) == 2
+    assert shell._find_command_token(["--debug", "list"]) == 1
+    assert shell._find_command_token(["--os-token=x", "show", "a"]) == 1
+    assert shell._find_command_token(["--debug"]) is None
