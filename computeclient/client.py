@@ -63,6 +63,9 @@ class _ComputeTransport:
         self.global_request_id = global_request_id
         self.image_endpoint = image_endpoint
         self.network_endpoint = network_endpoint
+        self.version_cache: Any = None  # a version_cache.VersionCache, set by the shell
+        self._requested_version = self._api_version
+        self._versions_from_cache = False
 
     @property
     def api_version(self) -> api_versions.APIVersion:
@@ -79,9 +82,19 @@ class _ComputeTransport:
     def discover_versions(self) -> tuple[api_versions.APIVersion, api_versions.APIVersion]:
         """(min, max) microversion the server offers, from its version document."""
         if self.server_versions is None:
-            _, body = self._raw_request(version_root(self.get_compute_endpoint()), "GET",
-                                        versioned=False)
+            url = version_root(self.get_compute_endpoint())
+            cached = self.version_cache.get(url) if self.version_cache else None
+            if cached:
+                self.server_versions = (api_versions.APIVersion(cached[0] or None),
+                                        api_versions.APIVersion(cached[1] or None))
+                self._versions_from_cache = True
+                return self.server_versions
+            _, body = self._raw_request(url, "GET", versioned=False)
             self.server_versions = api_versions.version_from_document(body or {})
+            if self.version_cache:
+                low, high = self.server_versions
+                self.version_cache.put(url, "" if low.is_null() else str(low),
+                                       "" if high.is_null() else str(high))
         return self.server_versions
 
     def offered(self) -> str | None:
@@ -97,7 +110,17 @@ class _ComputeTransport:
         return headers
 
     def request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
-        return self._raw_request(url, method, **kwargs)
+        try:
+            return self._raw_request(url, method, **kwargs)
+        except exceptions.NotAcceptable:
+            if not self._versions_from_cache:
+                raise
+            # The server changed since we cached its range: negotiate afresh.
+            self.version_cache.forget(version_root(self.get_compute_endpoint()))
+            self.server_versions = None
+            self._versions_from_cache = False
+            self._api_version = self._requested_version
+            return self._raw_request(url, method, **kwargs)
 
     def get(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
         return self.request(url, "GET", **kwargs)

@@ -18,7 +18,7 @@ from computeclient import __version__, cliutils, exceptions
 
 DEFAULT_API_VERSION = "2.latest"
 LIGHT_COMMANDS = ("help", "bash-completion", "sandbox")
-_VALUELESS_FLAGS = {"--debug", "--timings", "--insecure", "--collect-timing",
+_VALUELESS_FLAGS = {"--debug", "--timings", "--no-cache", "--insecure", "--collect-timing",
                     "--split-loggers", "--no-split-loggers", "-h", "--help", "--version"}
 
 
@@ -79,6 +79,8 @@ def base_parser() -> ArgumentParser:
         help="Image (Glance) endpoint for name lookups when there is no catalog.")
     add("--os-network-endpoint", metavar="URL", default=cliutils.env("OS_NETWORK_ENDPOINT"),
         help="Network (Neutron) endpoint for name lookups when there is no catalog.")
+    add("--no-cache", action="store_true", default=bool(cliutils.env("COMPUTECLIENT_NO_CACHE")),
+        help="Do not remember the server's microversion range between runs.")
     return parser
 
 
@@ -217,6 +219,7 @@ class ComputeShell:
         from computeclient import api_versions, client
 
         api_version = api_versions.get_api_version(args.os_compute_api_version)
+        _skip_identity_discovery(args)
         try:
             auth = loading.load_auth_from_argparse_arguments(args)
         except ksa_exc.auth_plugins.MissingRequiredOptions as exc:
@@ -225,13 +228,17 @@ class ComputeShell:
                 f"Missing credentials: give {names} (or their OS_* variables), "
                 f"or run 'eval \"$(compute sandbox env)\"' for the sandbox") from exc
         session = loading.load_session_from_argparse_arguments(args, auth=auth)
-        return client.Client(
+        cs = client.Client(
             api_version, session=session, endpoint_override=args.os_endpoint_override or None,
             region_name=args.os_region_name or None, interface=args.os_interface,
             service_type=args.service_type, service_name=args.service_name or None,
             timings=args.timings, logger=logging.getLogger("computeclient.http"),
             image_endpoint=args.os_image_endpoint or None,
             network_endpoint=args.os_network_endpoint or None)
+        if not args.no_cache:
+            from computeclient.version_cache import VersionCache
+            cs.client.version_cache = VersionCache()
+        return cs
 
     # -- built-ins -----------------------------------------------------------
 
@@ -301,6 +308,25 @@ class ComputeShell:
             total += end - start
             print("%-60s %10.3f" % (name[:60], end - start), file=sys.stderr)
         print("%-60s %10.3f" % (f"Total ({len(rows)} requests)", total), file=sys.stderr)
+
+
+def _skip_identity_discovery(args: argparse.Namespace) -> None:
+    """Use the v3 password plugin directly when the auth URL says /v3.
+
+    The generic 'password' plugin first GETs the auth URL to discover the
+    identity versions; an explicit .../v3 with the domains given makes that
+    request pointless.
+    """
+    if getattr(args, "os_auth_type", None) not in (None, "password"):
+        return
+    auth_url = (getattr(args, "os_auth_url", None) or "").rstrip("/")
+    user_domain = getattr(args, "os_user_domain_name", None) or getattr(
+        args, "os_user_domain_id", None)
+    project_domain = getattr(args, "os_project_domain_name", None) or getattr(
+        args, "os_project_domain_id", None)
+    project_name = getattr(args, "os_project_name", None)
+    if auth_url.endswith("/v3") and user_domain and (project_domain or not project_name):
+        args.os_auth_type = "v3password"
 
 
 class _MaskingFilter(logging.Filter):
