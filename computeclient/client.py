@@ -38,6 +38,15 @@ def mask_body(text: str) -> str:
     return _SECRET_FIELDS.sub(r'\1"***"', text)
 
 
+class MaskingFilter(logging.Filter):
+    """Masks passwords and tokens in every record it passes (for --debug)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask_body(record.getMessage())
+        record.args = None
+        return True
+
+
 def version_root(endpoint: str) -> str:
     """The URL of the version document for a compute endpoint.
 

@@ -9,7 +9,6 @@ negotiated microversion. `--version`, `help` and `sandbox` stay light.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from typing import Any, Callable, Sequence
@@ -213,6 +212,8 @@ class ComputeShell:
         return variant
 
     def _make_client(self, args: argparse.Namespace) -> Any:
+        import logging
+
         from keystoneauth1 import loading
         from keystoneauth1 import exceptions as ksa_exc
 
@@ -285,13 +286,14 @@ class ComputeShell:
 
     @staticmethod
     def _setup_logging(debug: bool) -> None:
+        import logging
         if not debug:
             logging.getLogger("keystoneauth").setLevel(logging.WARNING)
             return
-        from computeclient.client import mask_body
+        from computeclient.client import MaskingFilter
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s (%(name)s) %(message)s"))
-        handler.addFilter(_MaskingFilter(mask_body))
+        handler.addFilter(MaskingFilter())
         root = logging.getLogger()
         root.addHandler(handler)
         root.setLevel(logging.DEBUG)
@@ -329,19 +331,6 @@ def _skip_identity_discovery(args: argparse.Namespace) -> None:
         args.os_auth_type = "v3password"
 
 
-class _MaskingFilter(logging.Filter):
-    """Masks passwords and tokens in every debug record."""
-
-    def __init__(self, mask: Callable[[str], str]) -> None:
-        super().__init__()
-        self.mask = mask
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.mask(record.getMessage())
-        record.args = None
-        return True
-
-
 def _summary(func: Callable) -> str:
     doc = (func.__doc__ or "").strip()
     return doc.splitlines()[0] if doc else ""
@@ -365,7 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     except exceptions.ComputeClientError as exc:
         if debug:
-            logging.getLogger(__name__).debug("error", exc_info=True)
+            import traceback
+            traceback.print_exc()
         print(_error_line(exc), file=sys.stderr)
         return 1
     except Exception as exc:  # a bug or an unexpected library error
