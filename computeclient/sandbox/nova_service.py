@@ -1,0 +1,198 @@
+"""The sandbox's server process: real Nova 34 in one process on 127.0.0.1.
+
+Run as `python -m computeclient.sandbox.nova_service --port P --state-dir D
+[--keystone-conf FILE]`. It brings Nova up through the functional-test base
+class Nova ships (API, conductor, scheduler, two fake computes, cells v2,
+placement, in-memory Glance/Neutron/Cinder), then serves it with wsgiref.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+CIRROS_ID = "c1f0a3e2-5b7d-4f8e-9a61-0d2b3c4e5f60"
+UBUNTU_ID = "a3b5c7d9-1e2f-4a6b-8c0d-e1f2a3b4c5d6"
+NOTIFIER_RESET_SECONDS = 60
+
+
+def _prepare_environment(state_dir: Path) -> None:
+    """Must run before anything imports nova."""
+    os.environ["OS_NOVA_DISABLE_EVENTLET_PATCHING"] = "1"
+    os.environ["TMPDIR"] = str(state_dir)
+    tempfile.tempdir = str(state_dir)
+
+
+def _log_to_file(state_dir: Path) -> None:
+    """Nova's fixtures capture logs in memory; send them to a file instead."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    handler = logging.FileHandler(state_dir / "nova.log")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    for noisy in ("oslo.messaging", "oslo_messaging", "stevedore", "urllib3", "placement",
+                  "migrate", "alembic", "sqlalchemy"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _api_paste_config() -> str:
+    venv_etc = Path(sys.prefix) / "etc" / "nova" / "api-paste.ini"
+    if venv_etc.exists():
+        return str(venv_etc)
+    import nova
+    return str(Path(nova.__file__).parent.parent / "etc" / "nova" / "api-paste.ini")
+
+
+def _install_auth(keystone_conf: dict | None) -> None:
+    """Put our own factory where paste looks for keystonemiddleware's."""
+    from keystonemiddleware import auth_token
+
+    from computeclient.sandbox import endpoints
+
+    if keystone_conf is None:
+        auth_token.filter_factory = endpoints.token_filter_factory
+        return
+    real_factory = auth_token.filter_factory
+
+    def configured_factory(global_conf: dict, **local_conf: Any) -> Any:
+        # Nova's ConfFixture re-parses CONF without files: settings go here.
+        local_conf.update(keystone_conf)
+        return real_factory(global_conf, **local_conf)
+
+    auth_token.filter_factory = configured_factory
+
+
+def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
+    """Set up Nova through its own functional-test base class; never torn down."""
+    from nova.tests.functional import integrated_helpers
+
+    _install_auth(keystone_conf)
+
+    class SandboxNova(integrated_helpers._IntegratedTestBase):
+        ADMIN_API = True
+        STUB_KEYSTONE = False
+        CAST_AS_CALL = False
+        USE_PROJECT_ID = False
+
+        def setUp(self) -> None:
+            self.flags(compute_driver="fake.FakeDriver")
+            super().setUp()
+
+        def _setup_compute_service(self) -> Any:
+            self.flags(allow_resize_to_same_host=True)
+            self.flags(api_paste_config=_api_paste_config(), group="wsgi")
+            first = self._start_compute("compute1")
+            self._start_compute("compute2")
+            return first
+
+        def _setup_services(self) -> None:
+            self.flags(api_paste_config=_api_paste_config(), group="wsgi")
+            if keystone_conf is None:
+                self.stub_out("nova.api.openstack.identity.verify_project_id",
+                              lambda context, project_id: True)
+            super()._setup_services()
+
+        def runTest(self) -> None:  # testtools needs a test method to exist
+            pass
+
+    nova = SandboxNova("runTest")
+    nova.setUp()
+    return nova
+
+
+def _after_setup(nova: Any, state_dir: Path) -> None:
+    import warnings
+
+    import futurist._thread
+
+    # Nova's test base makes idle pool threads spin (0.01 s) and turns
+    # deprecation warnings into errors; undo both for a long-lived server.
+    futurist._thread.ThreadWorker.MAX_IDLE_FOR = 1
+    warnings.resetwarnings()
+    warnings.simplefilter("ignore")
+    _log_to_file(state_dir)
+    base_image = dict(nova.glance.image1)
+    for image_id, name in ((CIRROS_ID, "cirros"), (UBUNTU_ID, "ubuntu-24.04")):
+        image = dict(base_image, id=image_id, name=name, disk_format="qcow2",
+                     container_format="bare", size=21430272, tags=[],
+                     properties={"architecture": "x86_64", "os_distro": name.split("-")[0]})
+        nova.glance.create(None, image)
+
+
+def _reset_notifier_forever(nova: Any) -> None:
+    while True:
+        time.sleep(NOTIFIER_RESET_SECONDS)
+        try:
+            nova.notifier.reset()
+        except Exception:  # a failed reset only costs memory
+            logging.getLogger(__name__).exception("notifier reset failed")
+
+
+def serve(port: int, state_dir: Path, keystone_conf: dict | None) -> None:
+    from computeclient.sandbox import endpoints
+
+    nova = build_nova(state_dir, keystone_conf)
+    _after_setup(nova, state_dir)
+
+    if keystone_conf is None:
+        def check_token(environ: dict) -> bool:
+            return endpoints.token_identity(environ) is not None
+    else:
+        def check_token(environ: dict) -> bool:
+            # Read-only lookups: any token is accepted; Nova itself validates.
+            return bool(environ.get("HTTP_X_AUTH_TOKEN"))
+
+    app = endpoints.Dispatcher(nova.api_fixture.app(), {
+        "/image": endpoints.ImageAPI(nova.glance, check_token),
+        "/networking": endpoints.NetworkAPI(nova.neutron, check_token),
+    })
+    server = endpoints.make_server(port, app)
+    threading.Thread(target=_reset_notifier_forever, args=(nova,), daemon=True).start()
+
+    def stop(signum: int, frame: Any) -> None:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    (state_dir / "ready").write_text(str(os.getpid()))
+    logging.getLogger(__name__).info("sandbox ready on 127.0.0.1:%s", port)
+    server.serve_forever(poll_interval=0.5)
+    # Nova's services hold non-daemon threads: leave without joining them.
+    logging.shutdown()
+    os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="computeclient.sandbox.nova_service")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--state-dir", type=Path, required=True)
+    parser.add_argument("--keystone-conf", type=Path,
+                        help="JSON file of auth_token settings (keystone mode; holds a "
+                             "password, so a file rather than an argument)")
+    args = parser.parse_args(argv)
+    _prepare_environment(args.state_dir)
+    try:
+        keystone_conf = (json.loads(args.keystone_conf.read_text())
+                         if args.keystone_conf else None)
+        serve(args.port, args.state_dir, keystone_conf)
+    except BaseException:
+        # A failed setUp leaves threads that would hang the exit.
+        traceback.print_exc(file=sys.__stderr__)
+        sys.__stderr__.flush()
+        os._exit(1)
+
+
+if __name__ == "__main__":
+    main()
