@@ -77,7 +77,7 @@ def find_resource(manager: Any, name_or_id: str, what: str | None = None,
     except exceptions.NotFound:
         pass
 
-    if not id_first:
+    if not id_first and not getattr(manager, "ids_are_uuids", False):
         try:
             return manager.get(name_or_id)
         except exceptions.NotFound as exc:

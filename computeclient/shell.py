@@ -228,6 +228,8 @@ class ComputeShell:
             raise exceptions.CommandError(
                 f"Missing credentials: give {names} (or their OS_* variables), "
                 f"or run 'eval \"$(compute sandbox env)\"' for the sandbox") from exc
+        if args.timings:
+            args.collect_timing = True  # so the identity requests are timed too
         session = loading.load_session_from_argparse_arguments(args, auth=auth)
         cs = client.Client(
             api_version, session=session, endpoint_override=args.os_endpoint_override or None,

@@ -1,1 +1,111 @@
-"""Sandbox."""
+"""A real Nova 34 on 127.0.0.1, for trying the shell and testing scripts.
+
+    from computeclient.sandbox import Sandbox
+    with Sandbox() as sb:
+        cs = sb.client()
+        print(cs.flavors.list())
+
+Light on purpose: Nova and Keystone are imported only in the server
+processes this starts.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+class Sandbox:
+    """Starts a sandbox (free port, own state dir by default) and stops it."""
+
+    def __init__(self, port: int | None = None, keystone: bool = False,
+                 state_dir: str | Path | None = None) -> None:
+        self.port = port
+        self.keystone = keystone
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        self.state_dir = Path(state_dir) if state_dir else None
+        self.state: dict[str, Any] | None = None
+
+    def start(self) -> "Sandbox":
+        from computeclient.sandbox import control, state
+
+        if self.state_dir is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="compute-sandbox-")
+            self.state_dir = Path(self._tmp.name)
+        self.state = control.start(self.state_dir, self.port or state.free_port(),
+                                   keystone=self.keystone)
+        self.port = self.state["port"]
+        return self
+
+    def stop(self) -> None:
+        from computeclient.sandbox import control
+
+        if self.state_dir is not None:
+            control.stop(self.state_dir)
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+        self.state = None
+
+    def __enter__(self) -> "Sandbox":
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+
+    def _state(self) -> dict[str, Any]:
+        if self.state is None:
+            raise RuntimeError("the sandbox is not running: call start() first")
+        return self.state
+
+    @property
+    def endpoint(self) -> str:
+        return self._state()["endpoint"]
+
+    @property
+    def image_endpoint(self) -> str:
+        return self._state()["image_endpoint"]
+
+    @property
+    def network_endpoint(self) -> str:
+        return self._state()["network_endpoint"]
+
+    @property
+    def auth_url(self) -> str | None:
+        return self._state().get("auth_url")
+
+    def credentials(self, user: str = "admin") -> dict[str, str]:
+        """What a client needs: token + endpoint, or Keystone password credentials."""
+        state = self._state()
+        project = state["users"][user]["project"]
+        if state["mode"] == "keystone":
+            return {"auth_url": state["auth_url"], "username": user,
+                    "password": state["users"][user]["password"], "project_name": project,
+                    "user_domain_name": "Default", "project_domain_name": "Default"}
+        return {"endpoint": state["endpoint"], "token": f"{user}:{project}"}
+
+    def env(self, user: str = "admin") -> dict[str, str]:
+        """The OS_* variables for `compute` (what `compute sandbox env` exports)."""
+        from computeclient.sandbox import control
+        return control.env(self._state(), user)
+
+    def session(self, user: str = "admin") -> Any:
+        """A keystoneauth1 Session authenticated as `user`."""
+        from keystoneauth1 import session, token_endpoint
+
+        creds = self.credentials(user)
+        if "token" in creds:
+            return session.Session(auth=token_endpoint.Token(creds["endpoint"], creds["token"]))
+        from keystoneauth1.identity import v3
+        return session.Session(auth=v3.Password(**creds))
+
+    def client(self, version: str = "2.latest", user: str = "admin") -> Any:
+        """A computeclient Client for `user` (image/network lookups wired too)."""
+        from computeclient import client
+
+        extra = {}
+        if self._state()["mode"] != "keystone":
+            extra = {"image_endpoint": self.image_endpoint,
+                     "network_endpoint": self.network_endpoint}
+        return client.Client(version, session=self.session(user), **extra)

@@ -37,6 +37,7 @@ class Server(ServerResourceActionsMixin, ServerResourceAttachmentsMixin, base.Re
 class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWithFind):
     resource_class = Server
     name_filter = "name"
+    ids_are_uuids = True  # so a name that matched nothing costs no GET by id
 
     # -- read ----------------------------------------------------------------
 

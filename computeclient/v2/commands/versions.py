@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from computeclient import __version__, api_versions
@@ -12,11 +13,11 @@ from computeclient.output import Listing
 
 @arg("--current", action="store_true", help="Only the version of the endpoint in use.")
 def do_version_list(cs: Any, args: argparse.Namespace) -> Listing:
-    """List the server's API versions and the client's range."""
+    """List the server's API versions (the client's own range goes to stderr)."""
     versions = [cs.versions.get_current()] if args.current else cs.versions.list()
     columns = ["Id", "Status", "Updated", "Min Version", "Max Version"]
     listing = Listing.from_objects(versions, columns, attributes={
         "Min Version": "min_version", "Max Version": "version"})
     print(f"Client supported API versions: {api_versions.API_MIN_VERSION}-"
-          f"{api_versions.API_MAX_VERSION} (computeclient {__version__})")
+          f"{api_versions.API_MAX_VERSION} (computeclient {__version__})", file=sys.stderr)
     return listing

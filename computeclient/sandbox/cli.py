@@ -1,0 +1,110 @@
+"""`compute sandbox up|env|status|down`: a real Nova on 127.0.0.1, no credentials needed."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from computeclient.sandbox import state as state_mod
+
+EXIT_NOT_RUNNING = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compute sandbox",
+        description="Run a real Nova 34 (fake hypervisor, two compute hosts) on 127.0.0.1.")
+    sub = parser.add_subparsers(dest="action", metavar="{up,env,status,down}")
+    sub.required = True
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("--state-dir", type=Path, default=state_mod.default_state_dir(),
+                         help="Where the sandbox keeps its state (default: %(default)s).")
+        return cmd
+
+    up = add("up", "Start a sandbox in the background and wait until it answers.")
+    up.add_argument("--port", type=int, default=8774, help="Port on 127.0.0.1 (default 8774).")
+    up.add_argument("--keystone", action="store_true",
+                    help="Authenticate through a real Keystone (a second process).")
+    env = add("env", "Print export lines for the running sandbox: eval \"$(compute sandbox env)\".")
+    env.add_argument("--user", choices=["admin", "demo"], default="admin",
+                     help="admin (admin role) or demo (a plain member). Default: admin.")
+    add("status", "Say whether a sandbox runs, with its endpoint, pid and uptime.")
+    add("down", "Stop the sandbox and remove its state.")
+    return parser
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"ERROR: {message}", file=sys.stderr)
+    return code
+
+
+def _up(args: argparse.Namespace) -> int:
+    from computeclient.sandbox import control
+
+    if not 1 <= args.port <= 65535:
+        return _fail(f"--port {args.port} is not a port number")
+    try:
+        state = control.start(args.state_dir, args.port, keystone=args.keystone)
+    except control.SandboxError as exc:
+        return _fail(str(exc))
+    mode = "Keystone at " + state["auth_url"] if args.keystone else "token auth (admin:admin)"
+    state_arg = "" if args.state_dir == state_mod.default_state_dir() else \
+        f" --state-dir {shlex.quote(str(args.state_dir))}"
+    print(f"Nova sandbox ready: {state['endpoint']} ({mode}), pid {state['pid']}\n"
+          f"Use it with:  eval \"$(compute sandbox env{state_arg})\"  then  compute list\n"
+          f"Stop it with: compute sandbox down{state_arg}")
+    return 0
+
+
+def _env(args: argparse.Namespace) -> int:
+    from computeclient.sandbox import control
+
+    state = state_mod.running_state(args.state_dir)
+    if state is None:
+        return _fail(f"No sandbox is running from {args.state_dir}; start one with "
+                     f"'compute sandbox up'")
+    print("unset " + " ".join(control.OTHER_MODE_VARIABLES[state["mode"]]))
+    for name, value in control.env(state, args.user).items():
+        print(f"export {name}={shlex.quote(value)}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from computeclient.sandbox import control
+
+    state = state_mod.running_state(args.state_dir)
+    if state is None:
+        print(f"not running (state dir {args.state_dir})")
+        return EXIT_NOT_RUNNING
+    minutes, seconds = divmod(int(control.uptime(state)), 60)
+    hours, minutes = divmod(minutes, 60)
+    print(f"running\n  mode:     {state['mode']}\n  endpoint: {state['endpoint']}\n"
+          f"  pid:      {state['pid']}\n  uptime:   {hours}:{minutes:02d}:{seconds:02d}\n"
+          f"  state:    {state['state_dir']}")
+    if state.get("auth_url"):
+        print(f"  keystone: {state['auth_url']} (pid {state['keystone_pid']})")
+    return 0
+
+
+def _down(args: argparse.Namespace) -> int:
+    from computeclient.sandbox import control
+
+    stopped = control.stop(args.state_dir)
+    if stopped is None:
+        print(f"No sandbox was running from {args.state_dir}; nothing to stop.")
+    else:
+        print(f"Sandbox on {stopped['endpoint']} stopped; state removed.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    return {"up": _up, "env": _env, "status": _status, "down": _down}[args.action](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Starting and stopping a sandbox: what `compute sandbox` and `Sandbox` share."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from computeclient.sandbox import state as state_mod
+
+INSTALL_HINT = "pip install 'computeclient[sandbox]'"
+READY_TIMEOUT = 150.0
+
+
+class SandboxError(Exception):
+    """A sandbox could not be started, found or stopped; the message says why."""
+
+
+def check_installed(keystone: bool) -> None:
+    missing = [name for name in ("nova", "placement") + (("keystone",) if keystone else ())
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        raise SandboxError(f"The sandbox needs {', '.join(missing)}: run {INSTALL_HINT}")
+
+
+def _spawn(module: str, args: list[str], log: Path) -> subprocess.Popen:
+    with open(log, "ab") as out:
+        return subprocess.Popen([sys.executable, "-m", module, *args], stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True, close_fds=True)
+
+
+def _clean(state_dir: Path) -> None:
+    for entry in state_dir.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _wait_until_ready(state: dict, state_dir: Path, timeout: float) -> None:
+    import requests
+
+    deadline = time.monotonic() + timeout
+    root = f"http://127.0.0.1:{state['port']}/"
+    while time.monotonic() < deadline:
+        if not state_mod.pid_alive(state["pid"]):
+            raise SandboxError("the sandbox process exited during start-up")
+        if (state_dir / "ready").exists():
+            try:
+                if requests.get(root, timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+        time.sleep(0.2)
+    raise SandboxError(f"the API did not answer within {int(timeout)} s")
+
+
+def start(state_dir: Path, port: int, keystone: bool = False,
+          timeout: float = READY_TIMEOUT) -> dict[str, Any]:
+    """Start a sandbox detached; returns its state once the API answers."""
+    check_installed(keystone)
+    state_dir = state_dir.resolve()
+    running = state_mod.running_state(state_dir)
+    if running:
+        raise SandboxError(f"A sandbox already runs from {state_dir} (pid {running['pid']}, "
+                           f"{running['endpoint']}); stop it with 'compute sandbox down'")
+    if state_mod.port_in_use(port):
+        raise SandboxError(f"Port {port} on 127.0.0.1 is already in use; "
+                           f"choose another with --port")
+    state_dir.mkdir(parents=True, exist_ok=True)
+    _clean(state_dir)
+    base = f"http://127.0.0.1:{port}"
+    state: dict[str, Any] = {
+        "mode": "keystone" if keystone else "token", "port": port,
+        "state_dir": str(state_dir), "started_at": time.time(),
+        "endpoint": f"{base}/v2.1", "image_endpoint": f"{base}/image",
+        "network_endpoint": f"{base}/networking", "pid": None, "keystone_pid": None,
+        "users": {"admin": {"project": "admin"}, "demo": {"project": "demo"}},
+    }
+    nova_args = ["--port", str(port), "--state-dir", str(state_dir)]
+    try:
+        if keystone:
+            _start_keystone(state, state_dir, nova_args)
+        proc = _spawn("computeclient.sandbox.nova_service", nova_args, state_dir / "server.log")
+        state["pid"] = proc.pid
+        state_mod.write_state(state_dir, state)
+        _wait_until_ready(state, state_dir, timeout)
+    except (SandboxError, RuntimeError, OSError) as exc:
+        logs = [p for p in (state_dir / name for name in (
+            "server.log", "keystone-server.log", "keystone-setup.log")) if p.exists()]
+        log = max(logs, key=lambda p: p.stat().st_mtime) if logs else state_dir / "server.log"
+        _stop_processes(state)
+        raise SandboxError(f"The sandbox did not start: {exc}\n--- last lines of {log} ---\n"
+                           f"{state_mod.tail(log)}") from exc
+    return state
+
+
+def _start_keystone(state: dict, state_dir: Path, nova_args: list[str]) -> None:
+    from computeclient.sandbox import keystone_service
+
+    kport = state_mod.free_port()
+    admin_password = secrets.token_urlsafe(18)
+    demo_password = secrets.token_urlsafe(18)
+    auth_url = f"http://127.0.0.1:{kport}/v3"
+    state.update(keystone_port=kport, auth_url=auth_url)
+    state["users"]["admin"]["password"] = admin_password
+    state["users"]["demo"]["password"] = demo_password
+    state_mod.write_state(state_dir, state)
+    keystone_service.setup(state_dir, kport, admin_password)
+    proc = _spawn("computeclient.sandbox.keystone_service",
+                  ["--port", str(kport), "--state-dir", str(state_dir)],
+                  state_dir / "keystone-server.log")
+    state["keystone_pid"] = proc.pid
+    state_mod.write_state(state_dir, state)
+    if not keystone_service.wait_ready(auth_url):
+        raise SandboxError(f"Keystone did not answer on {auth_url}")
+    keystone_service.register(auth_url, admin_password, demo_password, state["endpoint"],
+                              state["image_endpoint"], state["network_endpoint"])
+    conf = state_dir / "keystone-auth.json"
+    conf.touch(mode=0o600)
+    conf.write_text(json.dumps({
+        "www_authenticate_uri": auth_url, "auth_url": f"http://127.0.0.1:{kport}",
+        "auth_type": "password", "username": "admin", "password": admin_password,
+        "project_name": "admin", "user_domain_name": "Default",
+        "project_domain_name": "Default", "region_name": keystone_service.REGION,
+    }))
+    nova_args += ["--keystone-conf", str(conf)]
+
+
+def _stop_processes(state: dict) -> None:
+    state_mod.stop_pid(state.get("pid"))
+    state_mod.stop_pid(state.get("keystone_pid"), timeout=5.0)
+
+
+def stop(state_dir: Path) -> dict | None:
+    """Stop the sandbox of `state_dir` and remove its state; None if none ran."""
+    state_dir = state_dir.resolve()
+    state = state_mod.read_state(state_dir)
+    if state is None:
+        return None
+    was_running = state_mod.pid_alive(state.get("pid"))
+    _stop_processes(state)
+    shutil.rmtree(state_dir, ignore_errors=True)
+    return state if was_running else None
+
+
+def env(state: dict, user: str = "admin") -> dict[str, str]:
+    """The OS_* variables that point `compute` at this sandbox as `user`."""
+    if user not in state["users"]:
+        raise SandboxError(f"No sandbox user {user!r}; choose admin or demo")
+    if state["mode"] == "keystone":
+        return {
+            "OS_AUTH_TYPE": "password", "OS_AUTH_URL": state["auth_url"],
+            "OS_USERNAME": user, "OS_PASSWORD": state["users"][user]["password"],
+            "OS_PROJECT_NAME": state["users"][user]["project"],
+            "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_DOMAIN_NAME": "Default",
+            "OS_REGION_NAME": "RegionOne", "OS_IDENTITY_API_VERSION": "3",
+        }
+    return {
+        "OS_AUTH_TYPE": "admin_token", "OS_ENDPOINT": state["endpoint"],
+        "OS_TOKEN": f"{user}:{state['users'][user]['project']}",
+        "OS_IMAGE_ENDPOINT": state["image_endpoint"],
+        "OS_NETWORK_ENDPOINT": state["network_endpoint"],
+    }
+
+
+#: What `sandbox env` unsets so that switching modes in one shell works.
+OTHER_MODE_VARIABLES = {
+    "token": ["OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME",
+              "OS_USER_DOMAIN_NAME", "OS_PROJECT_DOMAIN_NAME", "OS_CLOUD", "OS_REGION_NAME",
+              "OS_IDENTITY_API_VERSION", "OS_PROJECT_ID", "OS_USER_ID"],
+    "keystone": ["OS_ENDPOINT", "OS_TOKEN", "OS_IMAGE_ENDPOINT", "OS_NETWORK_ENDPOINT",
+                 "OS_CLOUD", "OS_PROJECT_ID", "OS_USER_ID"],
+}
+
+
+def uptime(state: dict) -> float:
+    return max(0.0, time.time() - float(state.get("started_at", time.time())))
+
+
+def os_environ_without_openstack() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("OS_")}

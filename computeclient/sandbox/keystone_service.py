@@ -1,0 +1,149 @@
+"""A real Keystone 30 for the sandbox's --keystone mode, in its own process.
+
+Keystone and Nova both use oslo.config's global CONF, so they cannot share a
+process. `setup()` bootstraps sqlite + fernet keys with keystone-manage;
+`python -m computeclient.sandbox.keystone_service --port P --state-dir D`
+serves it; `register()` adds the catalog and the demo user over its API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REGION = "RegionOne"
+
+
+def config_path(state_dir: Path) -> Path:
+    return state_dir / "keystone" / "keystone.conf"
+
+
+def write_config(state_dir: Path) -> Path:
+    home = state_dir / "keystone"
+    home.mkdir(parents=True, exist_ok=True)
+    path = config_path(state_dir)
+    path.write_text(f"""[DEFAULT]
+log_file = {state_dir / 'keystone.log'}
+
+[database]
+connection = sqlite:///{home / 'keystone.db'}
+
+[token]
+provider = fernet
+
+[fernet_tokens]
+key_repository = {home / 'fernet-keys'}
+
+[fernet_receipts]
+key_repository = {home / 'fernet-keys'}
+
+[credential]
+key_repository = {home / 'credential-keys'}
+
+[identity]
+password_hash_rounds = 4
+""")
+    return path
+
+
+def _manage(conf: Path, *args: str, log: Path, env: dict | None = None) -> None:
+    manage = Path(sys.executable).parent / "keystone-manage"
+    command = [str(manage) if manage.exists() else "keystone-manage",
+               "--config-file", str(conf), *args]
+    with open(log, "a", encoding="utf-8") as out:
+        result = subprocess.run(command, stdout=out, stderr=out, env=env)
+    if result.returncode != 0:
+        raise RuntimeError(f"keystone-manage {args[0]} failed (see {log})")
+
+
+def setup(state_dir: Path, port: int, admin_password: str) -> None:
+    """db_sync, keys and bootstrap (admin user, project, identity endpoint)."""
+    conf = write_config(state_dir)
+    log = state_dir / "keystone-setup.log"
+    owner = ["--keystone-user", str(os.getuid()), "--keystone-group", str(os.getgid())]
+    _manage(conf, "db_sync", log=log)
+    _manage(conf, "fernet_setup", *owner, log=log)
+    _manage(conf, "credential_setup", *owner, log=log)
+    url = f"http://127.0.0.1:{port}/v3"
+    # The password goes through the environment, not argv (visible in ps).
+    _manage(conf, "bootstrap", "--bootstrap-username", "admin",
+            "--bootstrap-project-name", "admin", "--bootstrap-role-name", "admin",
+            "--bootstrap-admin-url", url, "--bootstrap-public-url", url,
+            "--bootstrap-internal-url", url, "--bootstrap-region-id", REGION,
+            log=log, env=dict(os.environ, OS_BOOTSTRAP_PASSWORD=admin_password))
+
+
+def register(auth_url: str, admin_password: str, demo_password: str,
+             compute_url: str, image_url: str, network_url: str) -> None:
+    """Catalog entries for compute, image and network; a non-admin demo user."""
+    import requests
+
+    token_body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": "admin", "domain": {"id": "default"}, "password": admin_password}}},
+        "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}
+    resp = requests.post(f"{auth_url}/auth/tokens", json=token_body, timeout=30)
+    resp.raise_for_status()
+    http = requests.Session()
+    http.headers["X-Auth-Token"] = resp.headers["X-Subject-Token"]
+
+    def post(path: str, key: str, body: dict) -> dict:
+        reply = http.post(f"{auth_url}/{path}", json={key: body}, timeout=30)
+        reply.raise_for_status()
+        return reply.json()[key]
+
+    for service_type, name, url in (("compute", "nova", compute_url),
+                                    ("image", "glance", image_url),
+                                    ("network", "neutron", network_url)):
+        service = post("services", "service", {"type": service_type, "name": name})
+        for interface in ("public", "internal", "admin"):
+            post("endpoints", "endpoint", {"service_id": service["id"], "interface": interface,
+                                           "url": url, "region_id": REGION})
+    project = post("projects", "project", {"name": "demo", "domain_id": "default"})
+    user = post("users", "user", {"name": "demo", "domain_id": "default",
+                                  "password": demo_password,
+                                  "default_project_id": project["id"]})
+    roles = http.get(f"{auth_url}/roles", params={"name": "member"}, timeout=30).json()["roles"]
+    http.put(f"{auth_url}/projects/{project['id']}/users/{user['id']}/roles/"
+             f"{roles[0]['id']}", timeout=30).raise_for_status()
+
+
+def wait_ready(auth_url: str, timeout: float = 60.0) -> bool:
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(auth_url, timeout=2).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def serve(port: int, state_dir: Path) -> None:
+    os.environ["OS_KEYSTONE_CONFIG_FILES"] = str(config_path(state_dir))
+    from keystone.server import wsgi
+
+    from computeclient.sandbox import endpoints
+
+    app: Any = wsgi.initialize_public_application()
+    endpoints.make_server(port, app).serve_forever(poll_interval=0.5)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="computeclient.sandbox.keystone_service")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--state-dir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    sys.argv = sys.argv[:1]  # keystone's oslo.config parses the command line too
+    serve(args.port, args.state_dir)
+
+
+if __name__ == "__main__":
+    main()

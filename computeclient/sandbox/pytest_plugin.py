@@ -1,0 +1,36 @@
+"""pytest fixtures: `compute_sandbox` and `compute_sandbox_keystone` (session scope).
+
+Registered through the pytest11 entry point; imports nothing heavy until a
+test asks for a sandbox. Each starts on a free port with its own state dir.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+
+
+def _sandbox(keystone: bool) -> Iterator[Any]:
+    from computeclient.sandbox import Sandbox, control
+
+    try:
+        sandbox = Sandbox(keystone=keystone).start()
+    except control.SandboxError as exc:
+        pytest.fail(f"could not start the compute sandbox: {exc}", pytrace=False)
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+@pytest.fixture(scope="session")
+def compute_sandbox() -> Iterator[Any]:
+    """A real Nova on 127.0.0.1 with token auth (admin:admin, demo:demo)."""
+    yield from _sandbox(keystone=False)
+
+
+@pytest.fixture(scope="session")
+def compute_sandbox_keystone() -> Iterator[Any]:
+    """A real Nova behind a real Keystone (password auth, service catalog)."""
+    yield from _sandbox(keystone=True)

@@ -1,0 +1,41 @@
+"""Functional fixtures: run the `compute` CLI against the session's sandboxes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any, Callable
+
+import pytest
+
+
+def _runner(sandbox: Any, cache_dir: str) -> Callable[..., subprocess.CompletedProcess]:
+    def run(*args: str, user: str = "admin", env: dict | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        full_env.update(sandbox.env(user=user))
+        full_env["XDG_CACHE_HOME"] = cache_dir
+        full_env.update(env or {})
+        return subprocess.run([sys.executable, "-m", "computeclient", *args], env=full_env,
+                              capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
+    return run
+
+
+@pytest.fixture(scope="session")
+def run_compute(compute_sandbox: Any, tmp_path_factory: Any) -> Callable:
+    """run_compute(*args, user="admin") -> CompletedProcess, token-auth sandbox."""
+    return _runner(compute_sandbox, str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def run_compute_keystone(compute_sandbox_keystone: Any, tmp_path_factory: Any) -> Callable:
+    """The same through the Keystone-mode sandbox's catalog."""
+    return _runner(compute_sandbox_keystone, str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def cs(compute_sandbox: Any) -> Any:
+    """A library Client (admin, 2.latest) on the token-auth sandbox."""
+    return compute_sandbox.client()
