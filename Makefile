@@ -1,0 +1,32 @@
+# Two commands on a fresh machine (python3.11, pip, gcc, make): `make demo`, `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: venv install test unit functional demo clean
+
+venv: $(BIN)/python
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+
+# Refreshes an existing venv too: pip only installs what is missing or changed.
+install: venv
+	$(BIN)/python -m pip install --quiet -e '.[sandbox,test]'
+
+test: install
+	$(BIN)/python -m pytest tests/unit tests/functional
+
+unit: install
+	$(BIN)/python -m pytest tests/unit
+
+functional: install
+	$(BIN)/python -m pytest tests/functional
+
+demo: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
+
+clean:
+	-$(BIN)/compute sandbox down --state-dir .sandbox-state/demo
+	rm -rf .sandbox-state
