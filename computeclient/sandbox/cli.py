@@ -103,6 +103,13 @@ def _down(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    from computeclient.sandbox import control
+
+    try:
+        # Every action, not only `up`: without the extra none can be useful.
+        control.check_installed(keystone=getattr(args, "keystone", False))
+    except control.SandboxError as exc:
+        return _fail(str(exc))
     return {"up": _up, "env": _env, "status": _status, "down": _down}[args.action](args)
 
 

@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,27 @@ def _spawn(module: str, args: list[str], log: Path) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", module, *args], stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True, close_fds=True)
+
+
+def _state_dir_arg(state_dir: Path) -> str:
+    """' --state-dir DIR' when DIR is not the default, so hints can be pasted as they are."""
+    if state_dir == state_mod.default_state_dir().resolve():
+        return ""
+    return f" --state-dir {shlex.quote(str(state_dir))}"
+
+
+def _check_state_dir(state_dir: Path) -> None:
+    """Refuse a directory that holds anything but a sandbox's own files.
+
+    start() empties the state dir and stop() removes it: pointed at a
+    project or home directory by mistake, that would delete the user's files.
+    """
+    if state_dir.exists() and not state_dir.is_dir():
+        raise SandboxError(f"--state-dir {state_dir} is not a directory")
+    if (state_dir.is_dir() and not (state_dir / state_mod.STATE_FILE).exists()
+            and any(state_dir.iterdir())):
+        raise SandboxError(f"--state-dir {state_dir} is not empty and holds no sandbox state; "
+                           f"give a new or empty directory")
 
 
 def _clean(state_dir: Path) -> None:
@@ -71,11 +93,16 @@ def start(state_dir: Path, port: int, keystone: bool = False,
     running = state_mod.running_state(state_dir)
     if running:
         raise SandboxError(f"A sandbox already runs from {state_dir} (pid {running['pid']}, "
-                           f"{running['endpoint']}); stop it with 'compute sandbox down'")
+                           f"{running['endpoint']}); stop it with 'compute sandbox down"
+                           f"{_state_dir_arg(state_dir)}'")
     if state_mod.port_in_use(port):
         raise SandboxError(f"Port {port} on 127.0.0.1 is already in use; "
                            f"choose another with --port")
-    state_dir.mkdir(parents=True, exist_ok=True)
+    _check_state_dir(state_dir)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SandboxError(f"cannot create --state-dir {state_dir}: {exc.strerror}") from exc
     _clean(state_dir)
     base = f"http://127.0.0.1:{port}"
     state: dict[str, Any] = {

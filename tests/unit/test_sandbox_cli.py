@@ -1,0 +1,79 @@
+"""`compute sandbox` without starting one: the guards that protect the user."""
+
+import importlib.util
+
+import pytest
+
+from computeclient.sandbox import cli, control
+from computeclient.sandbox import state as state_mod
+
+
+def test_refuses_a_directory_that_is_not_a_sandbox(tmp_path, capsys):
+    precious = tmp_path / "notes.txt"
+    precious.write_text("mine")
+    assert cli.main(["up", "--state-dir", str(tmp_path),
+                     "--port", str(state_mod.free_port())]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ERROR: --state-dir ") and "is not empty" in err
+    assert err.count("\n") == 1
+    assert precious.read_text() == "mine"
+
+
+def test_refuses_a_file_as_state_dir(tmp_path, capsys):
+    target = tmp_path / "file"
+    target.write_text("x")
+    assert cli.main(["up", "--state-dir", str(target),
+                     "--port", str(state_mod.free_port())]) == 1
+    assert "is not a directory" in capsys.readouterr().err
+
+
+def test_down_leaves_a_directory_without_state_alone(tmp_path, capsys):
+    (tmp_path / "keep").write_text("x")
+    assert cli.main(["down", "--state-dir", str(tmp_path)]) == 0
+    assert "nothing to stop" in capsys.readouterr().out
+    assert (tmp_path / "keep").exists()
+
+
+@pytest.mark.parametrize("action", [["up"], ["up", "--keystone"], ["env"], ["status"],
+                                    ["down"]])
+def test_every_action_names_the_install_command(monkeypatch, tmp_path, capsys, action):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "nova" else real(name, *a))
+    assert cli.main([*action, "--state-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and control.INSTALL_HINT in err
+
+
+def test_keystone_mode_needs_keystone(monkeypatch, tmp_path, capsys):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "keystone" else real(name, *a))
+    assert cli.main(["up", "--keystone", "--state-dir", str(tmp_path)]) == 1
+    assert "needs keystone" in capsys.readouterr().err
+
+
+def test_status_when_none_runs_exits_3(tmp_path, capsys):
+    assert cli.main(["status", "--state-dir", str(tmp_path)]) == cli.EXIT_NOT_RUNNING == 3
+    assert capsys.readouterr().out.startswith("not running")
+
+
+def test_default_state_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("COMPUTE_SANDBOX_DIR", str(tmp_path / "x"))
+    assert state_mod.default_state_dir() == tmp_path / "x"
+    monkeypatch.delenv("COMPUTE_SANDBOX_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    assert state_mod.default_state_dir() == tmp_path / "xdg" / "computeclient" / "sandbox"
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert state_mod.default_state_dir() == tmp_path / ".local/state/computeclient/sandbox"
+
+
+def test_cli_module_is_light():
+    import subprocess
+    import sys
+    code = ("import sys, computeclient.sandbox.cli, computeclient.sandbox; "
+            "heavy = [m for m in ('nova', 'keystone', 'oslo_config', 'requests') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr
