@@ -9,6 +9,7 @@ placement, in-memory Glance/Neutron/Cinder), then serves it with wsgiref.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import os
@@ -123,12 +124,41 @@ def _after_setup(nova: Any, state_dir: Path) -> None:
     warnings.resetwarnings()
     warnings.simplefilter("ignore")
     _log_to_file(state_dir)
+    _ports_keep_their_project(nova.neutron)
     base_image = dict(nova.glance.image1)
     for image_id, name in ((CIRROS_ID, "cirros"), (UBUNTU_ID, "ubuntu-24.04")):
         image = dict(base_image, id=image_id, name=name, disk_format="qcow2",
                      container_format="bare", size=21430272, tags=[],
                      properties={"architecture": "x86_64", "os_distro": name.split("-")[0]})
         nova.glance.create(None, image)
+
+
+def _ports_keep_their_project(neutron: Any) -> None:
+    """NeutronFixture stamps every new port with its own test project and IP.
+
+    Nova then finds no port of the server's project when it builds the
+    network info cache, so servers show no addresses: keep the project the
+    request asked for, and give each port an address of its own.
+    """
+    create_port = neutron.create_port
+    next_host = itertools.count()
+
+    def create_port_for_project(body: dict | None = None) -> dict:
+        created = create_port(body)
+        requested = (body or {}).get("port", {})
+        changes: dict[str, Any] = {
+            key: requested[key] for key in ("tenant_id", "project_id") if key in requested}
+        fixed_ips = [dict(ip) for ip in created["port"].get("fixed_ips", [])]
+        ipv4 = fixed_ips and fixed_ips[0]["ip_address"].count(".") == 3
+        if ipv4 and "fixed_ips" not in requested:
+            prefix = fixed_ips[0]["ip_address"].rsplit(".", 1)[0]
+            fixed_ips[0]["ip_address"] = f"{prefix}.{100 + next(next_host) % 150}"
+            changes["fixed_ips"] = fixed_ips
+        neutron._ports[created["port"]["id"]].update(changes)
+        created["port"].update(changes)
+        return created
+
+    neutron.create_port = create_port_for_project
 
 
 def _reset_notifier_forever(nova: Any) -> None:
