@@ -113,6 +113,28 @@ def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
     return nova
 
 
+def _filtering_detail(glance: Any) -> Any:
+    """GlanceFixture.detail ignores filters; Nova's backup rotation relies on
+    them (it deletes all but the newest N of what it gets), so apply them."""
+    unfiltered = glance.detail
+
+    def detail(context: Any, **kwargs: Any) -> list:
+        images = unfiltered(context, **kwargs)
+        for key, wanted in (kwargs.get("filters") or {}).items():
+            if key.startswith("property-"):
+                name = key[len("property-"):]
+                images = [i for i in images
+                          if str((i.get("properties") or {}).get(name)) == str(wanted)]
+            else:
+                images = [i for i in images if str(i.get(key)) == str(wanted)]
+        if kwargs.get("sort_key"):
+            images.sort(key=lambda i: str(i.get(kwargs["sort_key"])),
+                        reverse=kwargs.get("sort_dir") == "desc")
+        return images
+
+    return detail
+
+
 def _after_setup(nova: Any, state_dir: Path) -> None:
     import warnings
 
@@ -124,6 +146,7 @@ def _after_setup(nova: Any, state_dir: Path) -> None:
     warnings.resetwarnings()
     warnings.simplefilter("ignore")
     _log_to_file(state_dir)
+    nova.glance.detail = _filtering_detail(nova.glance)
     _ports_keep_their_project(nova.neutron)
     base_image = dict(nova.glance.image1)
     for image_id, name in ((CIRROS_ID, "cirros"), (UBUNTU_ID, "ubuntu-24.04")):

@@ -214,9 +214,14 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
     # -- update / delete -----------------------------------------------------
 
     def update(self, server: Any, name: str | None = None,
-               description: Any = _UNSET, hostname: str | None = None) -> Server:
-        """Rename or describe a server; description=None clears it (2.19+)."""
+               description: Any = _UNSET, hostname: str | None = None,
+               pinned_availability_zone: Any = _UNSET) -> Server:
+        """Rename or describe a server; description=None clears it (2.19+);
+        pinned_availability_zone=None unpins it, a zone re-pins it (2.104)."""
         body: dict[str, Any] = {}
+        if pinned_availability_zone is not _UNSET:
+            api_versions.require(self, "2.104", "changing the pinned availability zone")
+            body["pinned_availability_zone"] = pinned_availability_zone
         if name is not None:
             body["name"] = name
         if description is not _UNSET:

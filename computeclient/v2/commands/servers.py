@@ -173,6 +173,30 @@ def do_show(cs: Any, args: argparse.Namespace) -> Record:
     return server_record(cs, server, minimal=args.minimal)
 
 
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+@arg("--name", help="A new name.")
+@arg("--description", start_version="2.19", help="A new description ('' clears it).")
+@arg("--hostname", start_version="2.90", help="A new hostname.")
+@arg("--pin-availability-zone", dest="pin", metavar="ZONE", start_version="2.104",
+     help="Pin the server to its current availability zone again.")
+@arg("--unpin-availability-zone", dest="unpin", action="store_true", start_version="2.104",
+     help="Let moves schedule the server to any availability zone.")
+def do_update(cs: Any, args: argparse.Namespace) -> Record:
+    """Change a server's name, description, hostname or pinned zone."""
+    server = find_server(cs, args.server)
+    kwargs: dict[str, Any] = {"name": args.name, "hostname": getattr(args, "hostname", None)}
+    if getattr(args, "description", None) is not None:
+        kwargs["description"] = args.description or None
+    if getattr(args, "pin", None) and getattr(args, "unpin", False):
+        raise exceptions.CommandError("--pin-availability-zone and --unpin-availability-zone "
+                                      "conflict")
+    if getattr(args, "pin", None):
+        kwargs["pinned_availability_zone"] = args.pin
+    elif getattr(args, "unpin", False):
+        kwargs["pinned_availability_zone"] = None
+    return server_record(cs, cs.servers.update(server, **kwargs), minimal=True)
+
+
 # -- boot --------------------------------------------------------------------
 
 def parse_nics(values: list[str], cs: Any) -> Any:
