@@ -228,6 +228,19 @@ def parse_nics(values: list[str], cs: Any) -> Any:
 @arg("name", metavar="NAME", help="Name of the new server.")
 @arg("--flavor", required=True, help="Flavor name or ID.")
 @arg("--image", help="Image name or ID.")
+@arg("--image-with", action="append", default=[], metavar="KEY=VALUE",
+     help="Boot the image whose property KEY has VALUE (repeatable).")
+@arg("--boot-volume", metavar="VOLUME_ID", help="Boot from this volume.")
+@arg("--snapshot", metavar="SNAPSHOT_ID", help="Boot from a volume made of this snapshot.")
+@arg("--block-device", action="append", default=[],
+     metavar="id=ID,source=S,dest=D,bus=B,device=DEV,size=N,format=F,bootindex=I,"
+             "type=T,shutdown=preserve|remove,tag=T,volume_type=VT",
+     help="A block device, Nova's v2 format (repeatable).")
+@arg("--block-device-mapping", action="append", default=[], metavar="DEV=ID:TYPE:SIZE:DELETE",
+     help="A block device, the legacy v1 format (repeatable).")
+@arg("--swap", type=int, metavar="MIB", help="A swap disk of this size.")
+@arg("--ephemeral", action="append", default=[], metavar="size=GIB[,format=FMT]",
+     help="An ephemeral disk (repeatable).")
 @arg("--nic", action="append", default=[], metavar="auto|none|net-id=ID[,v4-fixed-ip=IP][,tag=T]",
      help="A network interface: auto, none, or net-id/net-name/port-id with "
           "v4-fixed-ip/v6-fixed-ip and tag (repeatable).")
@@ -235,43 +248,94 @@ def parse_nics(values: list[str], cs: Any) -> Any:
 @arg("--meta", action="append", default=[], metavar="KEY=VALUE",
      help="Metadata (repeatable).")
 @arg("--user-data", help="User data: a file name or the text itself.")
-@arg("--availability-zone", help="Availability zone to boot in.")
+@arg("--file", dest="files", action="append", default=[], metavar="DST=SRC",
+     end_version="2.56", help="Inject local file SRC at DST (repeatable).")
+@arg("--availability-zone", help="Availability zone to boot in (ZONE[:HOST[:NODE]]).")
 @arg("--security-groups", help="Security group names, comma-separated.")
 @arg("--min-count", type=int, help="Boot at least this many servers.")
 @arg("--max-count", type=int, help="Boot at most this many servers.")
 @arg("--hint", action="append", default=[], metavar="KEY=VALUE",
      help="Scheduler hint (repeatable; a repeated key makes a list).")
 @arg("--config-drive", choices=["true", "false"], help="Attach a config drive.")
-@arg("--admin-pass", help="Admin password of the server.")
+@arg("--admin-pass", help="Admin password of the server (never printed).")
 @arg("--description", start_version="2.19", help="Description of the server.")
 @arg("--tags", start_version="2.52", help="Tags, comma-separated.")
+@arg("--trusted-image-certificate-id", dest="certs", action="append", default=[],
+     start_version="2.63", help="Trusted image certificate ID (repeatable).")
+@arg("--host", start_version="2.74", help="Boot on this compute host (admin).")
+@arg("--hypervisor-hostname", start_version="2.74", help="Boot on this hypervisor (admin).")
+@arg("--hostname", start_version="2.90", help="Hostname of the server.")
+@arg("--return-reservation-id", action="store_true",
+     help="Print only the reservation ID of a multi-create.")
 @arg("--wait", "--poll", dest="wait", action="store_true",
      help="Wait until the server is ACTIVE (or failed).")
 def do_boot(cs: Any, args: argparse.Namespace) -> Record:
     """Boot a new server."""
-    from computeclient.v2 import polling
+    from computeclient.v2 import block_devices, polling
 
     flavor = cliutils.find_resource(cs.flavors, args.flavor, what="flavor")
-    image = cs.glance.find_image(args.image) if args.image else None
-    hints = cliutils.parse_multi_key_values(args.hint, "--hint")
-    server = cs.servers.create(
+    image = _boot_image(cs, args)
+    bdm_v2 = [block_devices.parse_block_device(b, cs.api_version) for b in args.block_device]
+    if args.boot_volume:
+        bdm_v2.insert(0, block_devices.boot_volume(args.boot_volume))
+    if args.snapshot:
+        bdm_v2.insert(0, block_devices.boot_snapshot(args.snapshot))
+    if args.swap:
+        bdm_v2.append(block_devices.swap(args.swap))
+    bdm_v2 += [block_devices.ephemeral(e) for e in args.ephemeral]
+    if image is None and not bdm_v2 and not args.block_device_mapping:
+        raise exceptions.CommandError(
+            "Give --image, --image-with, --boot-volume, --snapshot or --block-device")
+    if image is not None and bdm_v2 and not any(b.get("boot_index") == 0 for b in bdm_v2):
+        bdm_v2.insert(0, block_devices.image_root(image.id))
+    files = {}
+    for dst, src in cliutils.parse_key_values(getattr(args, "files", None), "--file").items():
+        files[dst] = cliutils.read_text_or_file(src, f"file {src}")
+    created = cs.servers.create(
         args.name, image, flavor,
-        meta=cliutils.parse_key_values(args.meta) or None,
+        meta=cliutils.parse_key_values(args.meta) or None, files=files or None,
         userdata=cliutils.read_text_or_file(args.user_data, "user data"),
         key_name=args.key_name, availability_zone=args.availability_zone,
         security_groups=cliutils.parse_fields(args.security_groups) or None,
         min_count=args.min_count, max_count=args.max_count,
-        nics=parse_nics(args.nic, cs), scheduler_hints=hints or None,
+        block_device_mapping=block_devices.legacy_mapping(args.block_device_mapping) or None,
+        block_device_mapping_v2=bdm_v2 or None,
+        nics=parse_nics(args.nic, cs),
+        scheduler_hints=cliutils.parse_multi_key_values(args.hint, "--hint") or None,
         config_drive=(args.config_drive == "true") if args.config_drive else None,
         admin_pass=args.admin_pass,
         description=getattr(args, "description", None),
-        tags=cliutils.parse_fields(getattr(args, "tags", None)) or None)
+        tags=cliutils.parse_fields(getattr(args, "tags", None)) or None,
+        trusted_image_certificates=getattr(args, "certs", None) or None,
+        host=getattr(args, "host", None),
+        hypervisor_hostname=getattr(args, "hypervisor_hostname", None),
+        hostname=getattr(args, "hostname", None),
+        reservation_id=args.return_reservation_id)
+    if args.return_reservation_id:
+        return Record({"reservation_id": str(created)})
     if args.wait:
-        server = polling.wait_for_server(cs.servers, server.id, ["ACTIVE"],
+        server = polling.wait_for_server(cs.servers, created.id, ["ACTIVE"],
                                          f"boot of {args.name}")
     else:
-        server = cs.servers.get(server.id)
+        server = cs.servers.get(created.id)
     return server_record(cs, server)
+
+
+def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
+    if args.image and args.image_with:
+        raise exceptions.CommandError("--image and --image-with conflict")
+    if args.image:
+        return cs.glance.find_image(args.image)
+    if not args.image_with:
+        return None
+    wanted = cliutils.parse_key_values(args.image_with, "--image-with")
+    matches = [i for i in cs.glance.list()
+               if all(str(i._info.get(k)) == v for k, v in wanted.items())]
+    if len(matches) != 1:
+        raise exceptions.CommandError(
+            f"--image-with {', '.join(args.image_with)} matched {len(matches)} images; "
+            f"exactly one is needed")
+    return matches[0]
 
 
 # -- delete ------------------------------------------------------------------

@@ -1,0 +1,126 @@
+"""The Horizon-style servers.create call: every keyword reaches the body."""
+
+import base64
+import json
+
+import pytest
+
+from computeclient import exceptions
+from tests.unit.conftest import ENDPOINT
+
+SERVER = {"server": {"id": "s1", "name": "web"}}
+
+
+@pytest.fixture
+def post(mock_http):
+    mock_http.post(f"{ENDPOINT}/servers", status_code=202, json=SERVER)
+    mock_http.post(f"{ENDPOINT}/os-volumes_boot", status_code=202, json=SERVER)
+
+    def last_body():
+        return json.loads(mock_http.last_request.body)
+    return last_body
+
+
+def test_every_horizon_keyword(make_cs, post, mock_http):
+    cs = make_cs("2.56")
+    cs.servers.create(
+        "web", "img-1", "flv-1", userdata="#cloud-config\n", security_groups=["default", "web"],
+        key_name="k1", block_device_mapping={"vdb": "vol-1:volume:5:1"},
+        block_device_mapping_v2=[{"uuid": "vol-2", "source_type": "volume",
+                                  "destination_type": "volume", "boot_index": 1}],
+        nics=[{"net-id": "n1", "v4-fixed-ip": "10.0.0.5"}, {"port-id": "p1", "tag": "eth1"}],
+        availability_zone="az1:host1", min_count=2, max_count=3, admin_pass="S3cret!",
+        disk_config="AUTO", config_drive=True, meta={"role": "web"},
+        files={"/etc/motd": "hello"}, scheduler_hints={"group": "g1", "same_host": ["a", "b"]},
+        description="front end", access_ip_v4="1.2.3.4", access_ip_v6="::1")
+    body = post()
+    assert mock_http.last_request.path == "/v2.1/os-volumes_boot"  # BDMs below 2.103
+    assert body["os:scheduler_hints"] == {"group": "g1", "same_host": ["a", "b"]}
+    assert body["server"] == {
+        "name": "web", "imageRef": "img-1", "flavorRef": "flv-1",
+        "user_data": base64.b64encode(b"#cloud-config\n").decode(),
+        "security_groups": [{"name": "default"}, {"name": "web"}],
+        "key_name": "k1",
+        "block_device_mapping": [{"device_name": "vdb", "volume_id": "vol-1",
+                                  "volume_size": "5", "delete_on_termination": True}],
+        "block_device_mapping_v2": [{"uuid": "vol-2", "source_type": "volume",
+                                     "destination_type": "volume", "boot_index": 1}],
+        "networks": [{"uuid": "n1", "fixed_ip": "10.0.0.5"}, {"port": "p1", "tag": "eth1"}],
+        "availability_zone": "az1:host1", "min_count": 2, "max_count": 3,
+        "adminPass": "S3cret!", "OS-DCF:diskConfig": "AUTO", "config_drive": True,
+        "metadata": {"role": "web"},
+        "personality": [{"path": "/etc/motd",
+                         "contents": base64.b64encode(b"hello").decode()}],
+        "description": "front end", "accessIPv4": "1.2.3.4", "accessIPv6": "::1",
+    }
+
+
+def test_recent_keywords_at_2_104(make_cs, post, mock_http):
+    cs = make_cs("2.104")
+    cs.servers.create("web", None, "flv-1", nics="auto", tags=["a", "b"],
+                      trusted_image_certificates=["c1"], host="compute1",
+                      hypervisor_hostname="compute1", hostname="web-01",
+                      block_device_mapping_v2=[{"uuid": "v", "source_type": "volume",
+                                                "destination_type": "volume",
+                                                "boot_index": 0}])
+    body = post()["server"]
+    assert mock_http.last_request.path == "/v2.1/servers"  # 2.103 removed os-volumes_boot
+    assert body["imageRef"] == "" and body["networks"] == "auto"
+    assert body["tags"] == ["a", "b"] and body["trusted_image_certificates"] == ["c1"]
+    assert (body["host"], body["hypervisor_hostname"], body["hostname"]) == (
+        "compute1", "compute1", "web-01")
+
+
+def test_userdata_from_file_object_and_bytes(make_cs, post, tmp_path):
+    cs = make_cs("2.60")
+    path = tmp_path / "ud"
+    path.write_bytes(b"\x00\x01binary")
+    with open(path, "rb") as handle:
+        cs.servers.create("a", "i", "f", userdata=handle)
+    assert base64.b64decode(post()["server"]["user_data"]) == b"\x00\x01binary"
+
+
+@pytest.mark.parametrize("version, kwargs, needed", [
+    ("2.57", {"files": {"/a": "b"}}, "<= 2.56"),
+    ("2.18", {"description": "x"}, ">= 2.19"),
+    ("2.51", {"tags": ["t"]}, ">= 2.52"),
+    ("2.62", {"trusted_image_certificates": ["c"]}, ">= 2.63"),
+    ("2.73", {"host": "h"}, ">= 2.74"),
+    ("2.89", {"hostname": "h"}, ">= 2.90"),
+    ("2.36", {"nics": "none"}, ">= 2.37"),
+    ("2.31", {"nics": [{"net-id": "n", "tag": "t"}]}, ">= 2.32"),
+])
+def test_version_gated_keywords_name_the_version(make_cs, post, version, kwargs, needed):
+    with pytest.raises(exceptions.VersionNotAvailable, match=f"needs microversion {needed}"):
+        make_cs(version).servers.create("a", "i", "f", **kwargs)
+
+
+def test_reservation_id(make_cs, mock_http):
+    mock_http.post(f"{ENDPOINT}/servers", status_code=202, json={"reservation_id": "r-1"})
+    rid = make_cs("2.60").servers.create("a", "i", "f", min_count=2, reservation_id=True)
+    assert rid == "r-1"
+    assert json.loads(mock_http.last_request.body)["server"]["return_reservation_id"] is True
+
+
+def test_counts_are_checked(make_cs, post):
+    with pytest.raises(exceptions.CommandError, match="max_count cannot be less"):
+        make_cs().servers.create("a", "i", "f", min_count=3, max_count=2)
+
+
+def test_block_device_parsing():
+    from computeclient.api_versions import APIVersion
+    from computeclient.v2 import block_devices
+
+    entry = block_devices.parse_block_device(
+        "id=v1,source=volume,dest=volume,bus=virtio,device=vdb,size=5,bootindex=1,"
+        "shutdown=remove,tag=data,volume_type=ssd", APIVersion("2.67"))
+    assert entry == {"uuid": "v1", "source_type": "volume", "destination_type": "volume",
+                     "disk_bus": "virtio", "device_name": "vdb", "volume_size": 5,
+                     "boot_index": 1, "delete_on_termination": True, "tag": "data",
+                     "volume_type": "ssd"}
+    with pytest.raises(exceptions.VersionNotAvailable):
+        block_devices.parse_block_device("id=v,source=volume,tag=t", APIVersion("2.33"))
+    with pytest.raises(exceptions.CommandError, match="needs id="):
+        block_devices.parse_block_device("source=volume", APIVersion("2.60"))
+    assert block_devices.ephemeral("size=1,format=ext4")["guest_format"] == "ext4"
+    assert block_devices.swap(512)["guest_format"] == "swap"
