@@ -199,6 +199,8 @@ def from_response(response: Any, body: Any, url: str | None = None,
     if body is None:
         body = getattr(response, "text", None)
     message, details = _message_from_body(body)
+    if message:
+        message = " ".join(str(message).split())  # one line, whatever Nova sent
     cls = _BY_STATUS.get(status)
     if cls is None:
         cls = InternalServerError if status >= 500 else ClientException

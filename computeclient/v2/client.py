@@ -33,6 +33,7 @@ MANAGERS: dict[str, tuple[str, str]] = {
     "assisted_volume_snapshots": ("assisted_volume_snapshots", "AssistedSnapshotManager"),
     "server_migrations": ("server_migrations", "ServerMigrationsManager"),
     "volumes": ("volumes", "VolumeManager"),
+    "server_shares": ("server_shares", "ServerShareManager"),
     "agents": ("agents", "AgentsManager"),
     "glance": ("images", "GlanceManager"),
     "neutron": ("networks", "NeutronManager"),

@@ -1,13 +1,243 @@
-"""What hangs off a server: metadata, tags, interfaces, volumes, security
-groups, consoles, passwords, diagnostics. Mixed into ServerManager.
+"""What hangs off a server: metadata, tags, interfaces, security groups,
+consoles, passwords, diagnostics, topology. Mixed into ServerManager.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base, exceptions
+
+CONSOLE_TYPES = {
+    # console type -> (protocol, first microversion, last microversion or None)
+    "novnc": ("vnc", "2.1", None), "xvpvnc": ("vnc", "2.1", None),
+    "spice-html5": ("spice", "2.1", None), "spice-direct": ("spice", "2.99", None),
+    "serial": ("serial", "2.1", None), "webmks": ("mks", "2.8", None),
+    "rdp-html5": ("rdp", "2.1", None),
+}
+_LEGACY_CONSOLE_ACTIONS = {"vnc": "os-getVNCConsole", "spice": "os-getSPICEConsole",
+                           "serial": "os-getSerialConsole", "rdp": "os-getRDPConsole"}
 
 
 class ServerAttachmentsMixin:
     """Manager methods for the sub-resources of a server."""
 
+    def _sub(self, server: Any, path: str = "") -> str:
+        return f"/servers/{base.getid(server)}{path}"
+
+    # -- metadata ------------------------------------------------------------
+
+    def get_meta(self, server: Any) -> dict:
+        resp, body = self.client.get(self._sub(server, "/metadata"))
+        return base.DictWithMeta(body["metadata"], resp)
+
+    def set_meta(self, server: Any, metadata: dict) -> dict:
+        """Add or change these keys, keeping the others."""
+        resp, body = self.client.post(self._sub(server, "/metadata"),
+                                      body={"metadata": metadata})
+        return base.DictWithMeta(body["metadata"], resp)
+
+    def set_meta_item(self, server: Any, key: str, value: str) -> dict:
+        resp, body = self.client.put(self._sub(server, f"/metadata/{key}"),
+                                     body={"meta": {key: value}})
+        return base.DictWithMeta(body["meta"], resp)
+
+    def delete_meta(self, server: Any, keys: list[str]) -> list:
+        return [self._delete(self._sub(server, f"/metadata/{key}")) for key in keys]
+
+    # -- tags (2.26) ---------------------------------------------------------
+
+    def tag_list(self, server: Any) -> list[str]:
+        api_versions.require(self, "2.26", "server tags")
+        resp, body = self.client.get(self._sub(server, "/tags"))
+        return base.ListWithMeta(body["tags"], resp)
+
+    def add_tag(self, server: Any, tag: str) -> Any:
+        api_versions.require(self, "2.26", "server tags")
+        resp, _ = self.client.put(self._sub(server, f"/tags/{tag}"))
+        return base.StrWithMeta("", resp)
+
+    def set_tags(self, server: Any, tags: list[str]) -> list[str]:
+        api_versions.require(self, "2.26", "server tags")
+        resp, body = self.client.put(self._sub(server, "/tags"), body={"tags": list(tags)})
+        return base.ListWithMeta(body["tags"], resp)
+
+    def delete_tag(self, server: Any, tag: str) -> Any:
+        api_versions.require(self, "2.26", "server tags")
+        return self._delete(self._sub(server, f"/tags/{tag}"))
+
+    def delete_all_tags(self, server: Any) -> Any:
+        api_versions.require(self, "2.26", "server tags")
+        return self._delete(self._sub(server, "/tags"))
+
+    # -- network interfaces and addresses ------------------------------------
+
+    def interface_list(self, server: Any) -> list:
+        return self._list(self._sub(server, "/os-interface"), "interfaceAttachments",
+                          obj_class=base.Resource)
+
+    def interface_attach(self, server: Any, port_id: str | None = None,
+                         net_id: str | None = None, fixed_ip: str | None = None,
+                         tag: str | None = None) -> base.Resource:
+        if bool(port_id) == bool(net_id):
+            raise exceptions.CommandError("Give exactly one of a port ID or a network ID")
+        body: dict[str, Any] = {}
+        if port_id:
+            body["port_id"] = port_id
+        if net_id:
+            body["net_id"] = net_id
+        if fixed_ip:
+            body["fixed_ips"] = [{"ip_address": fixed_ip}]
+        if tag:
+            api_versions.require(self, "2.49", "tagging an attached interface")
+            body["tag"] = tag
+        return self._create(self._sub(server, "/os-interface"), {"interfaceAttachment": body},
+                            "interfaceAttachment", obj_class=base.Resource)
+
+    def interface_detach(self, server: Any, port_id: str) -> Any:
+        return self._delete(self._sub(server, f"/os-interface/{port_id}"))
+
+    def ips(self, server: Any, network: str | None = None) -> dict:
+        """Addresses by network, from /servers/{id}/ips[/{network}]."""
+        resp, body = self.client.get(self._sub(server, f"/ips/{network}" if network else "/ips"))
+        return base.DictWithMeta(body if network else body["addresses"], resp)
+
+    # -- security groups -----------------------------------------------------
+
+    def add_security_group(self, server: Any, security_group: str) -> Any:
+        return self._server_action(server, "addSecurityGroup", {"name": security_group})
+
+    def remove_security_group(self, server: Any, security_group: str) -> Any:
+        return self._server_action(server, "removeSecurityGroup", {"name": security_group})
+
+    def list_security_group(self, server: Any) -> list:
+        return self._list(self._sub(server, "/os-security-groups"), "security_groups",
+                          obj_class=base.Resource)
+
+    # -- consoles ------------------------------------------------------------
+
+    def get_console_output(self, server: Any, length: int | None = None) -> str:
+        info = {"length": length} if length is not None else {}
+        result = self._server_action(server, "os-getConsoleOutput", info)
+        return base.StrWithMeta(result.get("output", ""), None)
+
+    def get_console_url(self, server: Any, console_type: str) -> dict:
+        """A remote console URL: POST remote-consoles (2.6+) or the old actions."""
+        if console_type not in CONSOLE_TYPES:
+            raise exceptions.CommandError(
+                f"Unknown console type {console_type!r}; choose from "
+                f"{', '.join(sorted(CONSOLE_TYPES))}")
+        protocol, since, _ = CONSOLE_TYPES[console_type]
+        api_versions.require(self, since, f"the {console_type} console")
+        if self.api_version >= api_versions.APIVersion("2.6"):
+            resp, body = self.client.post(
+                self._sub(server, "/remote-consoles"),
+                body={"remote_console": {"protocol": protocol, "type": console_type}})
+            return base.DictWithMeta(body["remote_console"], resp)
+        if protocol not in _LEGACY_CONSOLE_ACTIONS:
+            raise exceptions.VersionNotAvailable(f"the {console_type} console",
+                                                 needed=">= 2.8", have=self.api_version)
+        result = self._server_action(server, _LEGACY_CONSOLE_ACTIONS[protocol],
+                                     {"type": console_type})
+        return base.DictWithMeta(result.get("console", {}), None)
+
+    def get_vnc_console(self, server: Any, console_type: str = "novnc") -> dict:
+        return self.get_console_url(server, console_type)
+
+    def get_spice_console(self, server: Any, console_type: str = "spice-html5") -> dict:
+        return self.get_console_url(server, console_type)
+
+    def get_serial_console(self, server: Any, console_type: str = "serial") -> dict:
+        return self.get_console_url(server, console_type)
+
+    def get_mks_console(self, server: Any) -> dict:
+        return self.get_console_url(server, "webmks")
+
+    def get_rdp_console(self, server: Any, console_type: str = "rdp-html5") -> dict:
+        return self.get_console_url(server, console_type)
+
+    def get_console_auth_token(self, token: str) -> dict:
+        """What a console token connects to (admin): GET /os-console-auth-tokens/{t}."""
+        api_versions.require(self, "2.31", "console auth tokens")
+        resp, body = self.client.get(f"/os-console-auth-tokens/{token}")
+        return base.DictWithMeta(body["console"], resp)
+
+    # -- passwords -----------------------------------------------------------
+
+    def get_password(self, server: Any) -> str:
+        """The encrypted admin password a guest posted (empty if none)."""
+        resp, body = self.client.get(self._sub(server, "/os-server-password"))
+        return base.StrWithMeta(body.get("password") or "", resp)
+
+    def clear_password(self, server: Any) -> Any:
+        return self._delete(self._sub(server, "/os-server-password"))
+
+    def change_password(self, server: Any, password: str) -> Any:
+        return self._server_action(server, "changePassword", {"adminPass": password})
+
+    # -- diagnostics and topology --------------------------------------------
+
+    def diagnostics(self, server: Any) -> tuple:
+        resp, body = self.client.get(self._sub(server, "/diagnostics"))
+        return base.TupleWithMeta((resp, body), resp)
+
+    def topology(self, server: Any) -> dict:
+        api_versions.require(self, "2.78", "server topology")
+        resp, body = self.client.get(self._sub(server, "/topology"))
+        return base.DictWithMeta(body, resp)
+
+    def refresh_network(self, server: Any) -> dict:
+        """Ask Nova to refresh the server's network info (admin)."""
+        resp, body = self.client.post("/os-server-external-events", body={"events": [
+            {"name": "network-changed", "server_uuid": base.getid(server)}]})
+        return base.DictWithMeta(body["events"][0], resp)
+
 
 class ServerResourceAttachmentsMixin:
     """`server.<method>(...)` shortcuts to the manager's methods."""
+
+    def set_meta(self, metadata: dict) -> dict:
+        return self.manager.set_meta(self, metadata)
+
+    def delete_meta(self, keys: list[str]) -> list:
+        return self.manager.delete_meta(self, keys)
+
+    def tag_list(self) -> list[str]:
+        return self.manager.tag_list(self)
+
+    def add_tag(self, tag: str) -> Any:
+        return self.manager.add_tag(self, tag)
+
+    def interface_list(self) -> list:
+        return self.manager.interface_list(self)
+
+    def interface_attach(self, port_id: str | None = None, net_id: str | None = None,
+                         fixed_ip: str | None = None, tag: str | None = None) -> Any:
+        return self.manager.interface_attach(self, port_id, net_id, fixed_ip, tag)
+
+    def interface_detach(self, port_id: str) -> Any:
+        return self.manager.interface_detach(self, port_id)
+
+    def add_security_group(self, security_group: str) -> Any:
+        return self.manager.add_security_group(self, security_group)
+
+    def remove_security_group(self, security_group: str) -> Any:
+        return self.manager.remove_security_group(self, security_group)
+
+    def get_console_output(self, length: int | None = None) -> str:
+        return self.manager.get_console_output(self, length)
+
+    def get_password(self) -> str:
+        return self.manager.get_password(self)
+
+    def clear_password(self) -> Any:
+        return self.manager.clear_password(self)
+
+    def change_password(self, password: str) -> Any:
+        return self.manager.change_password(self, password)
+
+    def diagnostics(self) -> tuple:
+        return self.manager.diagnostics(self)
+
+    def topology(self) -> dict:
+        return self.manager.topology(self)

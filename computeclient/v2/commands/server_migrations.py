@@ -1,0 +1,50 @@
+"""Migrations of one server: server-migration-list/-show, live-migration-abort/-force-complete."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from computeclient import api_versions, cliutils
+from computeclient.cliutils import arg
+from computeclient.output import Listing, Record
+from computeclient.v2.commands.servers import find_server
+
+COLUMNS = ["Id", "Source Node", "Dest Node", "Source Compute", "Dest Compute", "Dest Host",
+           "Status", "Server UUID", "Created At", "Updated At"]
+
+
+@api_versions.wraps("2.23")
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+def do_server_migration_list(cs: Any, args: argparse.Namespace) -> Listing:
+    """List a server's in-progress live migrations."""
+    migrations = cs.server_migrations.list(find_server(cs, args.server))
+    return Listing.from_objects(migrations, COLUMNS, attributes={"Server UUID": "server_uuid"})
+
+
+@api_versions.wraps("2.23")
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+@arg("migration", metavar="MIGRATION", help="ID of the migration.")
+def do_server_migration_show(cs: Any, args: argparse.Namespace) -> Record:
+    """Show one in-progress migration of a server."""
+    return Record(cs.server_migrations.get(find_server(cs, args.server),
+                                           args.migration).to_dict())
+
+
+@api_versions.wraps("2.24")
+@cliutils.no_output
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+@arg("migration", metavar="MIGRATION", help="ID of the migration.")
+def do_live_migration_abort(cs: Any, args: argparse.Namespace) -> None:
+    """Abort an in-progress live migration."""
+    cs.server_migrations.live_migration_abort(find_server(cs, args.server), args.migration)
+
+
+@api_versions.wraps("2.22")
+@cliutils.no_output
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+@arg("migration", metavar="MIGRATION", help="ID of the migration.")
+def do_live_migration_force_complete(cs: Any, args: argparse.Namespace) -> None:
+    """Force an in-progress live migration to complete."""
+    cs.server_migrations.live_migrate_force_complete(find_server(cs, args.server),
+                                                     args.migration)

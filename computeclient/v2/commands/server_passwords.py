@@ -1,0 +1,46 @@
+"""Admin passwords: get-password, set-password, clear-password."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from computeclient import cliutils, exceptions
+from computeclient.cliutils import arg
+from computeclient.v2.commands.servers import find_server
+
+
+@cliutils.no_output
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+def do_get_password(cs: Any, args: argparse.Namespace) -> None:
+    """Print the encrypted admin password a guest posted (decrypt it with your key)."""
+    password = cs.servers.get_password(find_server(cs, args.server))
+    if not password:
+        raise exceptions.CommandError(f"Server {args.server} has no password set")
+    print(password)
+
+
+@cliutils.no_output
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+@arg("--password", help="The new password (asked for, twice, when not given).")
+def do_set_password(cs: Any, args: argparse.Namespace) -> None:
+    """Change the admin password of a server."""
+    password = args.password
+    if password is None:
+        if not sys.stdin.isatty():
+            raise exceptions.CommandError("Give --password, or run on a terminal to be asked")
+        password = getpass.getpass("New password: ")
+        if password != getpass.getpass("Again: "):
+            raise exceptions.CommandError("The passwords do not match")
+    if not password:
+        raise exceptions.CommandError("The password cannot be empty")
+    cs.servers.change_password(find_server(cs, args.server), password)
+
+
+@cliutils.no_output
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+def do_clear_password(cs: Any, args: argparse.Namespace) -> None:
+    """Clear the admin password a guest posted (the guest's password is unchanged)."""
+    cs.servers.clear_password(find_server(cs, args.server))

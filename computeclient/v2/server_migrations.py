@@ -1,0 +1,36 @@
+"""Migrations of one server: /servers/{id}/migrations (2.22+ actions, 2.23+ list)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base
+
+
+class ServerMigration(base.Resource):
+    pass
+
+
+class ServerMigrationsManager(base.Manager):
+    resource_class = ServerMigration
+
+    def _url(self, server: Any, path: str = "") -> str:
+        return f"/servers/{base.getid(server)}/migrations{path}"
+
+    def list(self, server: Any) -> list:
+        """In-progress live migrations of a server."""
+        api_versions.require(self, "2.23", "listing a server's migrations")
+        return self._list(self._url(server), "migrations")
+
+    def get(self, server: Any, migration: Any) -> ServerMigration:
+        api_versions.require(self, "2.23", "showing a server migration")
+        return self._get(self._url(server, f"/{base.getid(migration)}"), "migration")
+
+    def live_migrate_force_complete(self, server: Any, migration: Any) -> Any:
+        api_versions.require(self, "2.22", "forcing a live migration to complete")
+        return self._action(self._url(server, f"/{base.getid(migration)}/action"),
+                            "force_complete")
+
+    def live_migration_abort(self, server: Any, migration: Any) -> Any:
+        api_versions.require(self, "2.24", "aborting a live migration")
+        return self._delete(self._url(server, f"/{base.getid(migration)}"))

@@ -1,0 +1,37 @@
+"""Manila shares attached to servers (2.97): /servers/{id}/shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base
+
+
+class ServerShare(base.Resource):
+    @property
+    def id(self) -> str:
+        return self._info.get("share_id")
+
+
+class ServerShareManager(base.Manager):
+    resource_class = ServerShare
+
+    def _url(self, server: Any, share: str = "") -> str:
+        api_versions.require(self, "2.97", "server shares")
+        return f"/servers/{base.getid(server)}/shares{share}"
+
+    def list(self, server: Any) -> list:
+        return self._list(self._url(server), "shares")
+
+    def get(self, server: Any, share_id: str) -> ServerShare:
+        return self._get(self._url(server, f"/{share_id}"), "share")
+
+    def create(self, server: Any, share_id: str, tag: str | None = None) -> ServerShare:
+        """Attach a share; the server must be stopped."""
+        body: dict[str, Any] = {"share_id": share_id}
+        if tag:
+            body["tag"] = tag
+        return self._create(self._url(server), {"share": body}, "share")
+
+    def delete(self, server: Any, share_id: str) -> Any:
+        return self._delete(self._url(server, f"/{share_id}"))

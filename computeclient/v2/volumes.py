@@ -1,0 +1,56 @@
+"""Volume attachments of servers: /servers/{id}/os-volume_attachments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base
+
+
+class VolumeAttachment(base.Resource):
+    pass
+
+
+class VolumeManager(base.Manager):
+    resource_class = VolumeAttachment
+
+    def _url(self, server_id: Any, attachment: str = "") -> str:
+        return f"/servers/{base.getid(server_id)}/os-volume_attachments{attachment}"
+
+    def create_server_volume(self, server_id: Any, volume_id: str, device: str | None = None,
+                             tag: str | None = None,
+                             delete_on_termination: bool | None = None) -> Any:
+        """Attach a volume; from 2.101 Nova answers 202 with no body."""
+        body: dict[str, Any] = {"volumeId": volume_id}
+        if device:
+            body["device"] = device
+        if tag:
+            api_versions.require(self, "2.49", "tagging a volume attachment")
+            body["tag"] = tag
+        if delete_on_termination is not None:
+            api_versions.require(self, "2.79", "delete_on_termination")
+            body["delete_on_termination"] = delete_on_termination
+        resp, data = self.client.post(self._url(server_id), body={"volumeAttachment": body})
+        if data and "volumeAttachment" in data:
+            return self._make(data["volumeAttachment"], resp, loaded=True)
+        return base.StrWithMeta("", resp)
+
+    def update_server_volume(self, server_id: Any, src_volid: str, dest_volid: str | None = None,
+                             delete_on_termination: bool | None = None) -> Any:
+        """Swap the volume (admin) or, from 2.85, change delete_on_termination."""
+        body: dict[str, Any] = {"volumeId": dest_volid or src_volid}
+        if delete_on_termination is not None:
+            api_versions.require(self, "2.85", "updating delete_on_termination")
+            body["delete_on_termination"] = delete_on_termination
+        resp, _ = self.client.put(self._url(server_id, f"/{src_volid}"),
+                                  body={"volumeAttachment": body})
+        return base.StrWithMeta("", resp)
+
+    def get_server_volume(self, server_id: Any, volume_id: str) -> VolumeAttachment:
+        return self._get(self._url(server_id, f"/{volume_id}"), "volumeAttachment")
+
+    def get_server_volumes(self, server_id: Any) -> list:
+        return self._list(self._url(server_id), "volumeAttachments")
+
+    def delete_server_volume(self, server_id: Any, volume_id: str) -> Any:
+        return self._delete(self._url(server_id, f"/{volume_id}"))
