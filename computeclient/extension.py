@@ -85,4 +85,19 @@ def loaded() -> list[Extension]:
 
 
 def discover(version: Any = None) -> list[Extension]:
+    """Every extension (for `client.Client(..., extensions=...)`)."""
     return list(loaded())
+
+
+def run_hooks(name: str, *args: Any) -> None:
+    """Call `name` (__pre_parse_args__ or __post_parse_args__) of each extension."""
+    for ext in loaded():
+        hook = getattr(ext.module, name, None)
+        if callable(hook):
+            hook(*args)
+
+
+def commands_of(ext: Extension) -> list[str]:
+    from computeclient import cliutils
+    return sorted(cliutils.command_name(getattr(ext.module, attr))
+                  for attr in dir(ext.module) if attr.startswith("do_"))

@@ -160,8 +160,11 @@ class ComputeShell:
         self.cs = self._make_client(args)
         version = self._version_for_parsing(func)
         variant = self._variant(func, args.command, version)
+        from computeclient import extension
+        extension.run_hooks("__pre_parse_args__")
         sub_args = build_command_parser(args.command, variant, version).parse_args(
             args.command_args)
+        extension.run_hooks("__post_parse_args__", sub_args)
         try:
             result = variant(self.cs, sub_args)
             from computeclient import output
@@ -217,7 +220,7 @@ class ComputeShell:
         from keystoneauth1 import loading
         from keystoneauth1 import exceptions as ksa_exc
 
-        from computeclient import api_versions, client
+        from computeclient import api_versions, client, extension
 
         api_version = api_versions.get_api_version(args.os_compute_api_version)
         _skip_identity_discovery(args)
@@ -237,7 +240,8 @@ class ComputeShell:
             service_type=args.service_type, service_name=args.service_name or None,
             timings=args.timings, logger=logging.getLogger("computeclient.http"),
             image_endpoint=args.os_image_endpoint or None,
-            network_endpoint=args.os_network_endpoint or None)
+            network_endpoint=args.os_network_endpoint or None,
+            extensions=extension.loaded())
         if not args.no_cache:
             from computeclient.version_cache import VersionCache
             cs.client.version_cache = VersionCache()

@@ -1,0 +1,19 @@
+"""`list-extensions`: what extensions were loaded, and from where."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from computeclient.output import Listing
+
+
+def do_list_extensions(cs: Any, args: argparse.Namespace) -> Listing:
+    """List loaded extensions: their origin, manager attribute and commands."""
+    from computeclient import extension
+
+    rows = []
+    for ext in extension.loaded():
+        manager = f"cs.{ext.name}" if ext.manager_class else ""
+        rows.append([ext.name, ext.origin, manager, ", ".join(extension.commands_of(ext))])
+    return Listing(["Name", "Origin", "Manager", "Commands"], rows)

@@ -1,0 +1,202 @@
+"""Extensions on real Nova: a contrib drop-in, an entry-point package, a broken
+one, the library door, and the shipped host-wide operations."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import computeclient.v2.contrib as contrib_package
+from computeclient import client, extension
+
+EXTENSION_SOURCE = textwrap.dedent('''
+    """A test extension: a manager and a command over real Nova."""
+    from computeclient import base
+    from computeclient.cliutils import arg
+    from computeclient.output import Listing
+
+    SEEN = []
+
+    class {cls}(base.Manager):
+        def flavor_names(self):
+            _, body = self.client.get("/flavors")
+            return sorted(f["name"] for f in body["flavors"])
+
+    def __pre_parse_args__():
+        SEEN.append("pre")
+
+    def __post_parse_args__(args):
+        SEEN.append("post")
+
+    @arg("--prefix", default="", help="Only names with this prefix.")
+    def do_{command}(cs, args):
+        """List flavor names through the extension's manager."""
+        names = [n for n in cs.{name}.flavor_names() if n.startswith(args.prefix)]
+        return Listing(["Name", "Hooks"], [[n, ",".join(SEEN)] for n in names])
+''')
+
+
+def cli(sandbox, *args, pythonpath=None, tmp_path=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sandbox.env(), XDG_CACHE_HOME=str(tmp_path))
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join([str(pythonpath), env.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "computeclient", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def dropped_in():
+    """A module dropped into computeclient/v2/contrib/ for the length of a test."""
+    path = Path(contrib_package.__path__[0]) / "zz_test_dropin.py"
+    path.write_text(EXTENSION_SOURCE.format(cls="DropinManager", command="dropin_flavors",
+                                            name="zz_test_dropin"))
+    yield path
+    path.unlink()
+
+
+def test_contrib_module_gives_command_manager_and_hooks(compute_sandbox, dropped_in, tmp_path):
+    result = cli(compute_sandbox, "dropin-flavors", "--prefix", "m1.t", "-f", "json",
+                 tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["Name"] for r in rows] == ["m1.tiny", "m1.tiny.specs"]
+    assert rows[0]["Hooks"] == "pre,post"
+    listed = json.loads(cli(compute_sandbox, "list-extensions", "-f", "json",
+                            tmp_path=tmp_path).stdout)
+    mine = [e for e in listed if e["Name"] == "zz_test_dropin"]
+    assert mine and mine[0]["Manager"] == "cs.zz_test_dropin"
+    assert mine[0]["Commands"] == "dropin-flavors"
+
+
+def test_entry_point_package(compute_sandbox, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "ep_ext.py").write_text(EXTENSION_SOURCE.format(
+        cls="EpManager", command="ep_flavors", name="ep_ext"))
+    dist = site / "ep_ext-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ep-ext\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[computeclient.extension]\nep_ext = ep_ext\n")
+    result = cli(compute_sandbox, "ep-flavors", "--prefix", "m1.small", "-f", "value",
+                 "-c", "Name", pythonpath=site, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "m1.small\n"
+    listed = cli(compute_sandbox, "list-extensions", "-f", "json", pythonpath=site,
+                 tmp_path=tmp_path).stdout
+    assert "entry point ep_ext" in listed
+
+
+def test_broken_extension_warns_once_and_nothing_else_breaks(compute_sandbox, tmp_path):
+    path = Path(contrib_package.__path__[0]) / "zz_test_broken.py"
+    path.write_text("import no_such_module_anywhere\n")
+    try:
+        result = cli(compute_sandbox, "flavor-list", "-f", "value", "-c", "Name",
+                     tmp_path=tmp_path)
+    finally:
+        path.unlink()
+    assert result.returncode == 0
+    assert "m1.tiny" in result.stdout.split()
+    assert result.stderr == ("WARNING: extension 'computeclient.v2.contrib.zz_test_broken' "
+                             "was not loaded: ModuleNotFoundError: No module named "
+                             "'no_such_module_anywhere'\n")
+
+
+def test_library_attaches_extension_managers(compute_sandbox, dropped_in):
+    extension._LOADED = None  # this process loaded extensions before the drop-in
+    try:
+        found = client.discover_extensions("2")
+        names = [e.name for e in found]
+        assert "zz_test_dropin" in names and "host_servers" in names
+        cs = client.Client("2.latest", session=compute_sandbox.session(),
+                           extensions=[e for e in found if e.name == "zz_test_dropin"])
+        assert "m1.large" in cs.zz_test_dropin.flavor_names()
+    finally:
+        extension._LOADED = None
+
+
+# -- the shipped contrib: host-wide operations -----------------------------------
+
+@pytest.fixture(scope="module")
+def compute(run_compute):
+    def run(*args, ok=True):
+        result = run_compute(*args)
+        if ok:
+            assert result.returncode == 0, (args, result.stdout, result.stderr)
+        return result
+    return run
+
+
+@pytest.fixture(scope="module")
+def host_servers(compute, cs):
+    ids = []
+    for index in range(2):
+        booted = json.loads(compute("boot", "--flavor", "m1.tiny", "--image", "cirros",
+                                    "--nic", "none", "--host", "compute1", "--wait",
+                                    f"host-vm{index}", "-f", "json").stdout)
+        ids.append(booted["id"])
+    yield ids
+    compute("delete", "--wait", *ids, ok=False)
+
+
+def _hosts(cs, ids):
+    return {cs.servers.get(i)._info["OS-EXT-SRV-ATTR:host"] for i in ids}
+
+
+def test_host_meta(compute, cs, host_servers):
+    rows = json.loads(compute("host-meta", "compute1", "set", "rack=r1", "-f", "json").stdout)
+    assert {r["Server UUID"] for r in rows} >= set(host_servers)
+    assert all(cs.servers.get(i).metadata.get("rack") == "r1" for i in host_servers)
+    compute("host-meta", "compute1", "delete", "rack")
+    assert all("rack" not in cs.servers.get(i).metadata for i in host_servers)
+
+
+def test_host_evacuate_live_and_servers_migrate(compute, cs, host_servers):
+    from computeclient.v2 import polling
+
+    rows = json.loads(compute("host-evacuate-live", "compute1", "--target-host", "compute2",
+                              "-f", "json").stdout)
+    assert all(r["Accepted"] for r in rows)
+    for server_id in host_servers:
+        polling.wait_for(lambda: cs.servers.get(server_id), ["ACTIVE"], "live migration")
+    assert _hosts(cs, host_servers) == {"compute2"}
+    rows = json.loads(compute("host-servers-migrate", "compute2", "-f", "json").stdout)
+    assert {r["Server UUID"] for r in rows} >= set(host_servers)
+    for server_id in host_servers:
+        polling.wait_for_server(cs.servers, server_id, ["VERIFY_RESIZE"], "migrate")
+        cs.servers.confirm_resize(server_id)
+        polling.wait_for_server(cs.servers, server_id, ["ACTIVE"], "confirm")
+    assert _hosts(cs, host_servers) == {"compute1"}
+
+
+def test_host_evacuate_strict_reports_refusals(compute, host_servers):
+    # compute1 is up, so Nova refuses to evacuate from it: every row says why.
+    result = compute("host-evacuate", "compute1", "--strict", ok=False)
+    assert result.returncode == 1
+    assert "False" in result.stdout and "is still in use. (HTTP 400)" in result.stdout
+    assert result.stderr.startswith("ERROR (CommandError): ")
+
+
+def test_host_evacuate_moves_servers_off_a_down_host(tmp_path):
+    from computeclient.sandbox import Sandbox
+
+    with Sandbox() as sandbox:
+        cs = sandbox.client()
+        booted = json.loads(cli(sandbox, "boot", "--flavor", "m1.tiny", "--image", "cirros",
+                                "--nic", "none", "--host", "compute1", "--wait", "evac",
+                                "-f", "json", tmp_path=tmp_path).stdout)
+        _, body = cs.client.get("/os-services?host=compute1&binary=nova-compute")
+        cs.client.put(f"/os-services/{body['services'][0]['id']}", body={"forced_down": True})
+        result = cli(sandbox, "host-evacuate", "compute1", "--strict", "-f", "json",
+                     tmp_path=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)[0]["Accepted"] is True
+        from computeclient.v2 import polling
+        polling.wait_for_server(cs.servers, booted["id"], ["SHUTOFF", "ACTIVE"], "evacuate")
+        assert cs.servers.get(booted["id"])._info["OS-EXT-SRV-ATTR:host"] == "compute2"
