@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install test unit functional demo clean
+.PHONY: venv install test unit functional demo bench clean
 
 venv: $(BIN)/python
 
@@ -26,6 +26,10 @@ functional: install
 
 demo: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
+
+# compute vs python-novaclient's nova (installed into .bench/ on first use).
+bench: install
+	$(BIN)/python benchmarks/startup.py --runs 10
 
 clean:
 	-$(BIN)/compute sandbox down --state-dir .sandbox-state/demo
