@@ -73,7 +73,7 @@ def _wait_until_ready(state: dict, state_dir: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     root = f"http://127.0.0.1:{state['port']}/"
     while time.monotonic() < deadline:
-        if not state_mod.pid_alive(state["pid"]):
+        if not state_mod.same_process(state["pid"], state.get("pid_started")):
             raise SandboxError("the sandbox process exited during start-up")
         if (state_dir / "ready").exists():
             try:
@@ -103,6 +103,9 @@ def start(state_dir: Path, port: int, keystone: bool = False,
         state_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SandboxError(f"cannot create --state-dir {state_dir}: {exc.strerror}") from exc
+    stale = state_mod.read_state(state_dir)
+    if stale:  # Nova died but its Keystone may still hold a port
+        _stop_processes(stale)
     _clean(state_dir)
     base = f"http://127.0.0.1:{port}"
     state: dict[str, Any] = {
@@ -120,6 +123,7 @@ def start(state_dir: Path, port: int, keystone: bool = False,
         # start at once (two cores) and Keystone mode is ready ~8 s sooner.
         proc = _spawn("computeclient.sandbox.nova_service", nova_args, state_dir / "server.log")
         state["pid"] = proc.pid
+        state["pid_started"] = state_mod.process_started(proc.pid)
         state_mod.write_state(state_dir, state)
         if keystone:
             _start_keystone(state, state_dir)
@@ -166,6 +170,7 @@ def _start_keystone(state: dict, state_dir: Path) -> None:
                   ["--port", str(state["keystone_port"]), "--state-dir", str(state_dir)],
                   state_dir / "keystone-server.log")
     state["keystone_pid"] = proc.pid
+    state["keystone_pid_started"] = state_mod.process_started(proc.pid)
     state_mod.write_state(state_dir, state)
     if not keystone_service.wait_ready(state["auth_url"]):
         raise SandboxError(f"Keystone did not answer on {state['auth_url']}")
@@ -175,8 +180,9 @@ def _start_keystone(state: dict, state_dir: Path) -> None:
 
 
 def _stop_processes(state: dict) -> None:
-    state_mod.stop_pid(state.get("pid"))
-    state_mod.stop_pid(state.get("keystone_pid"), timeout=5.0)
+    state_mod.stop_pid(state.get("pid"), started=state.get("pid_started"))
+    state_mod.stop_pid(state.get("keystone_pid"), timeout=5.0,
+                       started=state.get("keystone_pid_started"))
 
 
 def stop(state_dir: Path) -> dict | None:
@@ -185,7 +191,7 @@ def stop(state_dir: Path) -> dict | None:
     state = state_mod.read_state(state_dir)
     if state is None:
         return None
-    was_running = state_mod.pid_alive(state.get("pid"))
+    was_running = state_mod.same_process(state.get("pid"), state.get("pid_started"))
     _stop_processes(state)
     shutil.rmtree(state_dir, ignore_errors=True)
     return state if was_running else None

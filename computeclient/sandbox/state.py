@@ -61,10 +61,31 @@ def pid_alive(pid: int | None) -> bool:
         return True
 
 
+def process_started(pid: int | None) -> str | None:
+    """The kernel's start time of `pid` (None where /proc cannot tell).
+
+    Stored next to each pid so that a pid reused after a crash or reboot is
+    never taken for the sandbox, nor sent a signal.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(") ", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def same_process(pid: int | None, started: str | None) -> bool:
+    """Alive, and the very process recorded (when a start time was recorded)."""
+    if not pid_alive(pid):
+        return False
+    now = process_started(pid) if started else None
+    return now is None or now == started
+
+
 def running_state(state_dir: Path) -> dict[str, Any] | None:
     """The state of a sandbox whose process is alive, else None."""
     state = read_state(state_dir)
-    if state and pid_alive(state.get("pid")):
+    if state and same_process(state.get("pid"), state.get("pid_started")):
         return state
     return None
 
@@ -85,9 +106,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def stop_pid(pid: int | None, timeout: float = 15.0) -> None:
-    """SIGTERM, a bounded wait, then SIGKILL."""
-    if not pid_alive(pid):
+def stop_pid(pid: int | None, timeout: float = 15.0, started: str | None = None) -> None:
+    """SIGTERM, a bounded wait, then SIGKILL (only to the process recorded)."""
+    if not same_process(pid, started):
         return
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
         try:

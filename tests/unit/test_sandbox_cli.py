@@ -77,3 +77,30 @@ def test_cli_module_is_light():
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_a_reused_pid_is_not_the_sandbox(tmp_path):
+    import os
+    mine = state_mod.process_started(os.getpid())
+    assert mine is not None
+    state_mod.write_state(tmp_path, {"pid": os.getpid(), "pid_started": mine})
+    assert state_mod.running_state(tmp_path)["pid"] == os.getpid()
+    state_mod.write_state(tmp_path, {"pid": os.getpid(), "pid_started": str(int(mine) + 1)})
+    assert state_mod.running_state(tmp_path) is None
+
+
+def test_down_never_signals_a_process_that_reused_the_pid(tmp_path, capsys):
+    import subprocess
+    import sys
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        started = state_mod.process_started(other.pid)
+        state_mod.write_state(tmp_path, {"pid": other.pid, "pid_started": started + "1",
+                                         "keystone_pid": other.pid,
+                                         "keystone_pid_started": "0", "endpoint": "x"})
+        assert cli.main(["down", "--state-dir", str(tmp_path)]) == 0
+        assert "nothing to stop" in capsys.readouterr().out
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
