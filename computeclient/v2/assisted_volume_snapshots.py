@@ -1,0 +1,26 @@
+"""Assisted volume snapshots: what Cinder asks of Nova for some volume drivers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from computeclient import base
+
+
+class Snapshot(base.Resource):
+    def delete(self, delete_info: dict) -> Any:
+        return self.manager.delete(self, delete_info)
+
+
+class AssistedSnapshotManager(base.Manager):
+    resource_class = Snapshot
+
+    def create(self, volume_id: str, create_info: dict) -> Snapshot:
+        body = {"snapshot": {"volume_id": volume_id, "create_info": create_info}}
+        return self._create("/os-assisted-volume-snapshots", body, "snapshot")
+
+    def delete(self, snapshot: Any, delete_info: dict) -> Any:
+        url = base.with_query(f"/os-assisted-volume-snapshots/{base.getid(snapshot)}",
+                              {"delete_info": json.dumps(delete_info)})
+        return self._delete(url)

@@ -1,0 +1,54 @@
+"""agent-list/-create/-modify/-delete: Nova removed the agents API; say so plainly."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable
+
+from computeclient import exceptions
+from computeclient.cliutils import arg
+from computeclient.output import Listing
+
+
+def _gone(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except (exceptions.Gone, exceptions.NotFound) as exc:
+        raise exceptions.CommandError(
+            f"Nova removed the guest agents API (os-agents): this server answers "
+            f"HTTP {exc.code}. Manage guest agents through images instead.") from exc
+
+
+@arg("--hypervisor", help="Only builds for this hypervisor type.")
+def do_agent_list(cs: Any, args: argparse.Namespace) -> Listing:
+    """List guest agent builds (removed from Nova)."""
+    agents = _gone(lambda: cs.agents.list(args.hypervisor))
+    return Listing.from_objects(agents, ["Agent_id", "Hypervisor", "OS", "Architecture",
+                                         "Version", "Md5hash", "Url"])
+
+
+@arg("os", metavar="OS")
+@arg("architecture", metavar="ARCHITECTURE")
+@arg("version", metavar="VERSION")
+@arg("url", metavar="URL")
+@arg("md5hash", metavar="MD5HASH")
+@arg("hypervisor", metavar="HYPERVISOR", nargs="?", default="xen")
+def do_agent_create(cs: Any, args: argparse.Namespace) -> None:
+    """Create a guest agent build (removed from Nova)."""
+    _gone(lambda: cs.agents.create(args.os, args.architecture, args.version, args.url,
+                                   args.md5hash, args.hypervisor))
+
+
+@arg("id", metavar="ID")
+@arg("version", metavar="VERSION")
+@arg("url", metavar="URL")
+@arg("md5hash", metavar="MD5HASH")
+def do_agent_modify(cs: Any, args: argparse.Namespace) -> None:
+    """Modify a guest agent build (removed from Nova)."""
+    _gone(lambda: cs.agents.update(args.id, args.version, args.url, args.md5hash))
+
+
+@arg("id", metavar="ID")
+def do_agent_delete(cs: Any, args: argparse.Namespace) -> None:
+    """Delete a guest agent build (removed from Nova)."""
+    _gone(lambda: cs.agents.delete(args.id))

@@ -1,0 +1,69 @@
+"""Hypervisor commands: hypervisor-list, -show, -servers, -uptime, -stats."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from computeclient import cliutils, exceptions
+from computeclient.cliutils import arg
+from computeclient.output import Listing, Record
+
+
+def find_hypervisor(cs: Any, ref: str) -> Any:
+    """By ID, else by exact hostname (one request with the 2.53 pattern filter)."""
+    if cliutils.is_uuid_like(ref) or (ref.isdigit() and cs.api_version < "2.53"):
+        return cs.hypervisors.get(ref)
+    matches = [h for h in cs.hypervisors.search(ref) if h.hypervisor_hostname == ref]
+    if len(matches) != 1:
+        raise exceptions.CommandError(f"No hypervisor with a hostname or ID of '{ref}' exists"
+                                      if not matches else f"More than one hypervisor is "
+                                      f"named '{ref}'; use its ID")
+    return matches[0]
+
+
+@arg("--matching", metavar="HOSTNAME", help="Only hypervisors whose hostname contains this.")
+@arg("--marker", start_version="2.33", help="The last hypervisor ID of the previous page.")
+@arg("--limit", type=int, start_version="2.33",
+     help="At most this many hypervisors; -1 follows every page.")
+def do_hypervisor_list(cs: Any, args: argparse.Namespace) -> Listing:
+    """List hypervisors (admin)."""
+    if args.matching:
+        hypervisors = cs.hypervisors.search(args.matching)
+    else:
+        hypervisors = cs.hypervisors.list(detailed=False, marker=getattr(args, "marker", None),
+                                          limit=getattr(args, "limit", None))
+    return Listing.from_objects(hypervisors, ["ID", "Hypervisor hostname", "State", "Status"],
+                                attributes={"Hypervisor hostname": "hypervisor_hostname"})
+
+
+@arg("hypervisor", metavar="HYPERVISOR", help="Hostname or ID of the hypervisor.")
+@arg("--wrap", type=int, default=0, help="Ignored; kept for novaclient's scripts.")
+def do_hypervisor_show(cs: Any, args: argparse.Namespace) -> Record:
+    """Show a hypervisor's details (fewer fields from 2.88)."""
+    hypervisor = find_hypervisor(cs, args.hypervisor)
+    return Record(cs.hypervisors.get(hypervisor.id).to_dict())
+
+
+@arg("hostname", metavar="HOSTNAME", help="Hypervisor hostname (or part of it).")
+def do_hypervisor_servers(cs: Any, args: argparse.Namespace) -> Listing:
+    """List the servers of matching hypervisors."""
+    rows = []
+    for hypervisor in cs.hypervisors.search(args.hostname, servers=True):
+        for server in hypervisor._info.get("servers") or []:
+            rows.append([server["uuid"], server["name"], hypervisor.id,
+                         hypervisor.hypervisor_hostname])
+    return Listing(["ID", "Name", "Hypervisor ID", "Hypervisor Hostname"], rows)
+
+
+@arg("hypervisor", metavar="HYPERVISOR", help="Hostname or ID of the hypervisor.")
+def do_hypervisor_uptime(cs: Any, args: argparse.Namespace) -> Record:
+    """Show a hypervisor's uptime."""
+    uptime = cs.hypervisors.uptime(find_hypervisor(cs, args.hypervisor).id)
+    return Record({"ID": uptime.id, "Hypervisor hostname": uptime.hypervisor_hostname,
+                   "Uptime": uptime._info.get("uptime")}, sort=False)
+
+
+def do_hypervisor_stats(cs: Any, args: argparse.Namespace) -> Record:
+    """Totals over all hypervisors (Nova removed this at 2.88)."""
+    return Record(cs.hypervisors.statistics().to_dict())

@@ -1,0 +1,15 @@
+"""`instance-usage-audit-log`: how the periodic usage audit went (admin)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from computeclient.cliutils import arg
+from computeclient.output import Record
+
+
+@arg("--before", metavar="TIME", help="The audit period ending before this time.")
+def do_instance_usage_audit_log(cs: Any, args: argparse.Namespace) -> Record:
+    """Show the instance usage audit log."""
+    return Record(cs.instance_usage_audit_log.get(args.before).to_dict())

@@ -1,0 +1,68 @@
+"""Server group commands: server-group-create, -list, -get, -delete."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from computeclient import cliutils, exceptions
+from computeclient.cliutils import arg, no_output
+from computeclient.output import Listing, Record
+from computeclient.v2.server_groups import POLICIES
+
+
+def _columns(cs: Any) -> list[str]:
+    if cs.api_version >= "2.64":
+        return ["Id", "Name", "Project Id", "User Id", "Policy", "Rules", "Members"]
+    return ["Id", "Name", "Project Id", "User Id", "Policies", "Members", "Metadata"]
+
+
+def _record(cs: Any, group: Any) -> Record:
+    info = group.to_dict()
+    return Record(info)
+
+
+@arg("name", metavar="NAME", help="Name of the group.")
+@arg("policy", metavar="POLICY", choices=POLICIES, help=f"One of {', '.join(POLICIES)}.")
+@arg("--rule", dest="rules", action="append", default=[], metavar="KEY=VALUE",
+     start_version="2.64", help="A rule, e.g. max_server_per_host=2 (anti-affinity).")
+def do_server_group_create(cs: Any, args: argparse.Namespace) -> Record:
+    """Create a server group."""
+    rules: dict[str, Any] = {}
+    for key, value in cliutils.parse_key_values(getattr(args, "rules", []), "--rule").items():
+        rules[key] = int(value) if value.isdigit() else value
+    return _record(cs, cs.server_groups.create(args.name, args.policy, rules or None))
+
+
+@arg("--all-projects", action="store_true", help="Groups of every project (admin).")
+@arg("--limit", type=int, help="At most this many groups.")
+@arg("--offset", type=int, help="Skip this many groups.")
+def do_server_group_list(cs: Any, args: argparse.Namespace) -> Listing:
+    """List server groups."""
+    groups = cs.server_groups.list(all_projects=args.all_projects, limit=args.limit,
+                                   offset=args.offset)
+    return Listing.from_objects(groups, _columns(cs), attributes={
+        "Project Id": "project_id", "User Id": "user_id"})
+
+
+@arg("group", metavar="GROUP", help="Name or ID of the group.")
+def do_server_group_get(cs: Any, args: argparse.Namespace) -> Record:
+    """Show a server group."""
+    return _record(cs, cliutils.find_resource(cs.server_groups, args.group,
+                                              what="server group"))
+
+
+@no_output
+@arg("groups", metavar="GROUP", nargs="+", help="Name(s) or ID(s) of the group(s).")
+def do_server_group_delete(cs: Any, args: argparse.Namespace) -> None:
+    """Delete server groups."""
+    failures = []
+    for ref in args.groups:
+        try:
+            cs.server_groups.delete(cliutils.find_resource(cs.server_groups, ref,
+                                                           what="server group"))
+            print(f"Request to delete server group {ref} has been accepted.")
+        except exceptions.ComputeClientError as exc:
+            failures.append(f"{ref}: {exc}")
+    if failures:
+        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))

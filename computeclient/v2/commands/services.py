@@ -1,0 +1,80 @@
+"""Service commands: service-list, -enable, -disable, -force-down, -delete."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from computeclient import exceptions
+from computeclient.cliutils import arg, no_output
+from computeclient.output import Listing, Record
+
+COLUMNS = ["Id", "Binary", "Host", "Zone", "Status", "State", "Updated_at",
+           "Disabled Reason", "Forced down"]
+_ATTRS = {"Disabled Reason": "disabled_reason", "Forced down": "forced_down"}
+
+
+def _service_ref(cs: Any, host_or_id: str, binary: str | None) -> tuple[Any, str | None]:
+    """(what the manager wants, binary): a uuid from 2.53, host + binary before."""
+    if cs.api_version >= "2.53":
+        if binary:
+            found = cs.services.list(host=host_or_id, binary=binary)
+            if len(found) != 1:
+                raise exceptions.CommandError(f"No {binary} service on host {host_or_id}")
+            return found[0].id, None
+        return host_or_id, None
+    return host_or_id, binary or "nova-compute"
+
+
+def _one(service: Any) -> Record:
+    return Record({c: service._info.get(_ATTRS.get(c, c.lower())) for c in COLUMNS
+                   if _ATTRS.get(c, c.lower()) in service._info}, sort=False)
+
+
+@arg("--host", help="Only services of this host.")
+@arg("--binary", help="Only this binary (e.g. nova-compute).")
+def do_service_list(cs: Any, args: argparse.Namespace) -> Listing:
+    """List compute services (admin)."""
+    services = cs.services.list(host=args.host, binary=args.binary)
+    columns = list(COLUMNS) if cs.api_version >= "2.11" else COLUMNS[:-1]
+    return Listing.from_objects(services, columns, attributes=_ATTRS)
+
+
+@arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
+@arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
+def do_service_enable(cs: Any, args: argparse.Namespace) -> Record:
+    """Enable a service."""
+    return _one(cs.services.enable(*_service_ref(cs, args.service, args.binary)))
+
+
+@arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
+@arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
+@arg("--reason", help="Why the service is disabled.")
+def do_service_disable(cs: Any, args: argparse.Namespace) -> Record:
+    """Disable a service, optionally saying why."""
+    ref, binary = _service_ref(cs, args.service, args.binary)
+    return _one(cs.services.disable(ref, binary, reason=args.reason))
+
+
+@arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
+@arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
+@arg("--unset", dest="force_down", action="store_false", default=True,
+     help="Unset the forced-down state.")
+def do_service_force_down(cs: Any, args: argparse.Namespace) -> Record:
+    """Mark a service forced down (or not), e.g. so its servers can be evacuated (2.11+)."""
+    ref, binary = _service_ref(cs, args.service, args.binary)
+    return _one(cs.services.force_down(ref, binary, args.force_down))
+
+
+@no_output
+@arg("services", metavar="SERVICE_ID", nargs="+", help="ID(s) of the service(s).")
+def do_service_delete(cs: Any, args: argparse.Namespace) -> None:
+    """Delete services (and, for nova-compute, its host's records)."""
+    failures = []
+    for service in args.services:
+        try:
+            cs.services.delete(service)
+        except exceptions.ComputeClientError as exc:
+            failures.append(f"{service}: {exc}")
+    if failures:
+        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))

@@ -1,0 +1,71 @@
+"""Usage commands: usage (one project), usage-list (every project)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from typing import Any
+
+from computeclient import exceptions
+from computeclient.cliutils import arg
+from computeclient.output import Listing, Record
+
+COLUMNS = ["Tenant ID", "Servers", "RAM MiB-Hours", "CPU Hours", "Disk GiB-Hours"]
+
+
+def _period(args: argparse.Namespace) -> tuple[datetime.datetime, datetime.datetime]:
+    """--start/--end (YYYY-MM-DD), by default the last four weeks up to now."""
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    try:
+        end = datetime.datetime.fromisoformat(args.end) if args.end else now
+        start = (datetime.datetime.fromisoformat(args.start) if args.start
+                 else end - datetime.timedelta(days=28))
+    except ValueError as exc:
+        raise exceptions.CommandError(f"Dates are YYYY-MM-DD[THH:MM:SS]: {exc}") from exc
+    if start >= end:
+        raise exceptions.CommandError("--start must be before --end")
+    return start, end
+
+
+def _row(usage: Any) -> list:
+    info = usage._info
+    return [info.get("tenant_id"), len(info.get("server_usages") or []),
+            round(info.get("total_memory_mb_usage", 0), 2),
+            round(info.get("total_vcpus_usage", 0), 2),
+            round(info.get("total_local_gb_usage", 0), 2)]
+
+
+@arg("--start", metavar="DATE", help="Start of the period (default: four weeks ago).")
+@arg("--end", metavar="DATE", help="End of the period (default: now).")
+def do_usage_list(cs: Any, args: argparse.Namespace) -> Listing:
+    """Usage of every project over a period (admin)."""
+    start, end = _period(args)
+    print(f"Usage from {start:%Y-%m-%d} to {end:%Y-%m-%d}:", file=sys.stderr)
+    return Listing(COLUMNS, [_row(u) for u in cs.usage.list(start, end, detailed=True)])
+
+
+@arg("--start", metavar="DATE", help="Start of the period (default: four weeks ago).")
+@arg("--end", metavar="DATE", help="End of the period (default: now).")
+@arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
+     help="This project (default: your own).")
+def do_usage(cs: Any, args: argparse.Namespace) -> Record:
+    """Usage of one project over a period."""
+    start, end = _period(args)
+    tenant = args.tenant or _own_project(cs)
+    usage = cs.usage.get(tenant, start, end)
+    return Record(zip(COLUMNS, _row(usage) if usage._info.get("tenant_id") else
+                      [tenant, 0, 0, 0, 0]), sort=False)
+
+
+def _own_project(cs: Any) -> str:
+    session = getattr(cs.client, "session", None)
+    if session is not None:
+        project = session.get_project_id()
+        if project:
+            return project
+    auth = getattr(session, "auth", None)
+    token = getattr(cs.client, "auth_token", None) or getattr(auth, "token", None) or ""
+    if ":" in token:  # the sandbox's user:project tokens
+        return token.split(":", 1)[1]
+    raise exceptions.CommandError("Give --tenant: the project could not be told from the token")

@@ -1,0 +1,78 @@
+"""Hypervisors: /os-hypervisors (uuids and query filters from 2.53, slimmer from 2.88)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base, exceptions
+
+
+class Hypervisor(base.Resource):
+    NAME_ATTR = "hypervisor_hostname"
+
+    @property
+    def name(self) -> str:
+        return self._info.get("hypervisor_hostname", "")
+
+
+class HypervisorManager(base.ManagerWithFind):
+    resource_class = Hypervisor
+
+    def _since_2_53(self) -> bool:
+        return self.api_version >= api_versions.APIVersion("2.53")
+
+    def list(self, detailed: bool = True, marker: str | None = None,
+             limit: int | None = None, search_opts: dict | None = None) -> list:
+        """Hypervisors; paging needs 2.33."""
+        filters: dict[str, Any] = {}
+        if marker or limit is not None:
+            api_versions.require(self, "2.33", "hypervisor paging")
+        filters["marker"] = marker
+        url = "/os-hypervisors/detail" if detailed else "/os-hypervisors"
+        if limit is not None and limit < 0:
+            return self._list_all(url, "hypervisors", filters=filters)
+        filters["limit"] = limit
+        return self._list(url, "hypervisors", filters=filters)
+
+    def _list_for_find(self, **kwargs: Any) -> list:
+        return self.list(detailed=False)
+
+    def search(self, hypervisor_match: str, servers: bool = False,
+               detailed: bool = False) -> list:
+        """Hypervisors whose hostname contains `hypervisor_match`."""
+        if self._since_2_53():
+            url = "/os-hypervisors/detail" if detailed else "/os-hypervisors"
+            query = {"hypervisor_hostname_pattern": hypervisor_match,
+                     "with_servers": True if servers else None}
+            return self._list(base.with_query(url, query), "hypervisors")
+        suffix = "servers" if servers else "search"
+        return self._list(f"/os-hypervisors/{hypervisor_match}/{suffix}", "hypervisors")
+
+    def get(self, hypervisor: Any, with_servers: bool = False) -> Hypervisor:
+        query = {"with_servers": True} if with_servers and self._since_2_53() else {}
+        return self._get(base.with_query(f"/os-hypervisors/{base.getid(hypervisor)}", query),
+                         "hypervisor")
+
+    def uptime(self, hypervisor: Any) -> Hypervisor:
+        """Uptime: its own route before 2.88, a field of show from 2.88."""
+        if self.api_version >= api_versions.APIVersion("2.88"):
+            return self.get(hypervisor)
+        return self._get(f"/os-hypervisors/{base.getid(hypervisor)}/uptime", "hypervisor")
+
+    def statistics(self) -> base.Resource:
+        """Totals over every hypervisor (removed at 2.88)."""
+        if self.api_version >= api_versions.APIVersion("2.88"):
+            raise exceptions.VersionNotAvailable(
+                "hypervisor statistics (removed by Nova; use placement)", needed="<= 2.87",
+                have=self.api_version)
+        return self._get("/os-hypervisors/statistics", "hypervisor_statistics",
+                         obj_class=base.Resource)
+
+
+class HypervisorStatsManager(base.Manager):
+    """`cs.hypervisor_stats.statistics()`, as novaclient names it."""
+
+    resource_class = base.Resource
+
+    def statistics(self) -> base.Resource:
+        return HypervisorManager(self.api).statistics()

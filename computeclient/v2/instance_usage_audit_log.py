@@ -1,0 +1,21 @@
+"""Instance usage audit logs: /os-instance_usage_audit_log (admin)."""
+
+from __future__ import annotations
+
+from computeclient import base
+
+
+class InstanceUsageAuditLog(base.Resource):
+    pass
+
+
+class InstanceUsageAuditLogManager(base.Manager):
+    resource_class = InstanceUsageAuditLog
+
+    def get(self, before: str | None = None) -> InstanceUsageAuditLog:
+        """The audit of the last period, or of the period ending before `before`."""
+        url = "/os-instance_usage_audit_log"
+        if before:
+            url += "/" + before
+        return self._get(url, "instance_usage_audit_log" if before
+                         else "instance_usage_audit_logs")

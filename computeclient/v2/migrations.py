@@ -1,0 +1,38 @@
+"""Migrations of every server: GET /os-migrations (filters grew up to 2.80)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base
+
+
+class Migration(base.Resource):
+    pass
+
+
+class MigrationManager(base.ManagerWithFind):
+    resource_class = Migration
+
+    def list(self, host: str | None = None, status: str | None = None,
+             instance_uuid: str | None = None, migration_type: str | None = None,
+             source_compute: str | None = None, changes_since: str | None = None,
+             changes_before: str | None = None, marker: str | None = None,
+             limit: int | None = None, user_id: str | None = None,
+             project_id: str | None = None) -> list:
+        for value, version, what in (
+                (migration_type, "2.23", "filtering by migration type"),
+                (changes_since, "2.59", "changes-since"), (marker, "2.59", "paging"),
+                (limit, "2.59", "paging"), (changes_before, "2.66", "changes-before"),
+                (user_id, "2.80", "filtering by user"),
+                (project_id, "2.80", "filtering by project")):
+            if value is not None:
+                api_versions.require(self, version, what)
+        filters = {"host": host, "status": status, "instance_uuid": instance_uuid,
+                   "migration_type": migration_type, "source_compute": source_compute,
+                   "changes-since": changes_since, "changes-before": changes_before,
+                   "marker": marker, "user_id": user_id, "project_id": project_id}
+        if limit is not None and limit < 0:
+            return self._list_all("/os-migrations", "migrations", filters=filters)
+        filters["limit"] = limit
+        return self._list("/os-migrations", "migrations", filters=filters)

@@ -1,0 +1,18 @@
+"""Server external events: POST /os-server-external-events (what Neutron/Cinder send)."""
+
+from __future__ import annotations
+
+from computeclient import base
+
+
+class Event(base.Resource):
+    pass
+
+
+class ServerExternalEventManager(base.Manager):
+    resource_class = Event
+
+    def create(self, events: list[dict]) -> list:
+        """Send events [{"name", "server_uuid", "tag"?, "status"?}]; one result each."""
+        resp, body = self.client.post("/os-server-external-events", body={"events": events})
+        return base.ListWithMeta([Event(self, e, loaded=True) for e in body["events"]], resp)

@@ -1,0 +1,47 @@
+"""Server groups: /os-server-groups (one policy plus rules from 2.64)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base, exceptions
+
+POLICIES = ("affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity")
+
+
+class ServerGroup(base.Resource):
+    def delete(self) -> Any:
+        return self.manager.delete(self.id)
+
+
+class ServerGroupsManager(base.ManagerWithFind):
+    resource_class = ServerGroup
+
+    def list(self, all_projects: bool = False, limit: int | None = None,
+             offset: int | None = None) -> list:
+        query = {"all_projects": True if all_projects else None, "limit": limit,
+                 "offset": offset}
+        return self._list(base.with_query("/os-server-groups", query), "server_groups")
+
+    def get(self, group: Any) -> ServerGroup:
+        return self._get(f"/os-server-groups/{base.getid(group)}", "server_group")
+
+    def delete(self, group: Any) -> Any:
+        return self._delete(f"/os-server-groups/{base.getid(group)}")
+
+    def create(self, name: str, policy: str, rules: dict | None = None) -> ServerGroup:
+        """A group with one policy; rules (max_server_per_host) need 2.64."""
+        if policy not in POLICIES:
+            raise exceptions.CommandError(f"Policy must be one of {', '.join(POLICIES)}")
+        body: dict[str, Any] = {"name": name}
+        if self.api_version >= api_versions.APIVersion("2.64"):
+            body["policy"] = policy
+            if rules:
+                body["rules"] = rules
+        else:
+            if rules:
+                api_versions.require(self, "2.64", "server group rules")
+            if policy.startswith("soft"):
+                api_versions.require(self, "2.15", f"the {policy} policy")
+            body["policies"] = [policy]
+        return self._create("/os-server-groups", {"server_group": body}, "server_group")

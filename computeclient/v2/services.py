@@ -1,0 +1,63 @@
+"""Compute services: /os-services (uuid ids and one PUT from 2.53)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base
+
+
+class Service(base.Resource):
+    def __repr__(self) -> str:
+        return f"<Service {self._info.get('binary')} on {self._info.get('host')}>"
+
+
+class ServiceManager(base.ManagerWithFind):
+    resource_class = Service
+
+    def _since_2_53(self) -> bool:
+        return self.api_version >= api_versions.APIVersion("2.53")
+
+    def list(self, host: str | None = None, binary: str | None = None) -> list:
+        return self._list(base.with_query("/os-services", {"host": host, "binary": binary}),
+                          "services")
+
+    def _put(self, url: str, body: dict) -> Service:
+        resp, data = self.client.put(url, body=body)
+        return self._make(data["service"], resp, loaded=True)
+
+    def _legacy(self, action: str, host: str, binary: str, **extra: Any) -> Service:
+        return self._put(f"/os-services/{action}", dict({"host": host, "binary": binary},
+                                                           **extra))
+
+    def enable(self, service: Any, binary: str | None = None) -> Service:
+        """Enable a service: by uuid from 2.53, by host and binary before."""
+        if self._since_2_53():
+            return self._put(f"/os-services/{base.getid(service)}", {"status": "enabled"})
+        return self._legacy("enable", service, binary)
+
+    def disable(self, service: Any, binary: str | None = None,
+                reason: str | None = None) -> Service:
+        if self._since_2_53():
+            body: dict[str, Any] = {"status": "disabled"}
+            if reason:
+                body["disabled_reason"] = reason
+            return self._put(f"/os-services/{base.getid(service)}", body)
+        if reason:
+            return self._legacy("disable-log-reason", service, binary, disabled_reason=reason)
+        return self._legacy("disable", service, binary)
+
+    def disable_log_reason(self, service: Any, binary: str | None = None,
+                           reason: str = "") -> Service:
+        return self.disable(service, binary, reason)
+
+    def force_down(self, service: Any, binary: str | None = None,
+                   force_down: bool = True) -> Service:
+        api_versions.require(self, "2.11", "forcing a service down")
+        if self._since_2_53():
+            return self._put(f"/os-services/{base.getid(service)}",
+                                {"forced_down": force_down})
+        return self._legacy("force-down", service, binary, forced_down=force_down)
+
+    def delete(self, service: Any) -> Any:
+        return self._delete(f"/os-services/{base.getid(service)}")

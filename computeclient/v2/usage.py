@@ -1,0 +1,68 @@
+"""Usage: /os-simple-tenant-usage (paging from 2.40)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from computeclient import api_versions, base
+
+
+class Usage(base.Resource):
+    @property
+    def id(self) -> str:
+        return self._info.get("tenant_id")
+
+
+def _time(value: Any) -> str | None:
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+class UsageManager(base.ManagerWithFind):
+    resource_class = Usage
+
+    def _paged(self, url: str, key: str, query: dict, marker: str | None,
+               limit: int | None) -> tuple[list, list]:
+        """Follow Nova's *_links pages (2.40+), merging server usages per tenant."""
+        if marker or limit is not None:
+            api_versions.require(self, "2.40", "usage paging")
+        query = dict(query, marker=marker, limit=limit)
+        items: list = []
+        responses = []
+        while True:
+            resp, body = self.client.get(base.with_query(url, query))
+            responses.append(resp)
+            page = body[key] if isinstance(body[key], list) else [body[key]]
+            items.extend(page)
+            nxt = base.next_marker(body.get(f"{key}_links"))
+            if limit is not None or not nxt or self.api_version < "2.40":
+                return items, responses
+            query["marker"] = nxt
+
+    def list(self, start: Any, end: Any, detailed: bool = False,
+             marker: str | None = None, limit: int | None = None) -> list:
+        """Usage of every project between start and end (admin)."""
+        query = {"start": _time(start), "end": _time(end), "detailed": int(bool(detailed))}
+        items, responses = self._paged("/os-simple-tenant-usage", "tenant_usages", query,
+                                       marker, limit)
+        merged: dict[str, dict] = {}
+        for item in items:
+            tenant = merged.setdefault(item["tenant_id"], dict(item, server_usages=[]))
+            tenant["server_usages"] += item.get("server_usages", [])
+        return base.ListWithMeta([Usage(self, u, loaded=True) for u in merged.values()],
+                                 responses)
+
+    def get(self, tenant_id: str, start: Any, end: Any, marker: str | None = None,
+            limit: int | None = None) -> Usage:
+        """Usage of one project between start and end."""
+        query = {"start": _time(start), "end": _time(end)}
+        items, responses = self._paged(f"/os-simple-tenant-usage/{tenant_id}",
+                                       "tenant_usage", query, marker, limit)
+        info: dict = {}
+        for item in items:
+            server_usages = info.get("server_usages", []) + item.get("server_usages", [])
+            info.update(item)
+            info["server_usages"] = server_usages
+        return Usage(self, info, loaded=True, resp=responses)
