@@ -1,8 +1,18 @@
 """Extensions: modules in computeclient/v2/contrib/ and the
-`computeclient.extension` entry point group.
+`computeclient.extension` entry point group (importlib only, Python 3.10+).
 
-An extension module may define `do_*` commands and a Manager subclass
-(attached to the Client under the extension's name).
+An extension module may define:
+- `do_*` commands (with `@arg`, version bounds and `@api_versions.wraps`,
+  exactly like built-in command modules);
+- one `base.Manager` subclass, attached to the Client as `cs.<name>`;
+- `__pre_parse_args__()`, called before the command's own arguments are
+  parsed, and `__post_parse_args__(args)`, called with the parsed Namespace
+  before the command runs;
+- optionally `MIN_API_VERSION` / `MAX_API_VERSION` (strings such as "2.60"):
+  `discover(version)` leaves the extension out for sessions outside them.
+
+A module that fails to import is reported in one warning on stderr naming
+the module and the error; every other command keeps working.
 """
 
 from __future__ import annotations
@@ -12,92 +22,166 @@ import inspect
 import pkgutil
 import sys
 from types import ModuleType
-from typing import Any
+from typing import Any, Iterable
 
-from computeclient import base
+from computeclient import base, exceptions
 
 ENTRY_POINT_GROUP = "computeclient.extension"
+HOOKS = ("__pre_parse_args__", "__post_parse_args__")
 
 
 class Extension:
-    """One loaded extension module."""
+    """One loaded extension module: its commands, manager and origin."""
 
     def __init__(self, name: str, module: ModuleType, origin: str) -> None:
         self.name = name
         self.module = module
         self.origin = origin
-        self.manager_class = self._find_manager(module)
+        self.manager_class = self._find_manager(name, module)
 
     @staticmethod
-    def _find_manager(module: ModuleType) -> type | None:
-        for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, base.Manager) and obj.__module__ == module.__name__:
-                return obj
-        return None
+    def _find_manager(name: str, module: ModuleType) -> type | None:
+        found = [obj for _, obj in inspect.getmembers(module, inspect.isclass)
+                 if issubclass(obj, base.Manager) and obj.__module__ == module.__name__]
+        if not found:
+            return None
+        if _shadows_client_attribute(name):
+            _warn(module.__name__, f"'cs.{name}' is a built-in attribute of the Client",
+                  what="has a manager that was not attached")
+            return None
+        return found[0]
+
+    @property
+    def commands(self) -> list[str]:
+        """Names of the commands the module defines (`do_foo_bar` → foo-bar)."""
+        return commands_of(self)
+
+    def supports(self, version: Any) -> bool:
+        """False when the module declares a microversion range `version` is outside."""
+        if version is None or version.is_latest():
+            return True
+        return version.matches(getattr(self.module, "MIN_API_VERSION", None),
+                               getattr(self.module, "MAX_API_VERSION", None))
 
     def __repr__(self) -> str:
         return f"<Extension {self.name} from {self.origin}>"
 
 
 _LOADED: list[Extension] | None = None
+_WARNED: set[tuple[str, str]] = set()
 
 
-def _warn(name: str, exc: BaseException) -> None:
-    print(f"WARNING: extension '{name}' was not loaded: {type(exc).__name__}: {exc}",
-          file=sys.stderr)
+def _warn(module_name: str, problem: Any, what: str = "was not loaded") -> None:
+    """One line per broken module and process, never a traceback."""
+    if (module_name, what) in _WARNED:
+        return
+    _WARNED.add((module_name, what))
+    if isinstance(problem, BaseException):
+        problem = f"{type(problem).__name__}: {problem}"
+    print(f"WARNING: extension '{module_name}' {what}: {problem}", file=sys.stderr)
+
+
+def _shadows_client_attribute(name: str) -> bool:
+    from computeclient.v2 import client as v2_client
+    return name in v2_client.MANAGERS or hasattr(v2_client.Client, name)
 
 
 def _contrib() -> list[Extension]:
+    """Every module of computeclient/v2/contrib/ (names starting '_' are helpers)."""
     from computeclient.v2 import contrib
     found = []
-    for info in pkgutil.iter_modules(contrib.__path__):
+    for info in sorted(pkgutil.iter_modules(contrib.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
         full = f"{contrib.__name__}.{info.name}"
         try:
             module = importlib.import_module(full)
         except Exception as exc:  # a broken drop-in must not break the shell
             _warn(full, exc)
             continue
-        found.append(Extension(info.name, module, getattr(module, "__file__", full)))
+        found.append(Extension(info.name, module, getattr(module, "__file__", None) or full))
     return found
 
 
 def _entry_points() -> list[Extension]:
+    """Every entry point of the `computeclient.extension` group."""
     from importlib import metadata
     found = []
-    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             module = entry.load()
         except Exception as exc:
-            _warn(entry.name, exc)
+            _warn(entry.value, exc)
             continue
+        if not isinstance(module, ModuleType):  # "pkg.mod:attr" names something inside
+            module = sys.modules.get(entry.value.split(":", 1)[0].strip(), module)
         if not isinstance(module, ModuleType):
-            module = sys.modules.get(getattr(module, "__module__", ""), module)
+            _warn(entry.value, "the entry point does not name a module")
+            continue
         found.append(Extension(entry.name, module, f"entry point {entry.value}"))
     return found
 
 
+def _unique(extensions: Iterable[Extension]) -> list[Extension]:
+    """Drop a second extension of the same name (contrib wins, it is listed first)."""
+    kept: dict[str, Extension] = {}
+    for ext in extensions:
+        if ext.name in kept:
+            if kept[ext.name].module is not ext.module:
+                _warn(ext.module.__name__, f"an extension named '{ext.name}' is already "
+                                       f"loaded from {kept[ext.name].origin}")
+            continue
+        kept[ext.name] = ext
+    return list(kept.values())
+
+
 def loaded() -> list[Extension]:
-    """Every extension, loaded once per process."""
+    """Every extension, imported once per process."""
     global _LOADED
     if _LOADED is None:
-        _LOADED = _contrib() + _entry_points()
+        _LOADED = _unique(_contrib() + _entry_points())
     return _LOADED
 
 
 def discover(version: Any = None) -> list[Extension]:
-    """Every extension (for `client.Client(..., extensions=...)`)."""
-    return list(loaded())
+    """The extensions usable at `version` (an APIVersion; None or latest: all).
+
+    For library users: `client.Client("2.60", ..., extensions=discover(v))`.
+    """
+    return [ext for ext in loaded() if ext.supports(version)]
 
 
 def run_hooks(name: str, *args: Any) -> None:
-    """Call `name` (__pre_parse_args__ or __post_parse_args__) of each extension."""
+    """Call hook `name` of each extension that defines it.
+
+    A hook may refuse the invocation by raising a computeclient error (the
+    shell prints it as usual); any other exception is a bug in the extension,
+    reported as one warning so the command still runs.
+    """
+    if name not in HOOKS:
+        raise ValueError(f"unknown extension hook {name!r}")
     for ext in loaded():
         hook = getattr(ext.module, name, None)
-        if callable(hook):
+        if not callable(hook):
+            continue
+        try:
             hook(*args)
+        except exceptions.ComputeClientError:
+            raise
+        except Exception as exc:
+            _warn(ext.module.__name__, exc, what=f"failed in {name}")
 
 
 def commands_of(ext: Extension) -> list[str]:
+    """The command names an extension module contributes."""
     from computeclient import cliutils
     return sorted(cliutils.command_name(getattr(ext.module, attr))
-                  for attr in dir(ext.module) if attr.startswith("do_"))
+                  for attr in dir(ext.module)
+                  if attr.startswith("do_") and callable(getattr(ext.module, attr)))
+
+
+def reset() -> None:
+    """Forget what was loaded (tests, or a long-lived process after installs)."""
+    global _LOADED
+    _LOADED = None
+    _WARNED.clear()

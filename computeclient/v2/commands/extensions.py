@@ -15,5 +15,5 @@ def do_list_extensions(cs: Any, args: argparse.Namespace) -> Listing:
     rows = []
     for ext in extension.loaded():
         manager = f"cs.{ext.name}" if ext.manager_class else ""
-        rows.append([ext.name, ext.origin, manager, ", ".join(extension.commands_of(ext))])
+        rows.append([ext.name, ext.origin, manager, ", ".join(ext.commands)])
     return Listing(["Name", "Origin", "Manager", "Commands"], rows)
