@@ -37,6 +37,16 @@ class ServerAttachmentsMixin:
                                       body={"metadata": metadata})
         return base.DictWithMeta(body["metadata"], resp)
 
+    def replace_meta(self, server: Any, metadata: dict) -> dict:
+        """Replace all metadata with exactly these keys."""
+        resp, body = self.client.put(self._sub(server, "/metadata"),
+                                     body={"metadata": metadata})
+        return base.DictWithMeta(body["metadata"], resp)
+
+    def get_meta_item(self, server: Any, key: str) -> dict:
+        resp, body = self.client.get(self._sub(server, f"/metadata/{key}"))
+        return base.DictWithMeta(body["meta"], resp)
+
     def set_meta_item(self, server: Any, key: str, value: str) -> dict:
         resp, body = self.client.put(self._sub(server, f"/metadata/{key}"),
                                      body={"meta": {key: value}})
@@ -57,6 +67,15 @@ class ServerAttachmentsMixin:
         resp, _ = self.client.put(self._sub(server, f"/tags/{tag}"))
         return base.StrWithMeta("", resp)
 
+    def has_tag(self, server: Any, tag: str) -> bool:
+        """Whether the server has `tag` (one GET: 204 yes, 404 no)."""
+        api_versions.require(self, "2.26", "server tags")
+        try:
+            self.client.get(self._sub(server, f"/tags/{tag}"))
+        except exceptions.NotFound:
+            return False
+        return True
+
     def set_tags(self, server: Any, tags: list[str]) -> list[str]:
         api_versions.require(self, "2.26", "server tags")
         resp, body = self.client.put(self._sub(server, "/tags"), body={"tags": list(tags)})
@@ -75,6 +94,10 @@ class ServerAttachmentsMixin:
     def interface_list(self, server: Any) -> list:
         return self._list(self._sub(server, "/os-interface"), "interfaceAttachments",
                           obj_class=base.Resource)
+
+    def interface_get(self, server: Any, port_id: str) -> base.Resource:
+        return self._get(self._sub(server, f"/os-interface/{port_id}"), "interfaceAttachment",
+                         obj_class=base.Resource)
 
     def interface_attach(self, server: Any, port_id: str | None = None,
                          net_id: str | None = None, fixed_ip: str | None = None,

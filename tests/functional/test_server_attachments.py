@@ -168,3 +168,18 @@ def test_shares_need_a_stopped_server(compute, server):
     attach = compute("server-share-create", server.name, "e8debdc0-447a-4376-a10a-4cd9122d7986",
                      ok=False)
     assert attach.returncode == 1 and attach.stderr.count("\n") == 1
+
+
+def test_metadata_items_replace_and_tag_check(cs, server):
+    cs.servers.replace_meta(server, {"only": "this"})
+    assert cs.servers.get_meta(server) == {"only": "this"}
+    assert cs.servers.get_meta_item(server, "only") == {"only": "this"}
+    cs.servers.set_meta_item(server, "two", "2")
+    assert cs.servers.get_meta(server) == {"only": "this", "two": "2"}
+    cs.servers.add_tag(server, "checked")
+    assert cs.servers.has_tag(server, "checked") is True
+    assert cs.servers.has_tag(server, "absent") is False
+    port = cs.servers.interface_list(server)[0]
+    assert cs.servers.interface_get(server, port.port_id).net_id == port.net_id
+    assert "private" in cs.servers.ips(server)
+    assert cs.servers.ips(server, "private")["private"][0]["version"] == 4
