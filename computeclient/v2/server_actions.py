@@ -75,6 +75,10 @@ class ServerActionsMixin:
         api_versions.require(self, "2.17", "trigger_crash_dump")
         return self._server_action(server, "trigger_crash_dump")
 
+    def reset_network(self, server: Any) -> Any:
+        """Nova removed resetNetwork (it answers 410 Gone); kept for old scripts."""
+        return self._server_action(server, "resetNetwork")
+
     def force_delete(self, server: Any) -> Any:
         return self._server_action(server, "forceDelete")
 

@@ -196,3 +196,11 @@ def test_evacuate_from_a_forced_down_host(tmp_path):
         held = cs.servers.get(booted["id"])
         assert held._info["OS-EXT-SRV-ATTR:host"] == target
         assert held.status == "SHUTOFF"  # 2.95+: an evacuated server stays stopped
+
+
+def test_reset_network_says_nova_removed_it(compute, server):
+    result = compute("reset-network", server.name, ok=False)
+    assert result.returncode == 1
+    assert result.stderr == ("ERROR (CommandError): Nova removed the reset-network action "
+                             "(HTTP 410 from this server); use interface-detach and "
+                             "interface-attach instead\n")

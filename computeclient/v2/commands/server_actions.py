@@ -78,6 +78,18 @@ do_restore = _simple("restore", "restore", "Restore soft-deleted servers.", ["AC
 
 
 @cliutils.no_output
+@arg("server", metavar="SERVER", help="Name or ID of the server.")
+def do_reset_network(cs: Any, args: argparse.Namespace) -> None:
+    """Reset a server's network (Nova removed this action; the command says so)."""
+    try:
+        cs.servers.reset_network(find_server(cs, args.server))
+    except exceptions.Gone as exc:
+        raise exceptions.CommandError(
+            f"Nova removed the reset-network action (HTTP {exc.code} from this server); "
+            f"use interface-detach and interface-attach instead") from exc
+
+
+@cliutils.no_output
 @arg("servers", metavar="SERVER", nargs="+", help="Name or ID of the server(s).")
 @arg("--hard", dest="reboot_type", action="store_const", const="HARD", default="SOFT",
      help="Hard reboot (power cycle) instead of a soft one.")
