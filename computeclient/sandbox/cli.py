@@ -51,7 +51,8 @@ def _up(args: argparse.Namespace) -> int:
         state = control.start(args.state_dir, args.port, keystone=args.keystone)
     except control.SandboxError as exc:
         return _fail(str(exc))
-    mode = "Keystone at " + state["auth_url"] if args.keystone else "token auth (admin:admin)"
+    mode = ("Keystone at " + state["auth_url"] if args.keystone
+            else "token auth: admin:admin or demo:demo")
     state_arg = "" if args.state_dir == state_mod.default_state_dir() else \
         f" --state-dir {shlex.quote(str(args.state_dir))}"
     print(f"Nova sandbox ready: {state['endpoint']} ({mode}), pid {state['pid']}\n"
