@@ -20,6 +20,7 @@ TEST = [
     "pytest",
     "requests-mock",
     "PyYAML",
+    "python-openstackclient",
 ]
 
 setup(
@@ -45,6 +46,21 @@ setup(
     entry_points={
         "console_scripts": ["compute = computeclient.shell:main"],
         "pytest11": ["compute_sandbox = computeclient.sandbox.pytest_plugin"],
+        "openstack.cli.extension": ["computeclient = computeclient.osc.plugin"],
+        "openstack.computeclient.v2": [
+            "host_evacuate = computeclient.osc.v2.host:EvacuateHost",
+            "host_evacuate_live = computeclient.osc.v2.host:LiveEvacuateHost",
+            "host_servers_migrate = computeclient.osc.v2.host:MigrateHostServers",
+            "host_meta_set = computeclient.osc.v2.host:SetHostMeta",
+            "host_meta_delete = computeclient.osc.v2.host:DeleteHostMeta",
+            "server_inspect = computeclient.osc.v2.server:InspectServer",
+            "server_availability_zone_set = computeclient.osc.v2.server:SetServerAvailabilityZone",
+            "server_topology_show = computeclient.osc.v2.server:ShowServerTopology",
+            "server_live_migration_list = computeclient.osc.v2.server:ListServerLiveMigrations",
+            "server_live_migration_show = computeclient.osc.v2.server:ShowServerLiveMigration",
+            "computeclient_version_show = computeclient.osc.v2.misc:ShowVersion",
+            "sandbox_status = computeclient.osc.v2.misc:SandboxStatus",
+        ],
     },
     classifiers=[
         "Programming Language :: Python :: 3",

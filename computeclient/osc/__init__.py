@@ -1,0 +1,1 @@
+"""computeclient as an OpenStackClient plugin (`openstack.cli.extension`)."""

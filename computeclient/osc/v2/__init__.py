@@ -1,0 +1,1 @@
+"""cliff commands of the plugin (group `openstack.computeclient.v2`)."""
