@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from computeclient import api_versions, base
 
 

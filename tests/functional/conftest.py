@@ -39,3 +39,30 @@ def run_compute_keystone(compute_sandbox_keystone: Any, tmp_path_factory: Any) -
 def cs(compute_sandbox: Any) -> Any:
     """A library Client (admin, 2.latest) on the token-auth sandbox."""
     return compute_sandbox.client()
+
+
+@pytest.fixture(scope="session")
+def compute(run_compute: Callable) -> Callable:
+    """compute(*args, ok=True, user="admin"): run_compute that insists on exit 0
+    (pass ok=False to look at a failure)."""
+    def run(*args: str, ok: bool = True, user: str = "admin") -> subprocess.CompletedProcess:
+        result = run_compute(*args, user=user)
+        if ok:
+            assert result.returncode == 0, (args, result.stdout, result.stderr)
+        return result
+    return run
+
+
+@pytest.fixture(scope="session")
+def boot(compute: Callable) -> Callable:
+    """boot(name, *extra_args) -> the server as `compute show -f json` gives it."""
+    import json
+
+    def run(name: str, *extra: str) -> dict:
+        args = ["boot", "--flavor", "m1.tiny", "--wait", "-f", "json", *extra, name]
+        if "--image" not in extra and "--boot-volume" not in extra:
+            args[1:1] = ["--image", "cirros"]
+        if "--nic" not in extra:
+            args[1:1] = ["--nic", "none"]
+        return json.loads(compute(*args).stdout)
+    return run

@@ -12,20 +12,8 @@ from computeclient.v2 import polling
 
 
 @pytest.fixture(scope="module")
-def compute(run_compute):
-    def run(*args, ok=True, user="admin"):
-        result = run_compute(*args, user=user)
-        if ok:
-            assert result.returncode == 0, (args, result.stdout, result.stderr)
-        return result
-    return run
-
-
-@pytest.fixture(scope="module")
-def server(compute, cs):
-    booted = json.loads(compute("boot", "--flavor", "m1.tiny", "--image", "cirros", "--nic",
-                                "none", "--host", "compute1", "--wait", "admin-vm",
-                                "-f", "json").stdout)
+def server(compute, boot, cs):
+    booted = boot("admin-vm", "--host", "compute1")
     yield cs.servers.get(booted["id"])
     compute("delete", "--wait", booted["id"], ok=False)
 

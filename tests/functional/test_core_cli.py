@@ -1,7 +1,6 @@
 """The first commands end to end on real Nova, in both auth modes."""
 
 import json
-import subprocess
 
 import pytest
 

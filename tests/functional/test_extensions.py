@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -75,22 +76,64 @@ def test_contrib_module_gives_command_manager_and_hooks(compute_sandbox, dropped
     assert mine[0]["Commands"] == "dropin-flavors"
 
 
-def test_entry_point_package(compute_sandbox, tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "ep_ext.py").write_text(EXTENSION_SOURCE.format(
-        cls="EpManager", command="ep_flavors", name="ep_ext"))
-    dist = site / "ep_ext-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ep-ext\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[computeclient.extension]\nep_ext = ep_ext\n")
-    result = cli(compute_sandbox, "ep-flavors", "--prefix", "m1.small", "-f", "value",
-                 "-c", "Name", pythonpath=site, tmp_path=tmp_path)
+FIXTURE_PACKAGE = Path(__file__).resolve().parents[1] / "fixtures" / "ext_pkg"
+
+
+@pytest.fixture(scope="module")
+def installed_fixture(tmp_path_factory):
+    """tests/fixtures/ext_pkg installed by pip (a real dist-info and entry point)
+    into a directory of its own, so the shared venv is left untouched."""
+    work = tmp_path_factory.mktemp("ext-pkg")
+    shutil.copytree(FIXTURE_PACKAGE, work / "src")
+    target = work / "site"
+    result = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                             "--target", str(target), str(work / "src")],
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "m1.small\n"
-    listed = cli(compute_sandbox, "list-extensions", "-f", "json", pythonpath=site,
-                 tmp_path=tmp_path).stdout
-    assert "entry point ep_ext" in listed
+    assert list(target.glob("computeclient_fixture_ext-1.0.dist-info/entry_points.txt"))
+    return target
+
+
+def test_entry_point_package_gives_command_manager_and_hooks(compute_sandbox, installed_fixture,
+                                                             tmp_path):
+    result = cli(compute_sandbox, "fixture-hypervisors", "--with-servers", "-f", "json",
+                 pythonpath=installed_fixture, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {r["Hypervisor"]: r for r in json.loads(result.stdout)}
+    held = {h.hypervisor_hostname: h for h in compute_sandbox.client().hypervisors.list()}
+    assert set(rows) == set(held) == {"compute1", "compute2"}
+    assert all(r["Hooks"] == "pre post:with-servers" for r in rows.values())
+    listed = json.loads(cli(compute_sandbox, "list-extensions", "-f", "json",
+                            pythonpath=installed_fixture, tmp_path=tmp_path).stdout)
+    mine = [e for e in listed if e["Name"] == "fixture_hosts"]
+    assert mine == [{"Name": "fixture_hosts",
+                     "Origin": "entry point computeclient_fixture_ext.hosts",
+                     "Manager": "cs.fixture_hosts", "Commands": "fixture-hypervisors"}]
+
+
+def test_entry_point_command_honours_version_bounds(compute_sandbox, installed_fixture,
+                                                   tmp_path):
+    old = cli(compute_sandbox, "--os-compute-api-version", "2.52", "fixture-hypervisors",
+              "--with-servers", pythonpath=installed_fixture, tmp_path=tmp_path)
+    assert old.returncode == 2
+    assert "unrecognized arguments: --with-servers" in old.stderr
+    plain = cli(compute_sandbox, "--os-compute-api-version", "2.52", "fixture-hypervisors",
+                "--name", "compute2", "-f", "json", pythonpath=installed_fixture,
+                tmp_path=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(plain.stdout) == [{"Hypervisor": "compute2", "Servers": "",
+                                         "Hooks": "pre post:plain"}]
+    help_text = cli(compute_sandbox, "help", "fixture-hypervisors",
+                    pythonpath=installed_fixture, tmp_path=tmp_path).stdout
+    assert "(microversion >= 2.53)" in help_text or "2.53" in help_text
+
+
+def test_post_parse_hook_can_refuse_in_one_line(compute_sandbox, installed_fixture, tmp_path):
+    result = cli(compute_sandbox, "fixture-hypervisors", "--name", "refuse-me",
+                 pythonpath=installed_fixture, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == ("ERROR (CommandError): fixture extension refused the name "
+                             "'refuse-me'\n")
 
 
 def test_broken_extension_warns_once_and_nothing_else_breaks(compute_sandbox, tmp_path):
@@ -109,7 +152,7 @@ def test_broken_extension_warns_once_and_nothing_else_breaks(compute_sandbox, tm
 
 
 def test_library_attaches_extension_managers(compute_sandbox, dropped_in):
-    extension._LOADED = None  # this process loaded extensions before the drop-in
+    extension.reset()  # this process may have loaded extensions before the drop-in
     try:
         found = client.discover_extensions("2")
         names = [e.name for e in found]
@@ -118,28 +161,16 @@ def test_library_attaches_extension_managers(compute_sandbox, dropped_in):
                            extensions=[e for e in found if e.name == "zz_test_dropin"])
         assert "m1.large" in cs.zz_test_dropin.flavor_names()
     finally:
-        extension._LOADED = None
+        extension.reset()
 
 
 # -- the shipped contrib: host-wide operations -----------------------------------
 
 @pytest.fixture(scope="module")
-def compute(run_compute):
-    def run(*args, ok=True):
-        result = run_compute(*args)
-        if ok:
-            assert result.returncode == 0, (args, result.stdout, result.stderr)
-        return result
-    return run
-
-
-@pytest.fixture(scope="module")
-def host_servers(compute, cs):
+def host_servers(compute, boot, cs):
     ids = []
     for index in range(2):
-        booted = json.loads(compute("boot", "--flavor", "m1.tiny", "--image", "cirros",
-                                    "--nic", "none", "--host", "compute1", "--wait",
-                                    f"host-vm{index}", "-f", "json").stdout)
+        booted = boot(f"host-vm{index}", "--host", "compute1")
         ids.append(booted["id"])
     yield ids
     compute("delete", "--wait", *ids, ok=False)
@@ -198,5 +229,13 @@ def test_host_evacuate_moves_servers_off_a_down_host(tmp_path):
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)[0]["Accepted"] is True
         from computeclient.v2 import polling
-        polling.wait_for_server(cs.servers, booted["id"], ["SHUTOFF", "ACTIVE"], "evacuate")
-        assert cs.servers.get(booted["id"])._info["OS-EXT-SRV-ATTR:host"] == "compute2"
+
+        class Moved:  # the server keeps its status while it moves: watch its host
+            def __init__(self, server):
+                info = server._info
+                self.status = ("MOVED" if info["OS-EXT-SRV-ATTR:host"] == "compute2"
+                               and not info["OS-EXT-STS:task_state"] else server.status)
+
+        polling.wait_for(lambda: Moved(cs.servers.get(booted["id"])), ["MOVED"], "evacuate",
+                         timeout=120)
+        assert cs.servers.get(booted["id"]).status == "SHUTOFF"  # 2.95+: stays stopped

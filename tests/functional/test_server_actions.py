@@ -10,20 +10,9 @@ from computeclient.v2 import polling
 
 
 @pytest.fixture(scope="module")
-def compute(run_compute):
-    def run(*args, ok=True):
-        result = run_compute(*args)
-        if ok:
-            assert result.returncode == 0, (args, result.stdout, result.stderr)
-        return result
-    return run
-
-
-@pytest.fixture(scope="module")
-def server(compute, cs):
+def server(compute, boot, cs):
     """One server shared by the tests that leave it ACTIVE again."""
-    booted = json.loads(compute("boot", "--flavor", "m1.tiny", "--image", "cirros", "--nic",
-                                "none", "--wait", "actions-vm", "-f", "json").stdout)
+    booted = boot("actions-vm")
     yield cs.servers.get(booted["id"])
     compute("delete", "--wait", booted["id"], ok=False)
 

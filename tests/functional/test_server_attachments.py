@@ -14,19 +14,8 @@ VOLUME = "227cc671-f30b-4488-96fd-7d0bf13648d8"  # a volume Nova's Cinder fixtur
 
 
 @pytest.fixture(scope="module")
-def compute(run_compute):
-    def run(*args, ok=True):
-        result = run_compute(*args)
-        if ok:
-            assert result.returncode == 0, (args, result.stdout, result.stderr)
-        return result
-    return run
-
-
-@pytest.fixture(scope="module")
-def server(compute, cs):
-    booted = json.loads(compute("boot", "--flavor", "m1.tiny", "--image", "cirros", "--nic",
-                                "auto", "--wait", "attach-vm", "-f", "json").stdout)
+def server(compute, boot, cs):
+    booted = boot("attach-vm", "--nic", "auto")
     yield cs.servers.get(booted["id"])
     compute("delete", "--wait", booted["id"], ok=False)
 

@@ -10,16 +10,6 @@ PUBLIC_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMdAVzVJWCgnx4eLP0p6bn8Sg4H+8
               "p0n4H core")
 
 
-@pytest.fixture(scope="module")
-def compute(run_compute):
-    def run(*args, ok=True):
-        result = run_compute(*args)
-        if ok:
-            assert result.returncode == 0, (args, result.stdout, result.stderr)
-        return result
-    return run
-
-
 def boot(compute, *args):
     return json.loads(compute("boot", "--flavor", "m1.tiny", "--wait", "-f", "json",
                               *args).stdout)
