@@ -342,7 +342,9 @@ def _translate_ksa(exc: Exception) -> exceptions.ComputeClientError:
     if isinstance(exc, ksa_exc.ConnectTimeout):
         return exceptions.Timeout(f"Timed out connecting: {exc}")
     if isinstance(exc, ksa_exc.ConnectFailure):
-        return exceptions.ConnectionRefused(f"Unable to connect: {exc}")
+        match = re.search(r"connection to (\S+?):? ", str(exc))
+        where = match.group(1) if match else "the endpoint"
+        return exceptions.ConnectionRefused(f"Unable to connect to {where} (is it running?)")
     if isinstance(exc, ksa_exc.EndpointNotFound):
         return exceptions.EndpointNotFound(str(exc) or "No endpoint found in the catalog")
     if isinstance(exc, ksa_exc.HttpError):
