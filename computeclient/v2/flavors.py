@@ -1,10 +1,18 @@
-"""Flavors: GET/POST/PUT/DELETE /flavors, extra specs and access."""
+"""Flavors: GET/POST/PUT/DELETE /flavors and their extra specs.
+
+Version notes that change what is sent or read:
+- 2.55: flavors carry a description (settable at create, changeable by PUT).
+- 2.61: list/show embed `extra_specs`, so no extra request is needed.
+- 2.75: `swap` reads 0 (not "") when there is none; unknown list queries are refused.
+- 2.102: `rxtx_factor` is gone from create and sort keys; `name` filters the list.
+Access lists live in flavor_access.py.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from computeclient import api_versions, base
+from computeclient import api_versions, base, exceptions
 
 
 class Flavor(base.Resource):
@@ -37,6 +45,18 @@ class Flavor(base.Resource):
         return self.manager.update(self, description)
 
 
+def _non_negative_int(value: Any, what: str, positive: bool = False) -> int:
+    """Nova refuses these with a 400; say which field and why before sending."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise exceptions.CommandError(f"{what} must be an integer, not {value!r}") from None
+    if number < (1 if positive else 0):
+        raise exceptions.CommandError(
+            f"{what} must be {'a positive' if positive else 'a non-negative'} integer")
+    return number
+
+
 class FlavorManager(base.ManagerWithFind):
     resource_class = Flavor
     lookup_id_first = True
@@ -46,12 +66,18 @@ class FlavorManager(base.ManagerWithFind):
              min_ram: int | None = None, limit: int | None = None,
              sort_key: str | None = None, sort_dir: str | None = None,
              name: str | None = None, search_opts: dict | None = None) -> list:
-        """Flavors visible to the caller; is_public=None lists all (admin)."""
+        """Flavors visible to the caller; is_public=None lists all (admin).
+
+        limit=-1 follows every page; `name` (2.102+) is a server-side filter.
+        """
         filters: dict[str, Any] = {
             "is_public": "None" if is_public is None else is_public,
             "minDisk": min_disk, "minRam": min_ram,
             "sort_key": sort_key, "sort_dir": sort_dir,
         }
+        if sort_key == "rxtx_factor" and self.api_version >= api_versions.APIVersion("2.102"):
+            raise exceptions.VersionNotAvailable("sorting flavors by rxtx_factor",
+                                                 needed="<= 2.101", have=self.api_version)
         if marker:
             filters["marker"] = marker
         if name:
@@ -72,3 +98,69 @@ class FlavorManager(base.ManagerWithFind):
 
     def delete(self, flavor: Any) -> Any:
         return self._delete(f"/flavors/{base.getid(flavor)}")
+
+    def create(self, name: str, ram: int, vcpus: int, disk: int,
+               flavorid: Any = "auto", ephemeral: int = 0, swap: int = 0,
+               rxtx_factor: float | None = None, is_public: bool = True,
+               description: str | None = None) -> Flavor:
+        """Create a flavor; flavorid "auto" (or None) lets Nova pick a UUID."""
+        body: dict[str, Any] = {
+            "name": name,
+            "ram": _non_negative_int(ram, "ram", positive=True),
+            "vcpus": _non_negative_int(vcpus, "vcpus", positive=True),
+            "disk": _non_negative_int(disk, "disk"),
+            "OS-FLV-EXT-DATA:ephemeral": _non_negative_int(ephemeral, "ephemeral"),
+            "swap": _non_negative_int(swap, "swap"),
+            "os-flavor-access:is_public": bool(is_public),
+        }
+        body["id"] = None if flavorid in (None, "auto") else str(flavorid)
+        if rxtx_factor is not None:
+            if self.api_version >= api_versions.APIVersion("2.102"):
+                raise exceptions.VersionNotAvailable(
+                    "rxtx_factor", needed="<= 2.101", have=self.api_version)
+            try:
+                factor = float(rxtx_factor)
+            except (TypeError, ValueError):
+                raise exceptions.CommandError(
+                    f"rxtx_factor must be a number, not {rxtx_factor!r}") from None
+            if factor <= 0:
+                raise exceptions.CommandError("rxtx_factor must be greater than 0")
+            body["rxtx_factor"] = factor
+        if description is not None:
+            api_versions.require(self, "2.55", "flavor descriptions")
+            body["description"] = description
+        return self._create("/flavors", {"flavor": body}, "flavor")
+
+    def update(self, flavor: Any, description: str | None) -> Flavor:
+        """Change the description (the only mutable field), 2.55+; None clears it."""
+        api_versions.require(self, "2.55", "updating a flavor's description")
+        return self._update(f"/flavors/{base.getid(flavor)}",
+                            {"flavor": {"description": description}}, "flavor")
+
+    # -- extra specs ---------------------------------------------------------
+
+    def get_keys(self, flavor: Any) -> dict:
+        resp, body = self.client.get(f"/flavors/{base.getid(flavor)}/os-extra_specs")
+        return base.DictWithMeta(body.get("extra_specs", {}), resp)
+
+    def get_key(self, flavor: Any, key: str) -> Any:
+        resp, body = self.client.get(f"/flavors/{base.getid(flavor)}/os-extra_specs/{key}")
+        return body.get(key)
+
+    def set_keys(self, flavor: Any, metadata: dict) -> dict:
+        """Add or replace extra specs (the others stay as they are)."""
+        if not metadata:
+            raise exceptions.CommandError("No extra specs to set")
+        resp, body = self.client.post(f"/flavors/{base.getid(flavor)}/os-extra_specs",
+                                      body={"extra_specs": dict(metadata)})
+        return base.DictWithMeta(body.get("extra_specs", {}), resp)
+
+    def set_key(self, flavor: Any, key: str, value: str) -> dict:
+        """Set one extra spec through its own URL (PUT)."""
+        resp, body = self.client.put(f"/flavors/{base.getid(flavor)}/os-extra_specs/{key}",
+                                     body={key: value})
+        return base.DictWithMeta(body or {}, resp)
+
+    def unset_keys(self, flavor: Any, keys: list[str]) -> list:
+        return [self._delete(f"/flavors/{base.getid(flavor)}/os-extra_specs/{key}")
+                for key in keys]

@@ -1,11 +1,11 @@
-"""Flavor commands: flavor-list, flavor-show."""
+"""Flavor commands: list, show, create, delete, update (description), extra specs."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from computeclient import api_versions, cliutils
+from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 
@@ -20,6 +20,8 @@ def find_flavor(cs: Any, name_or_id: str) -> Any:
 
 def flavor_columns(cs: Any) -> list[str]:
     columns = list(FLAVOR_COLUMNS)
+    if cs.api_version >= api_versions.APIVersion("2.102"):
+        columns.remove("RXTX_Factor")  # Nova dropped the field
     if cs.api_version >= api_versions.APIVersion("2.55"):
         columns.append("Description")
     return columns
@@ -42,11 +44,13 @@ def flavor_listing(cs: Any, flavors: list, extra_specs: bool = False) -> Listing
 @arg("--sort-dir", choices=["asc", "desc"], help="Sort direction.")
 @arg("--marker", help="The last flavor ID of the previous page.")
 @arg("--limit", type=int, help="At most this many flavors; -1 follows every page.")
+@arg("--name", start_version="2.102", help="Only flavors with this name (server-side).")
 def do_flavor_list(cs: Any, args: argparse.Namespace) -> Listing:
     """List flavors."""
     flavors = cs.flavors.list(is_public=None if args.all else True, min_disk=args.min_disk,
                               min_ram=args.min_ram, sort_key=args.sort_key,
-                              sort_dir=args.sort_dir, marker=args.marker, limit=args.limit)
+                              sort_dir=args.sort_dir, marker=args.marker, limit=args.limit,
+                              name=getattr(args, "name", None))
     return flavor_listing(cs, flavors, args.extra_specs)
 
 
@@ -61,3 +65,80 @@ def flavor_record(flavor: Any) -> Record:
 def do_flavor_show(cs: Any, args: argparse.Namespace) -> Record:
     """Show a flavor's details and extra specs."""
     return flavor_record(find_flavor(cs, args.flavor))
+
+
+def parse_bool(value: str, what: str) -> bool:
+    """'true'/'false' (and yes/no, 1/0) as novaclient's options take them."""
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "on", "t", "y"):
+        return True
+    if text in ("false", "no", "0", "off", "f", "n"):
+        return False
+    raise exceptions.CommandError(f"{what} must be true or false, not {value!r}")
+
+
+@arg("name", metavar="NAME", help="Name of the new flavor.")
+@arg("id", metavar="ID", help="ID of the new flavor, or 'auto' to let Nova generate a UUID.")
+@arg("ram", metavar="RAM", help="Memory in MiB.")
+@arg("disk", metavar="DISK", help="Root disk in GiB (0: the image's size).")
+@arg("vcpus", metavar="VCPUS", help="Number of virtual CPUs.")
+@arg("--ephemeral", metavar="GIB", default=0, help="Ephemeral disk in GiB (default 0).")
+@arg("--swap", metavar="MIB", default=0, help="Swap in MiB (default 0).")
+@arg("--rxtx-factor", metavar="FACTOR", end_version="2.101",
+     help="Network bandwidth factor (removed in 2.102).")
+@arg("--is-public", metavar="BOOL", default="true",
+     help="Whether every project may use it (default true).")
+@arg("--description", start_version="2.55", help="A free-form description.")
+def do_flavor_create(cs: Any, args: argparse.Namespace) -> Record:
+    """Create a flavor (admin)."""
+    flavor = cs.flavors.create(args.name, args.ram, args.vcpus, args.disk, flavorid=args.id,
+                               ephemeral=args.ephemeral, swap=args.swap,
+                               rxtx_factor=getattr(args, "rxtx_factor", None),
+                               is_public=parse_bool(args.is_public, "--is-public"),
+                               description=getattr(args, "description", None))
+    return flavor_record(flavor)
+
+
+@arg("flavors", metavar="FLAVOR", nargs="+", help="Name or ID of the flavor(s).")
+@cliutils.no_output
+def do_flavor_delete(cs: Any, args: argparse.Namespace) -> None:
+    """Delete one or more flavors (admin)."""
+    failures = []
+    for name in args.flavors:
+        try:
+            flavor = find_flavor(cs, name)
+            cs.flavors.delete(flavor)
+            print(f"Flavor {flavor.name} ({flavor.id}) deleted.")
+        except exceptions.ComputeClientError as exc:
+            failures.append(f"{name}: {exc}")
+    if failures:
+        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))
+
+
+@arg("flavor", metavar="FLAVOR", help="Name or ID of the flavor.")
+@arg("description", metavar="DESCRIPTION",
+     help="The new description ('' to clear it).")
+def do_flavor_update(cs: Any, args: argparse.Namespace) -> Record:
+    """Change a flavor's description (the one mutable field; 2.55+)."""
+    api_versions.require(cs, "2.55", "command 'flavor-update'")
+    flavor = find_flavor(cs, args.flavor)
+    return flavor_record(cs.flavors.update(flavor, args.description))
+
+
+@arg("flavor", metavar="FLAVOR", help="Name or ID of the flavor.")
+@arg("action", metavar="ACTION", choices=["set", "unset"], help="set or unset.")
+@arg("metadata", metavar="KEY[=VALUE]", nargs="+",
+     help="Extra specs: KEY=VALUE to set, KEY to unset.")
+@cliutils.no_output
+def do_flavor_key(cs: Any, args: argparse.Namespace) -> None:
+    """Set or unset extra specs of a flavor (admin)."""
+    flavor = find_flavor(cs, args.flavor)
+    if args.action == "set":
+        cs.flavors.set_keys(flavor, cliutils.parse_key_values(args.metadata, "extra spec"))
+        return
+    keys = [item.split("=", 1)[0] for item in args.metadata]
+    missing = [k for k in keys if k not in flavor.get_keys()]
+    if missing:
+        raise exceptions.CommandError(
+            "Flavor %s has no extra spec %s" % (flavor.name, ", ".join(missing)))
+    cs.flavors.unset_keys(flavor, keys)

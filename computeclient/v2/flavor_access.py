@@ -1,0 +1,37 @@
+"""Which projects may use a private flavor: /flavors/{id}/os-flavor-access.
+
+Public flavors have no access list (Nova answers 404 for them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import base
+
+
+class FlavorAccess(base.Resource):
+    def __repr__(self) -> str:
+        return "<FlavorAccess flavor=%s project=%s>" % (
+            self._info.get("flavor_id"), self._info.get("tenant_id"))
+
+
+class FlavorAccessManager(base.Manager):
+    resource_class = FlavorAccess
+
+    def list(self, flavor: Any) -> list:
+        """The projects granted a private flavor."""
+        return self._list(f"/flavors/{base.getid(flavor)}/os-flavor-access", "flavor_access")
+
+    def add_tenant_access(self, flavor: Any, tenant: str) -> list:
+        return self._access_action(flavor, "addTenantAccess", tenant)
+
+    def remove_tenant_access(self, flavor: Any, tenant: str) -> list:
+        return self._access_action(flavor, "removeTenantAccess", tenant)
+
+    def _access_action(self, flavor: Any, action: str, tenant: str) -> list:
+        """Both actions answer with the access list as it now stands."""
+        resp, body = self.client.post(f"/flavors/{base.getid(flavor)}/action",
+                                      body={action: {"tenant": tenant}})
+        return base.ListWithMeta([self._make(i, loaded=True)
+                                  for i in (body or {}).get("flavor_access", [])], resp)
