@@ -106,3 +106,20 @@ def test_non_admin_is_refused_in_one_line(run_compute):
     assert result.returncode == 1
     assert result.stderr.startswith("ERROR (Forbidden): ")
     assert result.stderr.count("\n") == 1
+
+
+def test_debug_masks_token_and_passwords(run_compute):
+    result = run_compute("--debug", "boot", "--flavor", "m1.tiny", "--image", "cirros",
+                         "--nic", "none", "--admin-pass", "Sup3r-S3cret", "debug-vm")
+    assert result.returncode == 0, result.stderr
+    assert "REQ: curl" in result.stderr and "X-Auth-Token: {SHA256}" in result.stderr
+    for secret in ("Sup3r-S3cret", "admin:admin"):
+        assert secret not in result.stderr + result.stdout
+    run_compute("delete", "debug-vm")
+
+
+def test_timings_count_every_request(run_compute):
+    result = run_compute("--timings", "--os-compute-api-version", "2.60", "flavor-list")
+    assert result.returncode == 0
+    assert "GET /flavors/detail" in result.stderr
+    assert "Total (1 requests)" in result.stderr
