@@ -1,0 +1,132 @@
+"""Quota commands: quota-show/-update/-delete/-defaults, quota-class-show/-update."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable
+
+from computeclient import cliutils, exceptions
+from computeclient.cliutils import arg
+from computeclient.output import Listing, Record
+
+#: (field, option, help, last microversion that still has it)
+_QUOTA_OPTIONS: list[tuple[str, str, str | None]] = [
+    ("instances", "Number of servers.", None),
+    ("cores", "Number of vCPUs.", None),
+    ("ram", "Memory in MiB.", None),
+    ("metadata_items", "Metadata items per server.", None),
+    ("key_pairs", "Keypairs per user.", None),
+    ("server_groups", "Server groups.", None),
+    ("server_group_members", "Servers per server group.", None),
+    ("injected_files", "Injected files per server.", "2.56"),
+    ("injected_file_content_bytes", "Bytes per injected file.", "2.56"),
+    ("injected_file_path_bytes", "Bytes per injected file path.", "2.56"),
+    ("floating_ips", "Floating IPs.", "2.35"),
+    ("fixed_ips", "Fixed IPs.", "2.35"),
+    ("security_groups", "Security groups.", "2.35"),
+    ("security_group_rules", "Rules per security group.", "2.35"),
+]
+
+#: Quota classes lost the network quotas at 2.50, not 2.36.
+_CLASS_END = {"floating_ips": "2.49", "fixed_ips": "2.49", "security_groups": "2.49",
+              "security_group_rules": "2.49"}
+
+
+def _quota_args(end_versions: dict[str, str] | None = None) -> Callable:
+    """Add one --<field> option per quota field, bounded by its version."""
+    def decorator(func: Callable) -> Callable:
+        for field, text, last in reversed(_QUOTA_OPTIONS):
+            last = (end_versions or {}).get(field, last)
+            func = arg("--" + field.replace("_", "-"), dest=field, metavar="N", type=int,
+                       end_version=last, help=f"{text} (-1: unlimited)")(func)
+        return func
+    return decorator
+
+
+def _updates(args: argparse.Namespace) -> dict[str, int]:
+    return {f: getattr(args, f) for f, _, _ in _QUOTA_OPTIONS
+            if getattr(args, f, None) is not None}
+
+
+def caller_project(cs: Any) -> str:
+    """The project of the credentials, for commands whose --tenant defaults to it."""
+    project = cs.projectid or cliutils.env("OS_PROJECT_ID", "OS_TENANT_ID")
+    if not project:
+        getter = getattr(cs.client, "get_project_id", None)
+        try:
+            project = getter() if getter else None
+        except Exception:  # a token-only transport may not know it
+            project = None
+    if not project:
+        raise exceptions.CommandError(
+            "Cannot tell which project these credentials belong to; give --tenant")
+    return project
+
+
+def quota_record(quota: Any) -> Record:
+    info = quota.to_dict()
+    info.pop("id", None)
+    return Record(info)
+
+
+def quota_detail_listing(quota: Any) -> Listing:
+    rows = [(name, v.get("limit"), v.get("in_use"), v.get("reserved"))
+            for name, v in sorted(quota.to_dict().items()) if isinstance(v, dict)]
+    return Listing(["Quota", "Limit", "In Use", "Reserved"], rows)
+
+
+@arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
+     help="The project (default: the caller's).")
+@arg("--user", metavar="USER_ID", help="Quotas of this user within the project.")
+@arg("--detail", action="store_true", help="Show usage and reservations too.")
+def do_quota_show(cs: Any, args: argparse.Namespace) -> Record | Listing:
+    """Show the quotas of a project (or of a user in it)."""
+    tenant = args.tenant or caller_project(cs)
+    quota = cs.quotas.get(tenant, user_id=args.user, detail=args.detail)
+    return quota_detail_listing(quota) if args.detail else quota_record(quota)
+
+
+@arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
+     help="The project (default: the caller's).")
+def do_quota_defaults(cs: Any, args: argparse.Namespace) -> Record:
+    """Show the default quotas a project gets."""
+    return quota_record(cs.quotas.defaults(args.tenant or caller_project(cs)))
+
+
+@arg("tenant", metavar="PROJECT_ID", help="The project whose quotas change.")
+@arg("--user", metavar="USER_ID", help="Change the quotas of this user within the project.")
+@_quota_args()
+@arg("--force", action="store_true",
+     help="Allow a limit below what is already in use.")
+def do_quota_update(cs: Any, args: argparse.Namespace) -> Record:
+    """Change the quotas of a project or a user (admin)."""
+    updates = _updates(args)
+    if not updates:
+        raise exceptions.CommandError("Give at least one quota to change, e.g. --instances 20")
+    return quota_record(cs.quotas.update(args.tenant, user_id=args.user, force=args.force,
+                                         **updates))
+
+
+@arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID", required=True,
+     help="The project whose quotas go back to the defaults.")
+@arg("--user", metavar="USER_ID", help="Only this user's quotas within the project.")
+@cliutils.no_output
+def do_quota_delete(cs: Any, args: argparse.Namespace) -> None:
+    """Reset the quotas of a project (or a user) to the defaults (admin)."""
+    cs.quotas.delete(args.tenant, user_id=args.user)
+
+
+@arg("class_name", metavar="CLASS", help="The quota class (Nova honours 'default').")
+def do_quota_class_show(cs: Any, args: argparse.Namespace) -> Record:
+    """Show the quotas of a quota class."""
+    return quota_record(cs.quota_classes.get(args.class_name))
+
+
+@arg("class_name", metavar="CLASS", help="The quota class (Nova honours 'default').")
+@_quota_args(_CLASS_END)
+def do_quota_class_update(cs: Any, args: argparse.Namespace) -> Record:
+    """Change the quotas of a quota class (admin): the defaults of every project."""
+    updates = _updates(args)
+    if not updates:
+        raise exceptions.CommandError("Give at least one quota to change, e.g. --instances 20")
+    return quota_record(cs.quota_classes.update(args.class_name, **updates))

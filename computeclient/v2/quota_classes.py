@@ -1,0 +1,32 @@
+"""Quota classes: /os-quota-class-sets/{class}; Nova only honours 'default'.
+
+2.50 dropped the network quotas from the class API and added the server
+group ones to its answer; 2.57 dropped injected_file*.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import base
+from computeclient.v2 import quotas
+
+#: The last microversion whose quota-class requests still take each field.
+CLASS_FIELDS: dict[str, str | None] = dict(quotas.QUOTA_FIELDS, floating_ips="2.49", fixed_ips="2.49",
+                     security_groups="2.49", security_group_rules="2.49")
+
+
+class QuotaClassSet(base.Resource):
+    pass
+
+
+class QuotaClassSetManager(base.Manager):
+    resource_class = QuotaClassSet
+
+    def get(self, class_name: str) -> QuotaClassSet:
+        return self._get(f"/os-quota-class-sets/{class_name}", "quota_class_set")
+
+    def update(self, class_name: str, **updates: Any) -> QuotaClassSet:
+        body = quotas.check_fields(self.api_version, updates, CLASS_FIELDS)
+        return self._update(f"/os-quota-class-sets/{class_name}",
+                            {"quota_class_set": body}, "quota_class_set")
