@@ -329,12 +329,14 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
         return resp, body
 
     def get_timings(self) -> list[tuple[str, float, float]]:
-        timings = list(self.times)
-        for t in self.session.get_timings() if hasattr(self.session, "get_timings") else []:
-            if not any(name.endswith(t.url) for name, _, _ in timings):
-                end = time.time()
-                timings.append((f"{t.method} {t.url}", end - t.elapsed.total_seconds(), end))
-        return timings
+        """The session's timings when it collects them (identity requests
+        included), else the compute requests timed here."""
+        collected = self.session.get_timings() if hasattr(self.session, "get_timings") else []
+        if not collected:
+            return list(self.times)
+        end = time.time()
+        return [(f"{t.method} {t.url}", end - t.elapsed.total_seconds(), end)
+                for t in collected]
 
 
 def _translate_ksa(exc: Exception) -> exceptions.ComputeClientError:
