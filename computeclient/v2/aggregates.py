@@ -1,0 +1,105 @@
+"""Host aggregates: /os-aggregates (uuid shown from 2.41, image caching 2.81).
+
+Nova addresses an aggregate by its integer id only; names and (2.41+)
+uuids are resolved here from the list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import api_versions, base, exceptions
+
+
+class Aggregate(base.Resource):
+    def update(self, values: dict) -> "Aggregate":
+        return self.manager.update(self, values)
+
+    def add_host(self, host: str) -> "Aggregate":
+        return self.manager.add_host(self, host)
+
+    def remove_host(self, host: str) -> "Aggregate":
+        return self.manager.remove_host(self, host)
+
+    def set_metadata(self, metadata: dict) -> "Aggregate":
+        return self.manager.set_metadata(self, metadata)
+
+    def delete(self) -> Any:
+        return self.manager.delete(self)
+
+
+class AggregateManager(base.ManagerWithFind):
+    resource_class = Aggregate
+
+    def list(self, **kwargs: Any) -> list:
+        return self._list("/os-aggregates", "aggregates")
+
+    def get(self, aggregate: Any) -> Aggregate:
+        return self._get(f"/os-aggregates/{base.getid(aggregate)}", "aggregate")
+
+    def find_aggregate(self, name_or_id: Any) -> Aggregate:
+        """By integer id, uuid (2.41+) or exact name; an ambiguous name is an error."""
+        text = str(base.getid(name_or_id))
+        if text.isdigit():
+            try:
+                return self.get(text)
+            except exceptions.NotFound:
+                pass
+        everything = self.list()
+        by_uuid = [a for a in everything if a.to_dict().get("uuid") == text]
+        if by_uuid:
+            return by_uuid[0]
+        by_name = [a for a in everything if a.name == text]
+        if len(by_name) > 1:
+            raise exceptions.CommandError(
+                f"More than one aggregate is named '{text}'; use its ID")
+        if not by_name:
+            raise exceptions.CommandError(
+                f"No aggregate with a name, ID or UUID of '{text}' exists")
+        return by_name[0]
+
+    def create(self, name: str, availability_zone: str | None = None) -> Aggregate:
+        body = {"name": name, "availability_zone": availability_zone}
+        return self._create("/os-aggregates", {"aggregate": body}, "aggregate")
+
+    def update(self, aggregate: Any, values: dict) -> Aggregate:
+        """Rename and/or move to another availability zone."""
+        unknown = set(values) - {"name", "availability_zone"}
+        if unknown or not values:
+            raise exceptions.CommandError(
+                "An aggregate update takes a name and/or an availability_zone")
+        return self._update(f"/os-aggregates/{base.getid(aggregate)}",
+                            {"aggregate": dict(values)}, "aggregate")
+
+    def delete(self, aggregate: Any) -> Any:
+        return self._delete(f"/os-aggregates/{base.getid(aggregate)}")
+
+    def _aggregate_action(self, aggregate: Any, action: str, info: dict) -> Aggregate:
+        resp, body = self.client.post(f"/os-aggregates/{base.getid(aggregate)}/action",
+                                      body={action: info})
+        return self._make(body["aggregate"], resp, loaded=True)
+
+    def add_host(self, aggregate: Any, host: str) -> Aggregate:
+        return self._aggregate_action(aggregate, "add_host", {"host": host})
+
+    def remove_host(self, aggregate: Any, host: str) -> Aggregate:
+        return self._aggregate_action(aggregate, "remove_host", {"host": host})
+
+    def set_metadata(self, aggregate: Any, metadata: dict) -> Aggregate:
+        """Merge metadata into the aggregate's; a value of None removes the key."""
+        return self._aggregate_action(aggregate, "set_metadata", {"metadata": dict(metadata)})
+
+    def cache_images(self, aggregate: Any, images: list) -> Any:
+        """Ask every host of the aggregate to pre-cache these images (2.81+).
+
+        Nova accepts the request (202) and caches in the background.
+        """
+        api_versions.require(self, "2.81", "caching images on an aggregate")
+        ids = [str(base.getid(i)) for i in images]
+        if not ids:
+            raise exceptions.CommandError("No image to cache")
+        if len(set(ids)) != len(ids):
+            raise exceptions.CommandError("An image is listed twice")
+        resp, _ = self.client.post(f"/os-aggregates/{base.getid(aggregate)}/images",
+                                   body={"cache": [{"id": i} for i in ids]})
+        return base.StrWithMeta("", resp)

@@ -1,0 +1,25 @@
+"""Availability zones: /os-availability-zone, and /detail with hosts and
+services for admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computeclient import base
+
+
+class AvailabilityZone(base.Resource):
+    NAME_ATTR = "display_name"
+
+    @property
+    def available(self) -> bool:
+        return bool((self._info.get("zoneState") or {}).get("available"))
+
+
+class AvailabilityZoneManager(base.ManagerWithFind):
+    resource_class = AvailabilityZone
+
+    def list(self, detailed: bool = True, **kwargs: Any) -> list:
+        """Zones; detailed=True adds hosts and services (admin only by policy)."""
+        url = "/os-availability-zone/detail" if detailed else "/os-availability-zone"
+        return self._list(url, "availabilityZoneInfo")
