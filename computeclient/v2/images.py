@@ -7,6 +7,7 @@ against the image endpoint of the catalog (or --os-image-endpoint).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 from computeclient import base, cliutils, exceptions
 
@@ -21,11 +22,36 @@ class GlanceManager(base.Manager):
     def _url(self, path: str) -> str:
         return self.client.get_endpoint("image").rstrip("/") + path
 
-    def list(self, name: str | None = None, limit: int | None = None) -> list:
-        url = base.with_query(self._url("/v2/images"), {"name": name, "limit": limit})
-        resp, body = self.client.get(url, versioned=False)
-        return base.ListWithMeta([Image(self, i, loaded=True) for i in body.get("images", [])],
-                                 resp)
+    def list(self, name: str | None = None, limit: int | None = None,
+             marker: str | None = None, page_size: int | None = None,
+             filters: dict | None = None) -> list:
+        """Images visible to the caller, following Glance's `next` links.
+
+        Glance pages its answers (25 images by default), so one request is
+        not the whole list: limit=None (or -1) means every page, a positive
+        limit stops after that many images. `filters` are passed as Glance
+        query parameters (e.g. {"status": "active"}).
+        """
+        query: dict[str, Any] = dict(filters or {})
+        query["name"] = name
+        wanted = None if limit is None or limit < 0 else limit
+        images = base.ListWithMeta()
+        while True:
+            size = page_size
+            if wanted is not None:
+                size = min(page_size or wanted, wanted - len(images))
+            page_query = dict(query, limit=size, marker=marker)
+            resp, body = self.client.get(base.with_query(self._url("/v2/images"), page_query),
+                                         versioned=False)
+            body = body or {}
+            page = [Image(self, i, loaded=True) for i in body.get("images", [])]
+            images.extend(page)
+            images.append_request_ids(resp)
+            marker = _marker_of(body.get("next"))
+            done = wanted is not None and len(images) >= wanted
+            if not page or not marker or done:
+                images.next_marker = marker if done else None
+                return images
 
     def get(self, image_id: str) -> Image:
         resp, body = self.client.get(self._url(f"/v2/images/{image_id}"), versioned=False)
@@ -48,3 +74,11 @@ class GlanceManager(base.Manager):
 
     def find_image_id(self, name_or_id: Any) -> str:
         return self.find_image(str(base.getid(name_or_id))).id
+
+
+def _marker_of(next_link: str | None) -> str | None:
+    """The marker of Glance's `next` link ("/v2/images?marker=...&limit=...")."""
+    if not next_link:
+        return None
+    values = parse_qs(urlparse(next_link).query).get("marker")
+    return values[0] if values else None

@@ -1,8 +1,14 @@
-"""Network lookups through the Network service (Neutron v2.0), for --nic net-name."""
+"""Network lookups through the Network service (Neutron v2.0), for --nic net-name.
+
+Nova's own network proxy (/os-networks) is frozen at 2.35, so names are
+resolved against the network endpoint of the catalog (or --os-network-endpoint).
+"""
 
 from __future__ import annotations
 
-from computeclient import base, exceptions
+from typing import Any
+
+from computeclient import base, cliutils, exceptions
 
 
 class Network(base.Resource):
@@ -15,16 +21,42 @@ class NeutronManager(base.Manager):
     def _url(self, path: str) -> str:
         return self.client.get_endpoint("network").rstrip("/") + path
 
-    def list(self, name: str | None = None) -> list:
-        url = base.with_query(self._url("/v2.0/networks"), {"name": name})
-        resp, body = self.client.get(url, versioned=False)
-        return base.ListWithMeta(
-            [Network(self, n, loaded=True) for n in body.get("networks", [])], resp)
+    def list(self, name: str | None = None, **filters: Any) -> list:
+        """Networks visible to the caller; keyword filters go to Neutron as they are.
 
-    def find_network(self, name: str) -> Network:
-        matches = self.list(name=name)
+        Neutron pages only when asked (limit), so this follows `networks_links`
+        in case a deployment enables default paging.
+        """
+        query: dict[str, Any] = dict(filters, name=name)
+        networks = base.ListWithMeta()
+        while True:
+            resp, body = self.client.get(base.with_query(self._url("/v2.0/networks"), query),
+                                         versioned=False)
+            body = body or {}
+            page = [Network(self, n, loaded=True) for n in body.get("networks", [])]
+            networks.extend(page)
+            networks.append_request_ids(resp)
+            marker = base.next_marker(body.get("networks_links"))
+            if not page or not marker or "limit" in filters:
+                return networks
+            query["marker"] = marker
+
+    def get(self, network_id: str) -> Network:
+        resp, body = self.client.get(self._url(f"/v2.0/networks/{network_id}"),
+                                     versioned=False)
+        return Network(self, body["network"], loaded=True, resp=resp)
+
+    def find_network(self, name_or_id: str) -> Network:
+        """A network by exact name, or by ID when it looks like one."""
+        if cliutils.is_uuid_like(name_or_id):
+            try:
+                return self.get(name_or_id)
+            except exceptions.NotFound:
+                pass
+        matches = self.list(name=name_or_id)
         if len(matches) > 1:
-            raise exceptions.NoUniqueMatch(f"Multiple networks are named '{name}'; use net-id")
+            raise exceptions.NoUniqueMatch(
+                f"Multiple networks are named '{name_or_id}'; use net-id")
         if not matches:
-            raise exceptions.CommandError(f"No network named '{name}' exists")
+            raise exceptions.CommandError(f"No network named '{name_or_id}' exists")
         return matches[0]

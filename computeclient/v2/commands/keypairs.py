@@ -56,6 +56,10 @@ def do_keypair_add(cs: Any, args: argparse.Namespace) -> Record:
         if not args.private_key_file:
             raise exceptions.CommandError(
                 "Give --pub-key, or --private-key-file to save the key Nova generates")
+        if os.path.exists(os.path.expanduser(args.private_key_file)):
+            # Checked before Nova generates the key: it is shown only once.
+            raise exceptions.CommandError(
+                f"{args.private_key_file} already exists; choose a new file")
     keypair = cs.keypairs.create(args.name, public_key=public_key,
                                  key_type=getattr(args, "key_type", "ssh"),
                                  user_id=getattr(args, "user", None))
