@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from computeclient import base
+from computeclient import api_versions, base, exceptions
 
 
 class Limits(base.Resource):
@@ -34,6 +34,12 @@ class LimitsManager(base.Manager):
     resource_class = Limits
 
     def get(self, reserved: bool = False, tenant_id: str | None = None) -> Limits:
-        """Absolute limits of the caller's project, or of `tenant_id` (admin)."""
+        """Absolute limits of the caller's project, or of `tenant_id` (admin).
+
+        `reserved` is refused by Nova from 2.75 (unknown query parameters are).
+        """
+        if reserved and self.api_version >= api_versions.APIVersion("2.75"):
+            raise exceptions.VersionNotAvailable("limits with reservations (reserved)",
+                                                 needed="<= 2.74", have=self.api_version)
         query = {"reserved": 1 if reserved else None, "tenant_id": tenant_id}
         return self._get(base.with_query("/limits", query), "limits")

@@ -95,3 +95,9 @@ def test_limit_rows_pair_used_with_max():
                        "maxTotalKeypairs": 100})
     assert rows == [("Instances", 2, 10), ("Keypairs", "-", 100), ("RAM", 128, 512),
                     ("ServerGroups", 1, 4)]
+
+
+def test_limits_reserved_refused_from_2_75(make_cs, mock_http):
+    with pytest.raises(exceptions.VersionNotAvailable, match="<= 2.74"):
+        make_cs("2.75").limits.get(reserved=True)
+    assert not mock_http.called

@@ -36,8 +36,9 @@ def limit_rows(absolute: dict) -> list[tuple[str, Any, Any]]:
 
 @arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
      help="Limits of this project (admin).")
-@arg("--reserved", action="store_true", help="Include reservations in the usage.")
+@arg("--reserved", action="store_true", end_version="2.74",
+     help="Include reservations in the usage (Nova refuses it from 2.75).")
 def do_limits(cs: Any, args: argparse.Namespace) -> Listing:
     """Show the absolute limits of a project and its usage."""
-    limits = cs.limits.get(reserved=args.reserved, tenant_id=args.tenant)
+    limits = cs.limits.get(reserved=getattr(args, "reserved", False), tenant_id=args.tenant)
     return Listing(["Name", "Used", "Max"], limit_rows(limits._info.get("absolute", {})))
