@@ -124,3 +124,13 @@ def test_bad_numbers_are_one_line(compute):
     result = compute("flavor-create", "x", "auto", "lots", "0", "1", ok=False)
     assert result.returncode == 1
     assert result.stderr == "ERROR (CommandError): ram must be an integer, not 'lots'\n"
+
+
+def test_single_extra_spec_urls_and_summary_list(cs, private_flavor):
+    """The one-key routes (GET/PUT os-extra_specs/{key}) and GET /flavors (no detail)."""
+    cs.flavors.set_key(private_flavor, "hw:mem_page_size", "large")
+    assert cs.flavors.get_key(private_flavor, "hw:mem_page_size") == "large"
+    assert cs.flavors.get(private_flavor.id).get_keys() == {"hw:mem_page_size": "large"}
+    summary = cs.flavors.list(detailed=False, is_public=None)
+    assert private_flavor.id in [f.id for f in summary]
+    assert "ram" not in summary[0].to_dict()  # the summary view has id, name, links
