@@ -12,8 +12,9 @@ from computeclient import base
 from computeclient.v2 import quotas
 
 #: The last microversion whose quota-class requests still take each field.
-CLASS_FIELDS: dict[str, str | None] = dict(quotas.QUOTA_FIELDS, floating_ips="2.49", fixed_ips="2.49",
-                     security_groups="2.49", security_group_rules="2.49")
+CLASS_FIELDS: dict[str, str | None] = dict(
+    quotas.QUOTA_FIELDS, floating_ips="2.49", fixed_ips="2.49", security_groups="2.49",
+    security_group_rules="2.49")
 
 
 class QuotaClassSet(base.Resource):

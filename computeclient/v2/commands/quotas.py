@@ -8,35 +8,33 @@ from typing import Any, Callable
 from computeclient import cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
+from computeclient.v2.quota_classes import CLASS_FIELDS
+from computeclient.v2.quotas import QUOTA_FIELDS
 
-#: (field, option, help, last microversion that still has it)
-_QUOTA_OPTIONS: list[tuple[str, str, str | None]] = [
-    ("instances", "Number of servers.", None),
-    ("cores", "Number of vCPUs.", None),
-    ("ram", "Memory in MiB.", None),
-    ("metadata_items", "Metadata items per server.", None),
-    ("key_pairs", "Keypairs per user.", None),
-    ("server_groups", "Server groups.", None),
-    ("server_group_members", "Servers per server group.", None),
-    ("injected_files", "Injected files per server.", "2.56"),
-    ("injected_file_content_bytes", "Bytes per injected file.", "2.56"),
-    ("injected_file_path_bytes", "Bytes per injected file path.", "2.56"),
-    ("floating_ips", "Floating IPs.", "2.35"),
-    ("fixed_ips", "Fixed IPs.", "2.35"),
-    ("security_groups", "Security groups.", "2.35"),
-    ("security_group_rules", "Rules per security group.", "2.35"),
+#: (field, help) of every quota option; the versions come from the managers' tables.
+_QUOTA_OPTIONS: list[tuple[str, str]] = [
+    ("instances", "Number of servers."),
+    ("cores", "Number of vCPUs."),
+    ("ram", "Memory in MiB."),
+    ("metadata_items", "Metadata items per server."),
+    ("key_pairs", "Keypairs per user."),
+    ("server_groups", "Server groups."),
+    ("server_group_members", "Servers per server group."),
+    ("injected_files", "Injected files per server."),
+    ("injected_file_content_bytes", "Bytes per injected file."),
+    ("injected_file_path_bytes", "Bytes per injected file path."),
+    ("floating_ips", "Floating IPs."),
+    ("fixed_ips", "Fixed IPs."),
+    ("security_groups", "Security groups."),
+    ("security_group_rules", "Rules per security group."),
 ]
 
-#: Quota classes lost the network quotas at 2.50, not 2.36.
-_CLASS_END = {"floating_ips": "2.49", "fixed_ips": "2.49", "security_groups": "2.49",
-              "security_group_rules": "2.49"}
 
-
-def _quota_args(end_versions: dict[str, str] | None = None) -> Callable:
-    """Add one --<field> option per quota field, bounded by its version."""
+def _quota_args(last_versions: dict[str, str | None]) -> Callable:
+    """Add one --<field> option per quota field, bounded by its last version."""
     def decorator(func: Callable) -> Callable:
-        for field, text, last in reversed(_QUOTA_OPTIONS):
-            last = (end_versions or {}).get(field, last)
+        for field, text in reversed(_QUOTA_OPTIONS):
+            last = last_versions[field]
             func = arg("--" + field.replace("_", "-"), dest=field, metavar="N", type=int,
                        end_version=last, help=f"{text} (-1: unlimited)")(func)
         return func
@@ -44,7 +42,7 @@ def _quota_args(end_versions: dict[str, str] | None = None) -> Callable:
 
 
 def _updates(args: argparse.Namespace) -> dict[str, int]:
-    return {f: getattr(args, f) for f, _, _ in _QUOTA_OPTIONS
+    return {f: getattr(args, f) for f, _ in _QUOTA_OPTIONS
             if getattr(args, f, None) is not None}
 
 
@@ -95,7 +93,7 @@ def do_quota_defaults(cs: Any, args: argparse.Namespace) -> Record:
 
 @arg("tenant", metavar="PROJECT_ID", help="The project whose quotas change.")
 @arg("--user", metavar="USER_ID", help="Change the quotas of this user within the project.")
-@_quota_args()
+@_quota_args(QUOTA_FIELDS)
 @arg("--force", action="store_true",
      help="Allow a limit below what is already in use.")
 def do_quota_update(cs: Any, args: argparse.Namespace) -> Record:
@@ -123,7 +121,7 @@ def do_quota_class_show(cs: Any, args: argparse.Namespace) -> Record:
 
 
 @arg("class_name", metavar="CLASS", help="The quota class (Nova honours 'default').")
-@_quota_args(_CLASS_END)
+@_quota_args(CLASS_FIELDS)
 def do_quota_class_update(cs: Any, args: argparse.Namespace) -> Record:
     """Change the quotas of a quota class (admin): the defaults of every project."""
     updates = _updates(args)
