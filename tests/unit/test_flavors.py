@@ -121,3 +121,15 @@ def test_access_actions(make_cs, mock_http, sent):
     cs.flavor_access.remove_tenant_access("f1", "p1")
     assert sent() == {"removeTenantAccess": {"tenant": "p1"}}
     assert cs.flavor_access.list("f1")[0].flavor_id == "f1"
+
+
+@pytest.mark.parametrize("version, name_query", [("2.101", None), ("2.102", [r"^m1\.tiny$"])])
+def test_find_by_name_filters_server_side_from_2_102(make_cs, mock_http, version, name_query):
+    mock_http.get(f"{ENDPOINT}/flavors/m1.tiny", status_code=404,
+                  json={"itemNotFound": {"message": "Flavor m1.tiny could not be found."}})
+    mock_http.get(f"{ENDPOINT}/flavors/detail",
+                  json={"flavors": [dict(FLAVOR, name="m1.tiny"), dict(FLAVOR, id="f2",
+                                                                       name="m1.tinyX")]})
+    from computeclient import cliutils
+    assert cliutils.find_resource(make_cs(version).flavors, "m1.tiny").id == "f1"
+    assert mock_http.last_request.qs.get("name") == name_query
