@@ -185,3 +185,4 @@ def reset() -> None:
     global _LOADED
     _LOADED = None
     _WARNED.clear()
+    importlib.invalidate_caches()  # see modules written or installed since
