@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from osc_lib import exceptions as osc_exc
 from osc_lib.command import command
