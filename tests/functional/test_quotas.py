@@ -106,3 +106,47 @@ def test_limits_for_a_project(compute, project):
     reserved = show(compute, "--os-compute-api-version", "2.74", "limits", "--reserved",
                     "--tenant", project)
     assert {"Name": "Instances", "Used": 0, "Max": 6} in reserved
+
+
+def test_callers_project_is_the_default_in_keystone_mode(run_compute_keystone,
+                                                         compute_sandbox_keystone):
+    """With Keystone the session knows the project: --tenant may be left out."""
+    project_id = compute_sandbox_keystone.session().get_project_id()
+    cs = compute_sandbox_keystone.client()
+    updated = run_compute_keystone("quota-update", project_id, "--instances", "13")
+    assert updated.returncode == 0, updated.stderr
+    try:
+        shown = run_compute_keystone("quota-show", "-f", "json")
+        assert shown.returncode == 0, shown.stderr
+        assert json.loads(shown.stdout)["instances"] == 13 == cs.quotas.get(project_id).instances
+        limits = run_compute_keystone("limits", "-f", "json")
+        assert {"Name": "Instances", "Used": 0, "Max": 13} in json.loads(limits.stdout)
+    finally:
+        run_compute_keystone("quota-delete", "--tenant", project_id)
+    assert cs.quotas.get(project_id).instances != 13
+
+
+def test_callers_project_unknown_with_a_bare_token_is_one_line(compute):
+    """A token-only session cannot tell its project: say to give --tenant."""
+    result = compute("quota-show", ok=False)
+    assert result.returncode == 1
+    assert result.stderr == ("ERROR (CommandError): Cannot tell which project these "
+                             "credentials belong to; give --tenant\n")
+    assert compute("limits", "-f", "json").returncode == 0  # Nova knows the project itself
+
+
+def test_quota_show_defaults_to_the_callers_project_with_keystone(run_compute_keystone,
+                                                                  compute_sandbox_keystone):
+    """Through Keystone the session knows its project: --tenant may be left out."""
+    cs = compute_sandbox_keystone.client(user="demo")
+    project = cs.client.get_project_id()
+    shown = run_compute_keystone("quota-show", "-f", "json", user="demo")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["instances"] == cs.quotas.get(project).instances
+
+
+def test_quota_show_without_project_in_token_mode_is_one_line(compute):
+    result = compute("quota-show", ok=False)
+    assert result.returncode == 1
+    assert result.stderr == ("ERROR (CommandError): Cannot tell which project these "
+                             "credentials belong to; give --tenant\n")
