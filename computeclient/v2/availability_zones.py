@@ -9,7 +9,7 @@ from computeclient import base
 
 
 class AvailabilityZone(base.Resource):
-    NAME_ATTR = "display_name"
+    NAME_ATTR = "zoneName"
 
     @property
     def available(self) -> bool:
