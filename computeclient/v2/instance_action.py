@@ -32,7 +32,25 @@ class InstanceActionManager(base.ManagerWithFind):
         filters.update({"marker": marker, "changes-since": changes_since,
                         "changes-before": changes_before})
         url = f"/servers/{base.getid(server)}/os-instance-actions"
-        if limit is not None and limit < 0:
-            return self._list_all(url, "instanceActions", filters=filters)
-        filters["limit"] = limit
-        return self._list(url, "instanceActions", filters=filters)
+        if limit is None or limit >= 0:
+            filters["limit"] = limit
+            return self._page(url, filters)
+        everything = base.ListWithMeta()
+        while True:  # limit -1: follow Nova's "links" until the last page
+            page = self._page(url, filters)
+            everything.extend(page)
+            everything._request_ids.extend(
+                rid for rid in page.request_ids if rid not in everything._request_ids)
+            if not page or not page.next_marker:
+                return everything
+            filters["marker"] = page.next_marker
+
+    def _page(self, url: str, filters: dict) -> base.ListWithMeta:
+        """One page; Nova puts this collection's next link under "links",
+        not "instanceActions_links" as Manager._list expects."""
+        resp, body = self.client.get(base.with_query(url, filters))
+        body = body or {}
+        page = base.ListWithMeta([self._make(item, loaded=True)
+                                  for item in body.get("instanceActions") or []], resp)
+        page.next_marker = base.next_marker(body.get("links"))
+        return page

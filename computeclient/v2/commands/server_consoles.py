@@ -22,13 +22,19 @@ def do_console_log(cs: Any, args: argparse.Namespace) -> None:
     print(output, end="" if output.endswith("\n") or not output else "\n")
 
 
-
 def _console(types: list[str], protocol: str, summary: str,
              start: str | None = None) -> Callable:
     def command(cs: Any, args: argparse.Namespace) -> Record:
         server = find_server(cs, args.server)
         try:
             console = cs.servers.get_console_url(server, args.console_type)
+        except (exceptions.BadRequest, exceptions.Gone) as exc:
+            if protocol == "rdp":  # 400 through remote-consoles, 410 through the old action
+                raise exceptions.CommandError(
+                    f"No {args.console_type} console for {args.server}: Nova no longer serves "
+                    "RDP consoles (they went with the Hyper-V driver in Nova 29.0.0)") from exc
+            raise exceptions.CommandError(
+                f"No {args.console_type} console for {args.server}: {exc}") from exc
         except exceptions.ClientException as exc:
             raise exceptions.CommandError(
                 f"No {args.console_type} console for {args.server}: {exc}") from exc

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import getpass
+import subprocess
 import sys
 from typing import Any
 
@@ -12,14 +15,68 @@ from computeclient.cliutils import arg
 from computeclient.v2.commands.servers import find_server
 
 
+def decrypt_password(encrypted: str, private_key_file: str) -> str:
+    """Decrypt what the guest posted: base64 of RSA PKCS#1 v1.5 ciphertext made
+    with the keypair's public key. Uses `cryptography` when installed, else the
+    `openssl` program, so neither is a hard dependency."""
+    try:
+        ciphertext = base64.b64decode(encrypted, validate=False)
+    except (binascii.Error, ValueError) as exc:
+        raise exceptions.CommandError("The stored password is not base64; cannot decrypt it") \
+            from exc
+    try:
+        with open(private_key_file, "rb") as handle:
+            key_bytes = handle.read()
+    except OSError as exc:
+        raise exceptions.CommandError(
+            f"Cannot read private key {private_key_file}: {exc.strerror}") from exc
+    try:
+        from cryptography.exceptions import UnsupportedAlgorithm
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+    except ImportError:
+        return _decrypt_with_openssl(ciphertext, private_key_file)
+    try:
+        key = serialization.load_pem_private_key(key_bytes, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        try:
+            key = serialization.load_ssh_private_key(key_bytes, password=None)
+        except (ValueError, TypeError, UnsupportedAlgorithm):
+            raise exceptions.CommandError(
+                f"{private_key_file} is not an unencrypted RSA private key") from exc
+    try:
+        return key.decrypt(ciphertext, padding.PKCS1v15()).decode("utf-8")
+    except (ValueError, AttributeError, UnicodeDecodeError) as exc:
+        raise exceptions.CommandError(
+            f"Cannot decrypt the password with {private_key_file} (is it the server's key?)") \
+            from exc
+
+
+def _decrypt_with_openssl(ciphertext: bytes, private_key_file: str) -> str:
+    try:
+        done = subprocess.run(["openssl", "pkeyutl", "-decrypt", "-inkey", private_key_file,
+                               "-pkeyopt", "rsa_padding_mode:pkcs1"],
+                              input=ciphertext, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise exceptions.CommandError(
+            "Decrypting needs the 'cryptography' package or the openssl program") from exc
+    if done.returncode:
+        raise exceptions.CommandError(
+            f"Cannot decrypt the password with {private_key_file} (is it the server's key?)")
+    return done.stdout.decode("utf-8", "replace")
+
+
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
+@arg("private_key", metavar="PRIVATE_KEY", nargs="?",
+     help="Private key (PEM) of the server's keypair: print the decrypted password. "
+          "Without it, the encrypted password is printed.")
 def do_get_password(cs: Any, args: argparse.Namespace) -> None:
-    """Print the encrypted admin password a guest posted (decrypt it with your key)."""
+    """Print the admin password a guest posted, decrypted when given the private key."""
     password = cs.servers.get_password(find_server(cs, args.server))
     if not password:
         raise exceptions.CommandError(f"Server {args.server} has no password set")
-    print(password)
+    print(decrypt_password(password, args.private_key) if args.private_key else password)
 
 
 @cliutils.no_output
