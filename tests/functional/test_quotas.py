@@ -144,9 +144,3 @@ def test_quota_show_defaults_to_the_callers_project_with_keystone(run_compute_ke
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["instances"] == cs.quotas.get(project).instances
 
-
-def test_quota_show_without_project_in_token_mode_is_one_line(compute):
-    result = compute("quota-show", ok=False)
-    assert result.returncode == 1
-    assert result.stderr == ("ERROR (CommandError): Cannot tell which project these "
-                             "credentials belong to; give --tenant\n")
