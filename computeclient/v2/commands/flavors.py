@@ -44,7 +44,9 @@ def flavor_listing(cs: Any, flavors: list, extra_specs: bool = False) -> Listing
 @arg("--sort-dir", choices=["asc", "desc"], help="Sort direction.")
 @arg("--marker", help="The last flavor ID of the previous page.")
 @arg("--limit", type=int, help="At most this many flavors; -1 follows every page.")
-@arg("--name", start_version="2.102", help="Only flavors with this name (server-side).")
+@arg("--name", start_version="2.102",
+     help="Only flavors whose name matches this regular expression (Nova filters; "
+          "anchor it with ^...$ for an exact name).")
 def do_flavor_list(cs: Any, args: argparse.Namespace) -> Listing:
     """List flavors."""
     flavors = cs.flavors.list(is_public=None if args.all else True, min_disk=args.min_disk,
