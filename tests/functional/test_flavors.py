@@ -134,3 +134,17 @@ def test_single_extra_spec_urls_and_summary_list(cs, private_flavor):
     summary = cs.flavors.list(detailed=False, is_public=None)
     assert private_flavor.id in [f.id for f in summary]
     assert "ram" not in summary[0].to_dict()  # the summary view has id, name, links
+
+
+def test_name_filter_is_a_regex_and_lookups_stay_exact(compute):
+    """2.102's name filter is a regular expression; a look-up by name must still be exact."""
+    loose = [f["Name"] for f in show(compute, "flavor-list", "--name", "m1.tiny")]
+    assert sorted(loose) == ["m1.tiny", "m1.tiny.specs"]  # both sandbox flavors match
+    exact = [f["Name"] for f in show(compute, "flavor-list", "--name", r"^m1\.tiny$")]
+    assert exact == ["m1.tiny"]
+    assert show(compute, "flavor-show", "m1.tiny")["name"] == "m1.tiny"
+    assert show(compute, "flavor-show", "m1.tiny.specs")["extra_specs"] == {"hw:numa_nodes": "1"}
+    roomy = show(compute, "flavor-list", "--min-disk", "40")
+    assert roomy and all(f["Disk"] >= 40 for f in roomy)
+    old = compute("--os-compute-api-version", "2.101", "flavor-list", "--name", "x", ok=False)
+    assert old.returncode == 2  # no --name option before 2.102
