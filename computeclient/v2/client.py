@@ -52,8 +52,14 @@ class Client:
         self.extensions = list(extensions or [])
         for extension in self.extensions:
             manager_class = getattr(extension, "manager_class", None)
-            if manager_class is not None:
+            if manager_class is None:
+                continue
+            try:
                 setattr(self, extension.name, manager_class(self))
+            except Exception as exc:  # one broken extension must not break the client
+                from computeclient.extension import _warn
+                _warn(getattr(extension.module, "__name__", extension.name), exc,
+                      "manager was not attached")
 
     def __getattr__(self, name: str) -> Any:
         spec = MANAGERS.get(name)

@@ -17,12 +17,18 @@ from computeclient.v2 import commands as commands_package
 _CACHE: dict[str, Callable] | None = None
 
 
-def _gather(module: object, found: dict[str, Callable]) -> None:
+def _gather(module: object, found: dict[str, Callable],
+            on_clash: Callable[[str], None] | None = None) -> None:
     for attr in dir(module):
         if attr.startswith("do_"):
             func = getattr(module, attr)
-            if callable(func):
-                found[cliutils.command_name(func)] = func
+            if not callable(func):
+                continue
+            name = cliutils.command_name(func)
+            if name in found and on_clash is not None:
+                on_clash(name)  # an extension never replaces a built-in command
+                continue
+            found[name] = func
 
 
 def commands(include_extensions: bool = True) -> dict[str, Callable]:
@@ -37,6 +43,8 @@ def commands(include_extensions: bool = True) -> dict[str, Callable]:
     if include_extensions:
         from computeclient import extension
         for ext in extension.loaded():
-            _gather(ext.module, found)
+            _gather(ext.module, found, lambda name, ext=ext: extension._warn(
+                ext.module.__name__, "a built-in command has that name",
+                f"command '{name}' was not added"))
         _CACHE = found
     return found

@@ -210,3 +210,35 @@ def test_list_extensions_command(isolated, monkeypatch, capsys):
 def test_version_object_accepted(isolated):
     assert names(extension.discover(api_versions.APIVersion("2.60"))) == \
         names(extension.discover(None))
+
+
+def test_extension_cannot_replace_a_builtin_command_or_break_the_client(capsys):
+    import types
+
+    from computeclient import base, extension
+    from computeclient.v2 import client as v2_client
+    from computeclient.v2 import shell as v2_shell
+
+    module = types.ModuleType("clashing_ext")
+
+    def do_list(cs, args):
+        """Not the real list."""
+    module.do_list = do_list
+
+    class BrokenManager(base.Manager):
+        def __init__(self, api):
+            raise RuntimeError("boom")
+    BrokenManager.__module__ = "clashing_ext"
+    module.BrokenManager = BrokenManager
+    ext = extension.Extension("clashing_ext", module, "test")
+    saved_loaded, saved_cache = extension._LOADED, v2_shell._CACHE
+    extension._LOADED, v2_shell._CACHE = [ext], None
+    try:
+        commands = v2_shell.commands()
+        assert commands["list"].__module__ == "computeclient.v2.commands.servers"
+        v2_client.Client(object(), extensions=[ext])
+    finally:
+        extension._LOADED, v2_shell._CACHE = saved_loaded, saved_cache
+    err = capsys.readouterr().err
+    assert "WARNING: extension 'clashing_ext' command 'list' was not added" in err
+    assert "WARNING: extension 'clashing_ext' manager was not attached: RuntimeError: boom" in err
