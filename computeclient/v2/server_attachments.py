@@ -231,6 +231,15 @@ class ServerResourceAttachmentsMixin:
     def add_tag(self, tag: str) -> Any:
         return self.manager.add_tag(self, tag)
 
+    def set_tags(self, tags: list[str]) -> list[str]:
+        return self.manager.set_tags(self, tags)
+
+    def delete_tag(self, tag: str) -> Any:
+        return self.manager.delete_tag(self, tag)
+
+    def delete_all_tags(self) -> Any:
+        return self.manager.delete_all_tags(self)
+
     def interface_list(self) -> list:
         return self.manager.interface_list(self)
 
@@ -249,6 +258,12 @@ class ServerResourceAttachmentsMixin:
 
     def get_console_output(self, length: int | None = None) -> str:
         return self.manager.get_console_output(self, length)
+
+    def get_console_url(self, console_type: str) -> dict:
+        return self.manager.get_console_url(self, console_type)
+
+    def list_security_group(self) -> list:
+        return self.manager.list_security_group(self)
 
     def get_password(self) -> str:
         return self.manager.get_password(self)

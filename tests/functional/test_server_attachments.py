@@ -117,17 +117,17 @@ def test_console_log_and_vnc_console(compute, server):
     _one_line_error(old_rdp, "Nova no longer serves RDP consoles")
 
 
-@pytest.mark.parametrize("command, console_type", [
-    (("get-spice-console", "spice-html5"), "spice-html5"),
-    (("get-spice-console", "spice-direct"), "spice-direct"),
-    (("get-serial-console",), "serial"),
-    (("get-mks-console",), "webmks"),
-    (("--os-compute-api-version", "2.5", "get-serial-console"), "serial"),
+@pytest.mark.parametrize("prefix, command, console_type", [
+    ((), "get-spice-console", "spice-html5"),
+    ((), "get-spice-console", "spice-direct"),
+    ((), "get-serial-console", "serial"),
+    ((), "get-mks-console", "webmks"),
+    (("--os-compute-api-version", "2.5"), "get-serial-console", "serial"),
 ])
-def test_consoles_the_fake_driver_lacks(compute, server, command, console_type):
+def test_consoles_the_fake_driver_lacks(compute, server, prefix, command, console_type):
     """Nova got a well-formed request (it answers 400 "Unavailable console type"
     only after its schema accepted the body) and the error names the type."""
-    result = compute(*command, server.name, ok=False)
+    result = compute(*prefix, command, server.name, console_type, ok=False)
     _one_line_error(result, f"No {console_type} console for attach-vm",
                     f"Unavailable console type {console_type}")
 
@@ -139,11 +139,12 @@ def test_console_versions_and_tokens(compute, server):
     old_direct = compute("--os-compute-api-version", "2.98", "get-spice-console", server.name,
                          "spice-direct", ok=False)
     _one_line_error(old_direct, "needs microversion >= 2.99")
-    # A token the VNC console just handed out: the sandbox's fake driver keeps
-    # no connection info for it, so Nova says 404; the request path is right.
+    # The token the VNC console just handed out: Nova says what it connects to.
     url = json.loads(compute("get-vnc-console", server.name, "novnc", "-f", "json").stdout)["Url"]
     token = url.rsplit("token%3D", 1)[1]
-    _one_line_error(compute("console-connect-info", token, ok=False),
+    info = json.loads(compute("console-connect-info", token, "-f", "json").stdout)
+    assert info["instance_uuid"] == server.id and info["port"] > 0 and "host" in info
+    _one_line_error(compute("console-connect-info", "not-a-token", ok=False),
                     "NotFound", "Token not found")
     _one_line_error(compute("--os-compute-api-version", "2.30", "console-connect-info", token,
                             ok=False), "needs microversion >= 2.31")
@@ -172,6 +173,18 @@ def test_instance_actions(compute, server):
     page = json.loads(compute("instance-action-list", server.name, "--limit", "1",
                               "-f", "json").stdout)
     assert len(page) == 1
+    rest = json.loads(compute("instance-action-list", server.name, "--marker",
+                              page[0]["Request_ID"], "-f", "json").stdout)
+    assert [a["Request_ID"] for a in page + rest] == [a["Request_ID"] for a in actions]
+    every = json.loads(compute("instance-action-list", server.name, "--limit", "-1",
+                               "-f", "json").stdout)
+    assert every == actions
+    future = compute("instance-action-list", server.name, "--changes-since",
+                     "2099-01-01T00:00:00Z", "-f", "json")
+    assert json.loads(future.stdout) == []
+    before = compute("instance-action-list", server.name, "--changes-before",
+                     "2000-01-01T00:00:00Z", "-f", "json")
+    assert json.loads(before.stdout) == []
 
 
 def test_diagnostics_topology_refresh_network(compute, server):

@@ -336,3 +336,14 @@ def test_ssh_dry_run_command_line(capsys, monkeypatch, mock_http):
                           "--dry-run")
     assert (code, out) == (0, "ssh -p 2200 -i /k/id -o StrictHostKeyChecking=no "
                               "ubuntu@10.0.0.5\n")
+
+
+def test_server_resource_shortcuts_reach_the_manager(make_cs, mock_http):
+    mock_http.get(SERVER, json={"server": {"id": "s1", "name": "vm"}})
+    mock_http.put(f"{SERVER}/tags", json={"tags": ["x"]})
+    mock_http.post(f"{SERVER}/remote-consoles", json={"remote_console": {
+        "protocol": "vnc", "type": "novnc", "url": "http://c/v"}})
+    server = make_cs("2.60").servers.get("s1")
+    assert server.set_tags(["x"]) == ["x"]
+    assert server.get_console_url("novnc")["url"] == "http://c/v"
+    assert _body(mock_http) == {"remote_console": {"protocol": "vnc", "type": "novnc"}}
