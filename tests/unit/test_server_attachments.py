@@ -239,7 +239,18 @@ def test_decrypt_errors_are_one_line(tmp_path, rsa_key):
         server_passwords.decrypt_password(base64.b64encode(b"x" * 256).decode(), key_file)
 
 
-def test_set_password_never_echoes(capsys, monkeypatch, mock_http):
+@pytest.fixture
+def restore_logging():
+    """--debug adds a root handler on the (captured) stderr; drop it afterwards."""
+    import logging
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_set_password_never_echoes(capsys, monkeypatch, mock_http, restore_logging):
     _server_lookup(mock_http)
     mock_http.post(f"{BY_ID}/action", status_code=202)
     code, out, err = _shell(capsys, monkeypatch, "--debug", "set-password", SID,

@@ -6,7 +6,6 @@ import argparse
 import base64
 import binascii
 import getpass
-import subprocess
 import sys
 from typing import Any
 
@@ -53,6 +52,8 @@ def decrypt_password(encrypted: str, private_key_file: str) -> str:
 
 
 def _decrypt_with_openssl(ciphertext: bytes, private_key_file: str) -> str:
+    import subprocess  # only when decrypting: keeps `compute help` light
+
     try:
         done = subprocess.run(["openssl", "pkeyutl", "-decrypt", "-inkey", private_key_file,
                                "-pkeyopt", "rsa_padding_mode:pkcs1"],
