@@ -101,6 +101,19 @@ def _noun(manager: Any) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
 
 
+def apply_to_each(refs: Iterable[str], act: Callable[[str], Any], verb: str) -> None:
+    """Run `act` on every ref; collect failures into one error (exit 1) at the end,
+    so one bad name does not stop the others."""
+    failures = []
+    for ref in refs:
+        try:
+            act(ref)
+        except exceptions.ComputeClientError as exc:
+            failures.append(f"{ref}: {exc}")
+    if failures:
+        raise exceptions.CommandError(f"Unable to {verb} " + "; ".join(failures))
+
+
 def parse_key_values(pairs: Iterable[str] | None, what: str = "metadata") -> dict[str, str]:
     """['a=1', 'b=2'] -> {'a': '1', 'b': '2'}; a pair without '=' is an error."""
     result: dict[str, str] = {}

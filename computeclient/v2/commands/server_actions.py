@@ -25,17 +25,13 @@ def _wait(cs: Any, server: Any, states: list[str], label: str) -> Any:
 def run_on_each(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: str,
                 wait_states: list[str] | None = None) -> None:
     """Apply `act` to every server; one line per failure, exit 1 if any."""
-    failures = []
-    for ref in refs:
-        try:
-            server = find_server(cs, ref)
-            act(server)
-            if wait_states:
-                _wait(cs, server, wait_states, f"{verb} of {ref}")
-        except exceptions.ComputeClientError as exc:
-            failures.append(f"{ref}: {exc}")
-    if failures:
-        raise exceptions.CommandError(f"Unable to {verb} " + "; ".join(failures))
+    def one(ref: str) -> None:
+        server = find_server(cs, ref)
+        act(server)
+        if wait_states:
+            _wait(cs, server, wait_states, f"{verb} of {ref}")
+
+    cliutils.apply_to_each(refs, one, verb)
 
 
 def _simple(action: str, verb: str, summary: str, wait_states: list[str] | None) -> Callable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from computeclient import cliutils, exceptions
+from computeclient import cliutils
 from computeclient.cliutils import arg, no_output
 from computeclient.output import Listing, Record
 from computeclient.v2.server_groups import POLICIES
@@ -17,9 +17,8 @@ def _columns(cs: Any) -> list[str]:
     return ["Id", "Name", "Project Id", "User Id", "Policies", "Members", "Metadata"]
 
 
-def _record(cs: Any, group: Any) -> Record:
-    info = group.to_dict()
-    return Record(info)
+def _record(group: Any) -> Record:
+    return Record(group.to_dict())
 
 
 @arg("name", metavar="NAME", help="Name of the group.")
@@ -31,7 +30,7 @@ def do_server_group_create(cs: Any, args: argparse.Namespace) -> Record:
     rules: dict[str, Any] = {}
     for key, value in cliutils.parse_key_values(getattr(args, "rules", []), "--rule").items():
         rules[key] = int(value) if value.isdigit() else value
-    return _record(cs, cs.server_groups.create(args.name, args.policy, rules or None))
+    return _record(cs.server_groups.create(args.name, args.policy, rules or None))
 
 
 @arg("--all-projects", action="store_true", help="Groups of every project (admin).")
@@ -48,7 +47,7 @@ def do_server_group_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("group", metavar="GROUP", help="Name or ID of the group.")
 def do_server_group_get(cs: Any, args: argparse.Namespace) -> Record:
     """Show a server group."""
-    return _record(cs, cliutils.find_resource(cs.server_groups, args.group,
+    return _record(cliutils.find_resource(cs.server_groups, args.group,
                                               what="server group"))
 
 
@@ -56,13 +55,9 @@ def do_server_group_get(cs: Any, args: argparse.Namespace) -> Record:
 @arg("groups", metavar="GROUP", nargs="+", help="Name(s) or ID(s) of the group(s).")
 def do_server_group_delete(cs: Any, args: argparse.Namespace) -> None:
     """Delete server groups."""
-    failures = []
-    for ref in args.groups:
-        try:
-            cs.server_groups.delete(cliutils.find_resource(cs.server_groups, ref,
-                                                           what="server group"))
-            print(f"Request to delete server group {ref} has been accepted.")
-        except exceptions.ComputeClientError as exc:
-            failures.append(f"{ref}: {exc}")
-    if failures:
-        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))
+    def delete(ref: str) -> None:
+        cs.server_groups.delete(cliutils.find_resource(cs.server_groups, ref,
+                                                       what="server group"))
+        print(f"Request to delete server group {ref} has been accepted.")
+
+    cliutils.apply_to_each(args.groups, delete, "delete")

@@ -348,20 +348,18 @@ def do_delete(cs: Any, args: argparse.Namespace) -> None:
     """Delete one or more servers."""
     from computeclient.v2 import polling
 
-    failures = []
     deleted = []
-    for ref in args.servers:
-        try:
-            server = find_server(cs, ref)
-            cs.servers.delete(server)
-            deleted.append(server)
-            print(f"Request to delete server {ref} has been accepted.")
-        except exceptions.ComputeClientError as exc:
-            failures.append(f"{ref}: {exc}")
-    if args.wait:
-        for server in deleted:
-            polling.wait_for_server(cs.servers, server.id, ["DELETED"],
-                                    f"delete of {server.name}", gone_is_done=True)
-    if failures:
-        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))
 
+    def delete(ref: str) -> None:
+        server = find_server(cs, ref)
+        cs.servers.delete(server)
+        deleted.append(server)
+        print(f"Request to delete server {ref} has been accepted.")
+
+    try:
+        cliutils.apply_to_each(args.servers, delete, "delete")
+    finally:
+        if args.wait:
+            for server in deleted:
+                polling.wait_for_server(cs.servers, server.id, ["DELETED"],
+                                        f"delete of {server.name}", gone_is_done=True)

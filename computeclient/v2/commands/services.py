@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from computeclient import exceptions
+from computeclient import cliutils, exceptions
 from computeclient.cliutils import arg, no_output
 from computeclient.output import Listing, Record
 
@@ -70,11 +70,4 @@ def do_service_force_down(cs: Any, args: argparse.Namespace) -> Record:
 @arg("services", metavar="SERVICE_ID", nargs="+", help="ID(s) of the service(s).")
 def do_service_delete(cs: Any, args: argparse.Namespace) -> None:
     """Delete services (and, for nova-compute, its host's records)."""
-    failures = []
-    for service in args.services:
-        try:
-            cs.services.delete(service)
-        except exceptions.ComputeClientError as exc:
-            failures.append(f"{service}: {exc}")
-    if failures:
-        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))
+    cliutils.apply_to_each(args.services, cs.services.delete, "delete")
