@@ -11,6 +11,12 @@ from typing import Any, Iterator
 import pytest
 
 
+def pytest_configure(config: Any) -> None:
+    """Register `slow` so suites can deselect Keystone tests with -m 'not slow'."""
+    config.addinivalue_line(
+        "markers", "slow: starts a real Keystone (about 25 s); runs by default")
+
+
 def _sandbox(keystone: bool) -> Iterator[Any]:
     from computeclient.sandbox import Sandbox, control
 

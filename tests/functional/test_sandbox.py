@@ -96,6 +96,7 @@ def test_lifecycle_in_token_mode(tmp_path):
     assert not state_mod.port_in_use(int(port))
 
 
+@pytest.mark.slow
 def test_lifecycle_in_keystone_mode(tmp_path):
     state_dir = str(tmp_path / "sbk")
     port = str(state_mod.free_port())
@@ -144,6 +145,7 @@ def test_image_and_network_endpoints(compute_sandbox):
                         timeout=30).status_code == 401
 
 
+@pytest.mark.slow
 def test_keystone_token_boots_a_server(compute_sandbox_keystone):
     sess = compute_sandbox_keystone.session()
     endpoint = sess.get_endpoint(service_type="compute", interface="public")
@@ -153,6 +155,7 @@ def test_keystone_token_boots_a_server(compute_sandbox_keystone):
     assert bad.status_code == 401
 
 
+@pytest.mark.slow
 def test_demo_user_is_not_admin_in_keystone(compute_sandbox_keystone):
     cs = compute_sandbox_keystone.client(user="demo")
     from computeclient import exceptions
