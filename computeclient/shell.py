@@ -95,30 +95,51 @@ def full_parser(argv: Sequence[str]) -> ArgumentParser:
     return parser
 
 
+def _range_of(start: str | None, end: str | None) -> str:
+    from computeclient.api_versions import APIVersion, describe_range
+    return describe_range(APIVersion(start) if start else APIVersion(),
+                          APIVersion(end) if end else APIVersion())
+
+
+def _refusing_action(needed: str, version: Any) -> type[argparse.Action]:
+    """An option of another microversion: using it says which version has it."""
+    class Refuse(argparse.Action):
+        def __call__(self, parser: Any, namespace: Any, values: Any,
+                     option_string: str | None = None) -> None:
+            raise exceptions.VersionNotAvailable(option_string or self.dest,
+                                                 needed=needed, have=version)
+    return Refuse
+
+
 def build_command_parser(name: str, func: Callable, version: Any) -> ArgumentParser:
     """The parser of one subcommand; version None keeps every argument."""
-    from computeclient import api_versions, output
+    from computeclient import output
 
     doc = (func.__doc__ or "").strip()
     parser = ArgumentParser(prog=f"compute {name}", description=doc,
                             formatter_class=HelpFormatter)
     seen: set[str] = set()
+    elsewhere: dict[str, str] = {}  # flag -> the versions it exists in
     for args, kwargs in getattr(func, "arguments", []):
         kwargs = dict(kwargs)
         start, end = kwargs.pop("start_version"), kwargs.pop("end_version")
+        flags = [a for a in args if a.startswith("-")]
         if version is not None and not version.is_latest() and (start or end):
             if not version.matches(start, end):
+                for flag in flags:
+                    elsewhere.setdefault(flag, _range_of(start, end))
                 continue
-        flags = [a for a in args if a.startswith("-")]
         if any(f in seen for f in flags):
             continue
         seen.update(flags)
         if version is None and (start or end):
-            bounds = api_versions.describe_range(
-                api_versions.APIVersion(start) if start else api_versions.APIVersion(),
-                api_versions.APIVersion(end) if end else api_versions.APIVersion())
-            kwargs["help"] = f"{kwargs.get('help', '')} (microversion {bounds})".strip()
+            kwargs["help"] = (f"{kwargs.get('help', '')} "
+                              f"(microversion {_range_of(start, end)})").strip()
         parser.add_argument(*args, **kwargs)
+    for flag, needed in elsewhere.items():
+        if flag not in seen:
+            parser.add_argument(flag, nargs="?", help=argparse.SUPPRESS,
+                                action=_refusing_action(needed, version))
     if not getattr(func, "no_output", False):
         parser.add_argument("-f", "--format", choices=output.FORMATS, default="table",
                             help="Output format (default: table).")

@@ -48,7 +48,8 @@ def test_create_with_explicit_id_and_rxtx_at_2_60(compute, cs):
 def test_rxtx_factor_refused_at_latest_before_sending(compute):
     result = compute("flavor-create", "x", "auto", "64", "0", "1", "--rxtx-factor", "2",
                      ok=False)
-    assert result.returncode == 2 and "--rxtx-factor" in result.stderr
+    assert result.returncode == 1
+    assert "--rxtx-factor needs microversion <= 2.101" in result.stderr
 
 
 def test_update_description(compute, cs, private_flavor):
@@ -147,4 +148,5 @@ def test_name_filter_is_a_regex_and_lookups_stay_exact(compute):
     roomy = show(compute, "flavor-list", "--min-disk", "40")
     assert roomy and all(f["Disk"] >= 40 for f in roomy)
     old = compute("--os-compute-api-version", "2.101", "flavor-list", "--name", "x", ok=False)
-    assert old.returncode == 2  # no --name option before 2.102
+    assert old.returncode == 1  # no --name option before 2.102, and it says so
+    assert "--name needs microversion >= 2.102" in old.stderr

@@ -90,7 +90,8 @@ def test_paging(compute, cs):
             k.name for k in cs.keypairs.list())
         old = compute("--os-compute-api-version", "2.34", "keypair-list", "--limit", "1",
                       ok=False)
-        assert old.returncode == 2  # --limit exists from 2.35 only
+        assert old.returncode == 1  # --limit exists from 2.35 only, and says so
+        assert "--limit needs microversion >= 2.35; this session speaks 2.34" in old.stderr
     finally:
         compute("keypair-delete", *names)
 

@@ -68,7 +68,8 @@ def test_fields_of_older_versions(compute, cs, project):
     at_256 = show(compute, "--os-compute-api-version", "2.56", "quota-show", "--tenant", project)
     assert at_256["injected_files"] == 2
     gone = compute("quota-update", project, "--floating-ips", "3", ok=False)
-    assert gone.returncode == 2  # no such option at 2.104
+    assert gone.returncode == 1  # the option is gone at 2.104, and says until when
+    assert "--floating-ips needs microversion <= 2.35" in gone.stderr
 
 
 def test_defaults_and_classes(compute, cs, project):

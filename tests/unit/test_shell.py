@@ -91,13 +91,15 @@ def test_http_error_line_and_json_output(capsys, monkeypatch, mock_http):
     assert (code, out) == (0, "ssh\n")
 
 
-def test_version_gated_argument_absent_at_lower_version(capsys, monkeypatch):
+def test_version_gated_argument_names_its_version(capsys, monkeypatch):
     monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
     monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
     monkeypatch.setenv("OS_TOKEN", "t")
-    with pytest.raises(SystemExit) as exit_info:
-        shell.main(["--os-compute-api-version", "2.60", "list", "--changes-before", "x"])
-    assert exit_info.value.code == 2
+    code, _, err = run(["--os-compute-api-version", "2.60", "list", "--changes-before", "x"],
+                       capsys)
+    assert code == 1
+    assert err == ("ERROR (VersionNotAvailable): --changes-before needs microversion >= 2.66; "
+                   "this session speaks 2.60\n")
 
 
 def test_bad_microversion(capsys, monkeypatch):
