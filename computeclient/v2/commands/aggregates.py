@@ -51,16 +51,12 @@ def do_aggregate_show(cs: Any, args: argparse.Namespace) -> Record:
 @cliutils.no_output
 def do_aggregate_delete(cs: Any, args: argparse.Namespace) -> None:
     """Delete host aggregate(s) (they must have no hosts)."""
-    failures = []
-    for name in args.aggregates:
-        try:
-            aggregate = _find(cs, name)
-            cs.aggregates.delete(aggregate)
-            print(f"Aggregate {aggregate.name} ({aggregate.id}) deleted.")
-        except exceptions.ComputeClientError as exc:
-            failures.append(f"{name}: {exc}")
-    if failures:
-        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))
+    def delete(name: str) -> None:
+        aggregate = _find(cs, name)
+        cs.aggregates.delete(aggregate)
+        print(f"Aggregate {aggregate.name} ({aggregate.id}) deleted.")
+
+    cliutils.apply_to_each(args.aggregates, delete, "delete")
 
 
 @arg("aggregate", metavar="AGGREGATE", help="Name, ID or UUID of the aggregate.")

@@ -105,16 +105,12 @@ def do_flavor_create(cs: Any, args: argparse.Namespace) -> Record:
 @cliutils.no_output
 def do_flavor_delete(cs: Any, args: argparse.Namespace) -> None:
     """Delete one or more flavors (admin)."""
-    failures = []
-    for name in args.flavors:
-        try:
-            flavor = find_flavor(cs, name)
-            cs.flavors.delete(flavor)
-            print(f"Flavor {flavor.name} ({flavor.id}) deleted.")
-        except exceptions.ComputeClientError as exc:
-            failures.append(f"{name}: {exc}")
-    if failures:
-        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))
+    def delete(name: str) -> None:
+        flavor = find_flavor(cs, name)
+        cs.flavors.delete(flavor)
+        print(f"Flavor {flavor.name} ({flavor.id}) deleted.")
+
+    cliutils.apply_to_each(args.flavors, delete, "delete")
 
 
 @arg("flavor", metavar="FLAVOR", help="Name or ID of the flavor.")

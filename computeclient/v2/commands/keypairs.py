@@ -99,11 +99,6 @@ def do_keypair_show(cs: Any, args: argparse.Namespace) -> Record:
 @arg("--user", metavar="USER_ID", start_version="2.10", help="Keypair of this user (admin).")
 def do_keypair_delete(cs: Any, args: argparse.Namespace) -> None:
     """Delete one or more keypairs."""
-    failures = []
-    for name in args.keypairs:
-        try:
-            cs.keypairs.delete(name, user_id=getattr(args, "user", None))
-        except exceptions.ComputeClientError as exc:
-            failures.append(f"{name}: {exc}")
-    if failures:
-        raise exceptions.CommandError("Unable to delete: " + "; ".join(failures))
+    cliutils.apply_to_each(
+        args.keypairs, lambda name: cs.keypairs.delete(name, user_id=getattr(args, "user", None)),
+        "delete")
