@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from computeclient import base, cliutils, exceptions
+from computeclient import base, cliutils
 
 
 class Image(base.Resource):
@@ -59,18 +59,7 @@ class GlanceManager(base.Manager):
 
     def find_image(self, name_or_id: str) -> Image:
         """An image by ID or by exact name; an ambiguous name is an error."""
-        if cliutils.is_uuid_like(name_or_id):
-            try:
-                return self.get(name_or_id)
-            except exceptions.NotFound:
-                pass
-        matches = self.list(name=name_or_id)
-        if len(matches) > 1:
-            raise exceptions.NoUniqueMatch(
-                f"Multiple images are named '{name_or_id}'; use its ID")
-        if not matches:
-            raise exceptions.CommandError(f"No image with a name or ID of '{name_or_id}' exists")
-        return matches[0]
+        return cliutils.find_by_id_or_name(self, name_or_id, "image")
 
     def find_image_id(self, name_or_id: Any) -> str:
         return self.find_image(str(base.getid(name_or_id))).id

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computeclient import base, cliutils, exceptions
+from computeclient import base, cliutils
 
 
 class Network(base.Resource):
@@ -48,15 +48,4 @@ class NeutronManager(base.Manager):
 
     def find_network(self, name_or_id: str) -> Network:
         """A network by exact name, or by ID when it looks like one."""
-        if cliutils.is_uuid_like(name_or_id):
-            try:
-                return self.get(name_or_id)
-            except exceptions.NotFound:
-                pass
-        matches = self.list(name=name_or_id)
-        if len(matches) > 1:
-            raise exceptions.NoUniqueMatch(
-                f"Multiple networks are named '{name_or_id}'; use net-id")
-        if not matches:
-            raise exceptions.CommandError(f"No network named '{name_or_id}' exists")
-        return matches[0]
+        return cliutils.find_by_id_or_name(self, name_or_id, "network")

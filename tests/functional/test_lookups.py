@@ -66,4 +66,5 @@ def test_unknown_names_are_one_line(compute):
     network = compute("boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic",
                       "net-name=nowhere", "ra-x", ok=False)
     assert network.returncode == 1
-    assert network.stderr == "ERROR (CommandError): No network named 'nowhere' exists\n"
+    assert network.stderr == ("ERROR (CommandError): No network with a name or ID of "
+                              "'nowhere' exists\n")
