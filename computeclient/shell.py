@@ -318,10 +318,13 @@ class ComputeShell:
             logging.getLogger("keystoneauth").setLevel(logging.WARNING)
             return
         from computeclient.client import MaskingFilter
+        root = logging.getLogger()
+        for old in [h for h in root.handlers if getattr(h, "computeclient_debug", False)]:
+            root.removeHandler(old)  # one handler, however often main() runs in a process
         handler = logging.StreamHandler(sys.stderr)
+        handler.computeclient_debug = True  # type: ignore[attr-defined]
         handler.setFormatter(logging.Formatter("%(levelname)s (%(name)s) %(message)s"))
         handler.addFilter(MaskingFilter())
-        root = logging.getLogger()
         root.addHandler(handler)
         root.setLevel(logging.DEBUG)
         for noisy in ("urllib3", "stevedore", "iso8601"):

@@ -117,3 +117,23 @@ def test_find_command_token_skips_option_values():
     assert shell._find_command_token(["--debug", "list"]) == 1
     assert shell._find_command_token(["--os-token=x", "show", "a"]) == 1
     assert shell._find_command_token(["--debug"]) is None
+
+
+def test_debug_logging_adds_one_handler_however_often_main_runs(monkeypatch, mock_http):
+    import logging
+
+    monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
+    monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
+    monkeypatch.setenv("OS_TOKEN", "t")
+    mock_http.get(f"{ENDPOINT}/os-keypairs", json={"keypairs": []})
+    root = logging.getLogger()
+    level = root.level
+    try:
+        for _ in range(3):
+            shell.main(["--debug", "--os-compute-api-version", "2.60", "keypair-list"])
+        ours = [h for h in root.handlers if getattr(h, "computeclient_debug", False)]
+        assert len(ours) == 1
+    finally:
+        for handler in [h for h in root.handlers if getattr(h, "computeclient_debug", False)]:
+            root.removeHandler(handler)
+        root.setLevel(level)
