@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import re
 from typing import Any, Callable, ClassVar, Iterable
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 from computeclient import exceptions
 
@@ -75,6 +75,23 @@ class TupleWithMeta(tuple, RequestIdMixin):
 def getid(obj: Any) -> Any:
     """The id of a resource, or the value itself when given an id."""
     return getattr(obj, "id", obj)
+
+
+def url_path(*segments: Any) -> str:
+    """'/a/b/c' from segments, each a literal, a name, an ID or a resource.
+
+    Every segment is percent-encoded whole (with '/', '?', '#' and '%'), so a
+    name can neither reach another resource nor add a query string; '.' and
+    '..' are refused because HTTP libraries and servers collapse them.
+    """
+    parts = []
+    for segment in segments:
+        text = str(getid(segment))
+        if text in ("", ".", ".."):
+            raise exceptions.InvalidPathSegment(
+                f"{text!r} cannot be used as a name or ID in a request URL")
+        parts.append(quote(text, safe=""))
+    return "/" + "/".join(parts)
 
 
 _SLUG_STRIP = re.compile(r"[^\w\s-]")

@@ -37,6 +37,10 @@ class NoUniqueMatch(ComputeClientError):
     """A name matched more than one resource."""
 
 
+class InvalidPathSegment(ComputeClientError, ValueError):
+    """A name or ID that cannot be one segment of a URL path ('', '.', '..')."""
+
+
 class ResourceNotFound(ComputeClientError):
     """A client-side lookup (by name or id) found nothing."""
 

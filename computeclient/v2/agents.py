@@ -30,8 +30,8 @@ class AgentsManager(base.ManagerWithFind):
             "md5hash": md5hash, "hypervisor": hypervisor}}, "agent")
 
     def update(self, agent_id: Any, version: str, url: str, md5hash: str) -> Agent:
-        return self._update(f"/os-agents/{agent_id}", {"para": {
+        return self._update(base.url_path("os-agents", agent_id), {"para": {
             "version": version, "url": url, "md5hash": md5hash}}, "agent")
 
     def delete(self, agent_id: Any) -> Any:
-        return self._delete(f"/os-agents/{agent_id}")
+        return self._delete(base.url_path("os-agents", agent_id))

@@ -35,7 +35,7 @@ class AggregateManager(base.ManagerWithFind):
         return self._list("/os-aggregates", "aggregates")
 
     def get(self, aggregate: Any) -> Aggregate:
-        return self._get(f"/os-aggregates/{base.getid(aggregate)}", "aggregate")
+        return self._get(base.url_path("os-aggregates", aggregate), "aggregate")
 
     def find_aggregate(self, name_or_id: Any) -> Aggregate:
         """By integer id, uuid (2.41+) or exact name; an ambiguous name is an error."""
@@ -68,14 +68,14 @@ class AggregateManager(base.ManagerWithFind):
         if unknown or not values:
             raise exceptions.CommandError(
                 "An aggregate update takes a name and/or an availability_zone")
-        return self._update(f"/os-aggregates/{base.getid(aggregate)}",
+        return self._update(base.url_path("os-aggregates", aggregate),
                             {"aggregate": dict(values)}, "aggregate")
 
     def delete(self, aggregate: Any) -> Any:
-        return self._delete(f"/os-aggregates/{base.getid(aggregate)}")
+        return self._delete(base.url_path("os-aggregates", aggregate))
 
     def _aggregate_action(self, aggregate: Any, action: str, info: dict) -> Aggregate:
-        resp, body = self.client.post(f"/os-aggregates/{base.getid(aggregate)}/action",
+        resp, body = self.client.post(base.url_path("os-aggregates", aggregate, "action"),
                                       body={action: info})
         return self._make(body["aggregate"], resp, loaded=True)
 
@@ -100,6 +100,6 @@ class AggregateManager(base.ManagerWithFind):
             raise exceptions.CommandError("No image to cache")
         if len(set(ids)) != len(ids):
             raise exceptions.CommandError("An image is listed twice")
-        resp, _ = self.client.post(f"/os-aggregates/{base.getid(aggregate)}/images",
+        resp, _ = self.client.post(base.url_path("os-aggregates", aggregate, "images"),
                                    body={"cache": [{"id": i} for i in ids]})
         return base.StrWithMeta("", resp)

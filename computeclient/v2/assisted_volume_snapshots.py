@@ -21,6 +21,6 @@ class AssistedSnapshotManager(base.Manager):
         return self._create("/os-assisted-volume-snapshots", body, "snapshot")
 
     def delete(self, snapshot: Any, delete_info: dict) -> Any:
-        url = base.with_query(f"/os-assisted-volume-snapshots/{base.getid(snapshot)}",
+        url = base.with_query(base.url_path("os-assisted-volume-snapshots", snapshot),
                               {"delete_info": json.dumps(delete_info)})
         return self._delete(url)

@@ -21,7 +21,7 @@ class FlavorAccessManager(base.Manager):
 
     def list(self, flavor: Any) -> list:
         """The projects granted a private flavor."""
-        return self._list(f"/flavors/{base.getid(flavor)}/os-flavor-access", "flavor_access")
+        return self._list(base.url_path("flavors", flavor, "os-flavor-access"), "flavor_access")
 
     def add_tenant_access(self, flavor: Any, tenant: str) -> list:
         return self._access_action(flavor, "addTenantAccess", tenant)
@@ -31,7 +31,7 @@ class FlavorAccessManager(base.Manager):
 
     def _access_action(self, flavor: Any, action: str, tenant: str) -> list:
         """Both actions answer with the access list as it now stands."""
-        resp, body = self.client.post(f"/flavors/{base.getid(flavor)}/action",
+        resp, body = self.client.post(base.url_path("flavors", flavor, "action"),
                                       body={action: {"tenant": tenant}})
         return base.ListWithMeta([self._make(i, loaded=True)
                                   for i in (body or {}).get("flavor_access", [])], resp)

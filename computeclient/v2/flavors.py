@@ -100,10 +100,10 @@ class FlavorManager(base.ManagerWithFind):
         return self.list(is_public=None, limit=-1)
 
     def get(self, flavor: Any) -> Flavor:
-        return self._get(f"/flavors/{base.getid(flavor)}", "flavor")
+        return self._get(base.url_path("flavors", flavor), "flavor")
 
     def delete(self, flavor: Any) -> Any:
-        return self._delete(f"/flavors/{base.getid(flavor)}")
+        return self._delete(base.url_path("flavors", flavor))
 
     def create(self, name: str, ram: int, vcpus: int, disk: int,
                flavorid: Any = "auto", ephemeral: int = 0, swap: int = 0,
@@ -140,33 +140,33 @@ class FlavorManager(base.ManagerWithFind):
     def update(self, flavor: Any, description: str | None) -> Flavor:
         """Change the description (the only mutable field), 2.55+; None clears it."""
         api_versions.require(self, "2.55", "updating a flavor's description")
-        return self._update(f"/flavors/{base.getid(flavor)}",
+        return self._update(base.url_path("flavors", flavor),
                             {"flavor": {"description": description}}, "flavor")
 
     # -- extra specs ---------------------------------------------------------
 
     def get_keys(self, flavor: Any) -> dict:
-        resp, body = self.client.get(f"/flavors/{base.getid(flavor)}/os-extra_specs")
+        resp, body = self.client.get(base.url_path("flavors", flavor, "os-extra_specs"))
         return base.DictWithMeta(body.get("extra_specs", {}), resp)
 
     def get_key(self, flavor: Any, key: str) -> Any:
-        resp, body = self.client.get(f"/flavors/{base.getid(flavor)}/os-extra_specs/{key}")
+        resp, body = self.client.get(base.url_path("flavors", flavor, "os-extra_specs", key))
         return body.get(key)
 
     def set_keys(self, flavor: Any, metadata: dict) -> dict:
         """Add or replace extra specs (the others stay as they are)."""
         if not metadata:
             raise exceptions.CommandError("No extra specs to set")
-        resp, body = self.client.post(f"/flavors/{base.getid(flavor)}/os-extra_specs",
+        resp, body = self.client.post(base.url_path("flavors", flavor, "os-extra_specs"),
                                       body={"extra_specs": dict(metadata)})
         return base.DictWithMeta(body.get("extra_specs", {}), resp)
 
     def set_key(self, flavor: Any, key: str, value: str) -> dict:
         """Set one extra spec through its own URL (PUT)."""
-        resp, body = self.client.put(f"/flavors/{base.getid(flavor)}/os-extra_specs/{key}",
+        resp, body = self.client.put(base.url_path("flavors", flavor, "os-extra_specs", key),
                                      body={key: value})
         return base.DictWithMeta(body or {}, resp)
 
     def unset_keys(self, flavor: Any, keys: list[str]) -> list:
-        return [self._delete(f"/flavors/{base.getid(flavor)}/os-extra_specs/{key}")
+        return [self._delete(base.url_path("flavors", flavor, "os-extra_specs", key))
                 for key in keys]

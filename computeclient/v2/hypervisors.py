@@ -46,18 +46,18 @@ class HypervisorManager(base.ManagerWithFind):
                      "with_servers": True if servers else None}
             return self._list(base.with_query(url, query), "hypervisors")
         suffix = "servers" if servers else "search"
-        return self._list(f"/os-hypervisors/{hypervisor_match}/{suffix}", "hypervisors")
+        return self._list(base.url_path("os-hypervisors", hypervisor_match, suffix), "hypervisors")
 
     def get(self, hypervisor: Any, with_servers: bool = False) -> Hypervisor:
         query = {"with_servers": True} if with_servers and self._since_2_53() else {}
-        return self._get(base.with_query(f"/os-hypervisors/{base.getid(hypervisor)}", query),
+        return self._get(base.with_query(base.url_path("os-hypervisors", hypervisor), query),
                          "hypervisor")
 
     def uptime(self, hypervisor: Any) -> Hypervisor:
         """Uptime: its own route before 2.88, a field of show from 2.88."""
         if self.api_version >= api_versions.APIVersion("2.88"):
             return self.get(hypervisor)
-        return self._get(f"/os-hypervisors/{base.getid(hypervisor)}/uptime", "hypervisor")
+        return self._get(base.url_path("os-hypervisors", hypervisor, "uptime"), "hypervisor")
 
     def statistics(self) -> base.Resource:
         """Totals over every hypervisor (removed at 2.88)."""

@@ -18,7 +18,7 @@ class InstanceActionManager(base.ManagerWithFind):
 
     def get(self, server: Any, request_id: str) -> InstanceAction:
         """One action with its events (events need admin before 2.51)."""
-        return self._get(f"/servers/{base.getid(server)}/os-instance-actions/{request_id}",
+        return self._get(base.url_path("servers", server, "os-instance-actions", request_id),
                          "instanceAction")
 
     def list(self, server: Any, marker: str | None = None, limit: int | None = None,
@@ -31,7 +31,7 @@ class InstanceActionManager(base.ManagerWithFind):
             api_versions.require(self, "2.66", "changes-before")
         filters.update({"marker": marker, "changes-since": changes_since,
                         "changes-before": changes_before})
-        url = f"/servers/{base.getid(server)}/os-instance-actions"
+        url = base.url_path("servers", server, "os-instance-actions")
         if limit is None or limit >= 0:
             filters["limit"] = limit
             return self._page(url, filters)

@@ -14,8 +14,7 @@ class InstanceUsageAuditLogManager(base.Manager):
 
     def get(self, before: str | None = None) -> InstanceUsageAuditLog:
         """The audit of the last period, or of the period ending before `before`."""
-        url = "/os-instance_usage_audit_log"
-        if before:
-            url += "/" + before
+        url = (base.url_path("os-instance_usage_audit_log", before) if before
+               else "/os-instance_usage_audit_log")
         return self._get(url, "instance_usage_audit_log" if before
                          else "instance_usage_audit_logs")

@@ -33,7 +33,7 @@ class KeypairManager(base.ManagerWithFind):
         return {}
 
     def get(self, keypair: Any, user_id: str | None = None) -> Keypair:
-        url = base.with_query(f"/os-keypairs/{base.getid(keypair)}", self._user_query(user_id))
+        url = base.with_query(base.url_path("os-keypairs", keypair), self._user_query(user_id))
         return self._get(url, "keypair")
 
     def create(self, name: str, public_key: str | None = None, key_type: str = "ssh",
@@ -54,7 +54,7 @@ class KeypairManager(base.ManagerWithFind):
         return self._create("/os-keypairs", {"keypair": body}, "keypair")
 
     def delete(self, keypair: Any, user_id: str | None = None) -> Any:
-        url = base.with_query(f"/os-keypairs/{base.getid(keypair)}", self._user_query(user_id))
+        url = base.with_query(base.url_path("os-keypairs", keypair), self._user_query(user_id))
         return self._delete(url)
 
     def list(self, user_id: str | None = None, marker: str | None = None,

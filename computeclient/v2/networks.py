@@ -42,7 +42,7 @@ class NeutronManager(base.Manager):
             query["marker"] = marker
 
     def get(self, network_id: str) -> Network:
-        resp, body = self.client.get(self._url(f"/v2.0/networks/{network_id}"),
+        resp, body = self.client.get(self._url(base.url_path("v2.0", "networks", network_id)),
                                      versioned=False)
         return Network(self, body["network"], loaded=True, resp=resp)
 

@@ -25,9 +25,9 @@ class QuotaClassSetManager(base.Manager):
     resource_class = QuotaClassSet
 
     def get(self, class_name: str) -> QuotaClassSet:
-        return self._get(f"/os-quota-class-sets/{class_name}", "quota_class_set")
+        return self._get(base.url_path("os-quota-class-sets", class_name), "quota_class_set")
 
     def update(self, class_name: str, **updates: Any) -> QuotaClassSet:
         body = quotas.check_fields(self.api_version, updates, CLASS_FIELDS)
-        return self._update(f"/os-quota-class-sets/{class_name}",
+        return self._update(base.url_path("os-quota-class-sets", class_name),
                             {"quota_class_set": body}, "quota_class_set")

@@ -65,18 +65,19 @@ class QuotaSetManager(base.Manager):
     resource_class = QuotaSet
 
     @staticmethod
-    def _url(tenant_id: str, suffix: str = "", user_id: str | None = None) -> str:
+    def _url(tenant_id: str, *suffix: str, user_id: str | None = None) -> str:
         if not tenant_id:
             raise exceptions.CommandError("A project ID is needed")
-        return base.with_query(f"/os-quota-sets/{tenant_id}{suffix}", {"user_id": user_id})
+        return base.with_query(base.url_path("os-quota-sets", tenant_id, *suffix),
+                               {"user_id": user_id})
 
     def get(self, tenant_id: str, user_id: str | None = None, detail: bool = False) -> QuotaSet:
         """Limits, or with detail=True {limit, in_use, reserved} per field."""
-        suffix = "/detail" if detail else ""
-        return self._get(self._url(tenant_id, suffix, user_id), "quota_set")
+        suffix = ("detail",) if detail else ()
+        return self._get(self._url(tenant_id, *suffix, user_id=user_id), "quota_set")
 
     def defaults(self, tenant_id: str) -> QuotaSet:
-        return self._get(self._url(tenant_id, "/defaults"), "quota_set")
+        return self._get(self._url(tenant_id, "defaults"), "quota_set")
 
     def update(self, tenant_id: str, user_id: str | None = None, force: bool = False,
                **updates: Any) -> QuotaSet:

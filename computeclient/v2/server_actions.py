@@ -30,7 +30,7 @@ class ServerActionsMixin:
 
     def _server_action(self, server: Any, action: str, info: Any = None,
                        response_key: str | None = None) -> Any:
-        return self._action(f"/servers/{base.getid(server)}/action", action, info,
+        return self._action(base.url_path("servers", server, "action"), action, info,
                             response_key)
 
     # -- power and state -----------------------------------------------------
@@ -163,7 +163,7 @@ class ServerActionsMixin:
         if hostname:
             api_versions.require(self, "2.90", "changing the hostname on rebuild")
             info["hostname"] = hostname
-        resp, body = self.client.post(f"/servers/{base.getid(server)}/action",
+        resp, body = self.client.post(base.url_path("servers", server, "action"),
                                       body={"rebuild": info})
         body = dict((body or {}).get("server", {}))
         body.pop("adminPass", None)
@@ -247,7 +247,7 @@ class ServerActionsMixin:
             "name": backup_name, "backup_type": backup_type, "rotation": int(rotation)})
 
     def _image_action(self, server: Any, action: str, info: dict) -> str:
-        resp, body = self.client.post(f"/servers/{base.getid(server)}/action",
+        resp, body = self.client.post(base.url_path("servers", server, "action"),
                                       body={action: info})
         if body and body.get("image_id"):  # 2.45+
             return base.StrWithMeta(body["image_id"], resp)

@@ -22,81 +22,81 @@ _LEGACY_CONSOLE_ACTIONS = {"vnc": "os-getVNCConsole", "spice": "os-getSPICEConso
 class ServerAttachmentsMixin:
     """Manager methods for the sub-resources of a server."""
 
-    def _sub(self, server: Any, path: str = "") -> str:
-        return f"/servers/{base.getid(server)}{path}"
+    def _sub(self, server: Any, *path: Any) -> str:
+        return base.url_path("servers", server, *path)
 
     # -- metadata ------------------------------------------------------------
 
     def get_meta(self, server: Any) -> dict:
-        resp, body = self.client.get(self._sub(server, "/metadata"))
+        resp, body = self.client.get(self._sub(server, "metadata"))
         return base.DictWithMeta(body["metadata"], resp)
 
     def set_meta(self, server: Any, metadata: dict) -> dict:
         """Add or change these keys, keeping the others."""
-        resp, body = self.client.post(self._sub(server, "/metadata"),
+        resp, body = self.client.post(self._sub(server, "metadata"),
                                       body={"metadata": metadata})
         return base.DictWithMeta(body["metadata"], resp)
 
     def replace_meta(self, server: Any, metadata: dict) -> dict:
         """Replace all metadata with exactly these keys."""
-        resp, body = self.client.put(self._sub(server, "/metadata"),
+        resp, body = self.client.put(self._sub(server, "metadata"),
                                      body={"metadata": metadata})
         return base.DictWithMeta(body["metadata"], resp)
 
     def get_meta_item(self, server: Any, key: str) -> dict:
-        resp, body = self.client.get(self._sub(server, f"/metadata/{key}"))
+        resp, body = self.client.get(self._sub(server, "metadata", key))
         return base.DictWithMeta(body["meta"], resp)
 
     def set_meta_item(self, server: Any, key: str, value: str) -> dict:
-        resp, body = self.client.put(self._sub(server, f"/metadata/{key}"),
+        resp, body = self.client.put(self._sub(server, "metadata", key),
                                      body={"meta": {key: value}})
         return base.DictWithMeta(body["meta"], resp)
 
     def delete_meta(self, server: Any, keys: list[str]) -> list:
-        return [self._delete(self._sub(server, f"/metadata/{key}")) for key in keys]
+        return [self._delete(self._sub(server, "metadata", key)) for key in keys]
 
     # -- tags (2.26) ---------------------------------------------------------
 
     def tag_list(self, server: Any) -> list[str]:
         api_versions.require(self, "2.26", "server tags")
-        resp, body = self.client.get(self._sub(server, "/tags"))
+        resp, body = self.client.get(self._sub(server, "tags"))
         return base.ListWithMeta(body["tags"], resp)
 
     def add_tag(self, server: Any, tag: str) -> Any:
         api_versions.require(self, "2.26", "server tags")
-        resp, _ = self.client.put(self._sub(server, f"/tags/{tag}"))
+        resp, _ = self.client.put(self._sub(server, "tags", tag))
         return base.StrWithMeta("", resp)
 
     def has_tag(self, server: Any, tag: str) -> bool:
         """Whether the server has `tag` (one GET: 204 yes, 404 no)."""
         api_versions.require(self, "2.26", "server tags")
         try:
-            self.client.get(self._sub(server, f"/tags/{tag}"))
+            self.client.get(self._sub(server, "tags", tag))
         except exceptions.NotFound:
             return False
         return True
 
     def set_tags(self, server: Any, tags: list[str]) -> list[str]:
         api_versions.require(self, "2.26", "server tags")
-        resp, body = self.client.put(self._sub(server, "/tags"), body={"tags": list(tags)})
+        resp, body = self.client.put(self._sub(server, "tags"), body={"tags": list(tags)})
         return base.ListWithMeta(body["tags"], resp)
 
     def delete_tag(self, server: Any, tag: str) -> Any:
         api_versions.require(self, "2.26", "server tags")
-        return self._delete(self._sub(server, f"/tags/{tag}"))
+        return self._delete(self._sub(server, "tags", tag))
 
     def delete_all_tags(self, server: Any) -> Any:
         api_versions.require(self, "2.26", "server tags")
-        return self._delete(self._sub(server, "/tags"))
+        return self._delete(self._sub(server, "tags"))
 
     # -- network interfaces and addresses ------------------------------------
 
     def interface_list(self, server: Any) -> list:
-        return self._list(self._sub(server, "/os-interface"), "interfaceAttachments",
+        return self._list(self._sub(server, "os-interface"), "interfaceAttachments",
                           obj_class=base.Resource)
 
     def interface_get(self, server: Any, port_id: str) -> base.Resource:
-        return self._get(self._sub(server, f"/os-interface/{port_id}"), "interfaceAttachment",
+        return self._get(self._sub(server, "os-interface", port_id), "interfaceAttachment",
                          obj_class=base.Resource)
 
     def interface_attach(self, server: Any, port_id: str | None = None,
@@ -114,15 +114,16 @@ class ServerAttachmentsMixin:
         if tag:
             api_versions.require(self, "2.49", "tagging an attached interface")
             body["tag"] = tag
-        return self._create(self._sub(server, "/os-interface"), {"interfaceAttachment": body},
+        return self._create(self._sub(server, "os-interface"), {"interfaceAttachment": body},
                             "interfaceAttachment", obj_class=base.Resource)
 
     def interface_detach(self, server: Any, port_id: str) -> Any:
-        return self._delete(self._sub(server, f"/os-interface/{port_id}"))
+        return self._delete(self._sub(server, "os-interface", port_id))
 
     def ips(self, server: Any, network: str | None = None) -> dict:
         """Addresses by network, from /servers/{id}/ips[/{network}]."""
-        resp, body = self.client.get(self._sub(server, f"/ips/{network}" if network else "/ips"))
+        path = ("ips", network) if network else ("ips",)
+        resp, body = self.client.get(self._sub(server, *path))
         return base.DictWithMeta(body if network else body["addresses"], resp)
 
     # -- security groups -----------------------------------------------------
@@ -134,7 +135,7 @@ class ServerAttachmentsMixin:
         return self._server_action(server, "removeSecurityGroup", {"name": security_group})
 
     def list_security_group(self, server: Any) -> list:
-        return self._list(self._sub(server, "/os-security-groups"), "security_groups",
+        return self._list(self._sub(server, "os-security-groups"), "security_groups",
                           obj_class=base.Resource)
 
     # -- consoles ------------------------------------------------------------
@@ -154,7 +155,7 @@ class ServerAttachmentsMixin:
         api_versions.require(self, since, f"the {console_type} console")
         if self.api_version >= api_versions.APIVersion("2.6"):
             resp, body = self.client.post(
-                self._sub(server, "/remote-consoles"),
+                self._sub(server, "remote-consoles"),
                 body={"remote_console": {"protocol": protocol, "type": console_type}})
             return base.DictWithMeta(body["remote_console"], resp)
         if protocol not in _LEGACY_CONSOLE_ACTIONS:
@@ -182,18 +183,18 @@ class ServerAttachmentsMixin:
     def get_console_auth_token(self, token: str) -> dict:
         """What a console token connects to (admin): GET /os-console-auth-tokens/{t}."""
         api_versions.require(self, "2.31", "console auth tokens")
-        resp, body = self.client.get(f"/os-console-auth-tokens/{token}")
+        resp, body = self.client.get(base.url_path("os-console-auth-tokens", token))
         return base.DictWithMeta(body["console"], resp)
 
     # -- passwords -----------------------------------------------------------
 
     def get_password(self, server: Any) -> str:
         """The encrypted admin password a guest posted (empty if none)."""
-        resp, body = self.client.get(self._sub(server, "/os-server-password"))
+        resp, body = self.client.get(self._sub(server, "os-server-password"))
         return base.StrWithMeta(body.get("password") or "", resp)
 
     def clear_password(self, server: Any) -> Any:
-        return self._delete(self._sub(server, "/os-server-password"))
+        return self._delete(self._sub(server, "os-server-password"))
 
     def change_password(self, server: Any, password: str) -> Any:
         return self._server_action(server, "changePassword", {"adminPass": password})
@@ -201,12 +202,12 @@ class ServerAttachmentsMixin:
     # -- diagnostics and topology --------------------------------------------
 
     def diagnostics(self, server: Any) -> tuple:
-        resp, body = self.client.get(self._sub(server, "/diagnostics"))
+        resp, body = self.client.get(self._sub(server, "diagnostics"))
         return base.TupleWithMeta((resp, body), resp)
 
     def topology(self, server: Any) -> dict:
         api_versions.require(self, "2.78", "server topology")
-        resp, body = self.client.get(self._sub(server, "/topology"))
+        resp, body = self.client.get(self._sub(server, "topology"))
         return base.DictWithMeta(body, resp)
 
     def refresh_network(self, server: Any) -> dict:

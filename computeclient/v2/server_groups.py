@@ -24,10 +24,10 @@ class ServerGroupsManager(base.ManagerWithFind):
         return self._list(base.with_query("/os-server-groups", query), "server_groups")
 
     def get(self, group: Any) -> ServerGroup:
-        return self._get(f"/os-server-groups/{base.getid(group)}", "server_group")
+        return self._get(base.url_path("os-server-groups", group), "server_group")
 
     def delete(self, group: Any) -> Any:
-        return self._delete(f"/os-server-groups/{base.getid(group)}")
+        return self._delete(base.url_path("os-server-groups", group))
 
     def create(self, name: str, policy: str, rules: dict | None = None) -> ServerGroup:
         """A group with one policy; rules (max_server_per_host) need 2.64."""

@@ -14,8 +14,8 @@ class ServerMigration(base.Resource):
 class ServerMigrationsManager(base.Manager):
     resource_class = ServerMigration
 
-    def _url(self, server: Any, path: str = "") -> str:
-        return f"/servers/{base.getid(server)}/migrations{path}"
+    def _url(self, server: Any, *path: Any) -> str:
+        return base.url_path("servers", server, "migrations", *path)
 
     def list(self, server: Any) -> list:
         """In-progress live migrations of a server."""
@@ -24,13 +24,13 @@ class ServerMigrationsManager(base.Manager):
 
     def get(self, server: Any, migration: Any) -> ServerMigration:
         api_versions.require(self, "2.23", "showing a server migration")
-        return self._get(self._url(server, f"/{base.getid(migration)}"), "migration")
+        return self._get(self._url(server, migration), "migration")
 
     def live_migrate_force_complete(self, server: Any, migration: Any) -> Any:
         api_versions.require(self, "2.22", "forcing a live migration to complete")
-        return self._action(self._url(server, f"/{base.getid(migration)}/action"),
+        return self._action(self._url(server, migration, "action"),
                             "force_complete")
 
     def live_migration_abort(self, server: Any, migration: Any) -> Any:
         api_versions.require(self, "2.24", "aborting a live migration")
-        return self._delete(self._url(server, f"/{base.getid(migration)}"))
+        return self._delete(self._url(server, migration))

@@ -16,15 +16,15 @@ class ServerShare(base.Resource):
 class ServerShareManager(base.Manager):
     resource_class = ServerShare
 
-    def _url(self, server: Any, share: str = "") -> str:
+    def _url(self, server: Any, *share: Any) -> str:
         api_versions.require(self, "2.97", "server shares")
-        return f"/servers/{base.getid(server)}/shares{share}"
+        return base.url_path("servers", server, "shares", *share)
 
     def list(self, server: Any) -> list:
         return self._list(self._url(server), "shares")
 
     def get(self, server: Any, share_id: str) -> ServerShare:
-        return self._get(self._url(server, f"/{share_id}"), "share")
+        return self._get(self._url(server, share_id), "share")
 
     def create(self, server: Any, share_id: str, tag: str | None = None) -> ServerShare:
         """Attach a share; the server must be stopped."""
@@ -34,4 +34,4 @@ class ServerShareManager(base.Manager):
         return self._create(self._url(server), {"share": body}, "share")
 
     def delete(self, server: Any, share_id: str) -> Any:
-        return self._delete(self._url(server, f"/{share_id}"))
+        return self._delete(self._url(server, share_id))

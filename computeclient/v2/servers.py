@@ -42,7 +42,7 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
     # -- read ----------------------------------------------------------------
 
     def get(self, server: Any) -> Server:
-        return self._get(f"/servers/{base.getid(server)}", "server")
+        return self._get(base.url_path("servers", server), "server")
 
     def list(self, detailed: bool = True, search_opts: dict | None = None,
              marker: str | None = None, limit: int | None = None,
@@ -232,10 +232,10 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
             body["hostname"] = hostname
         if not body:
             raise exceptions.CommandError("Nothing to update")
-        return self._update(f"/servers/{base.getid(server)}", {"server": body}, "server")
+        return self._update(base.url_path("servers", server), {"server": body}, "server")
 
     def delete(self, server: Any) -> Any:
-        return self._delete(f"/servers/{base.getid(server)}")
+        return self._delete(base.url_path("servers", server))
 
 
 def encode_user_data(data: Any) -> str:

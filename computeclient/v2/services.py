@@ -27,13 +27,13 @@ class ServiceManager(base.ManagerWithFind):
         return self._make(data["service"], resp, loaded=True)
 
     def _legacy(self, action: str, host: str, binary: str, **extra: Any) -> Service:
-        return self._put(f"/os-services/{action}", dict({"host": host, "binary": binary},
+        return self._put(base.url_path("os-services", action), dict({"host": host, "binary": binary},
                                                            **extra))
 
     def enable(self, service: Any, binary: str | None = None) -> Service:
         """Enable a service: by uuid from 2.53, by host and binary before."""
         if self._since_2_53():
-            return self._put(f"/os-services/{base.getid(service)}", {"status": "enabled"})
+            return self._put(base.url_path("os-services", service), {"status": "enabled"})
         return self._legacy("enable", service, binary)
 
     def disable(self, service: Any, binary: str | None = None,
@@ -42,7 +42,7 @@ class ServiceManager(base.ManagerWithFind):
             body: dict[str, Any] = {"status": "disabled"}
             if reason:
                 body["disabled_reason"] = reason
-            return self._put(f"/os-services/{base.getid(service)}", body)
+            return self._put(base.url_path("os-services", service), body)
         if reason:
             return self._legacy("disable-log-reason", service, binary, disabled_reason=reason)
         return self._legacy("disable", service, binary)
@@ -55,9 +55,9 @@ class ServiceManager(base.ManagerWithFind):
                    force_down: bool = True) -> Service:
         api_versions.require(self, "2.11", "forcing a service down")
         if self._since_2_53():
-            return self._put(f"/os-services/{base.getid(service)}",
+            return self._put(base.url_path("os-services", service),
                                 {"forced_down": force_down})
         return self._legacy("force-down", service, binary, forced_down=force_down)
 
     def delete(self, service: Any) -> Any:
-        return self._delete(f"/os-services/{base.getid(service)}")
+        return self._delete(base.url_path("os-services", service))

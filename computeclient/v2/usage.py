@@ -58,7 +58,7 @@ class UsageManager(base.ManagerWithFind):
             limit: int | None = None) -> Usage:
         """Usage of one project between start and end."""
         query = {"start": _time(start), "end": _time(end)}
-        items, responses = self._paged(f"/os-simple-tenant-usage/{tenant_id}",
+        items, responses = self._paged(base.url_path("os-simple-tenant-usage", tenant_id),
                                        "tenant_usage", query, marker, limit)
         info: dict = {}
         for item in items:

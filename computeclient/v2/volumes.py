@@ -14,8 +14,8 @@ class VolumeAttachment(base.Resource):
 class VolumeManager(base.Manager):
     resource_class = VolumeAttachment
 
-    def _url(self, server_id: Any, attachment: str = "") -> str:
-        return f"/servers/{base.getid(server_id)}/os-volume_attachments{attachment}"
+    def _url(self, server_id: Any, *attachment: Any) -> str:
+        return base.url_path("servers", server_id, "os-volume_attachments", *attachment)
 
     def create_server_volume(self, server_id: Any, volume_id: str, device: str | None = None,
                              tag: str | None = None,
@@ -42,15 +42,15 @@ class VolumeManager(base.Manager):
         if delete_on_termination is not None:
             api_versions.require(self, "2.85", "updating delete_on_termination")
             body["delete_on_termination"] = delete_on_termination
-        resp, _ = self.client.put(self._url(server_id, f"/{src_volid}"),
+        resp, _ = self.client.put(self._url(server_id, src_volid),
                                   body={"volumeAttachment": body})
         return base.StrWithMeta("", resp)
 
     def get_server_volume(self, server_id: Any, volume_id: str) -> VolumeAttachment:
-        return self._get(self._url(server_id, f"/{volume_id}"), "volumeAttachment")
+        return self._get(self._url(server_id, volume_id), "volumeAttachment")
 
     def get_server_volumes(self, server_id: Any) -> list:
         return self._list(self._url(server_id), "volumeAttachments")
 
     def delete_server_volume(self, server_id: Any, volume_id: str) -> Any:
-        return self._delete(self._url(server_id, f"/{volume_id}"))
+        return self._delete(self._url(server_id, volume_id))
