@@ -102,14 +102,11 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
         request: dict[str, Any] = {"server": body}
         if scheduler_hints:
             request["os:scheduler_hints"] = scheduler_hints
-        url = "/servers"
-        if ((block_device_mapping or block_device_mapping_v2)
-                and self.api_version < api_versions.APIVersion("2.103")):
-            url = "/os-volumes_boot"
+        # Always /servers: Nova 34's /os-volumes_boot alias fails (500) at every version.
         if reservation_id:
-            resp, data = self.client.post(url, body=request)
+            resp, data = self.client.post("/servers", body=request)
             return base.StrWithMeta(data["reservation_id"], resp)
-        return self._create(url, request, "server")
+        return self._create("/servers", request, "server")
 
     def _create_body(self, name: str, image: Any, flavor: Any, meta: dict | None,
                      files: dict | None, min_count: int | None, max_count: int | None,

@@ -14,7 +14,6 @@ SERVER = {"server": {"id": "s1", "name": "web"}}
 @pytest.fixture
 def post(mock_http):
     mock_http.post(f"{ENDPOINT}/servers", status_code=202, json=SERVER)
-    mock_http.post(f"{ENDPOINT}/os-volumes_boot", status_code=202, json=SERVER)
 
     def last_body():
         return json.loads(mock_http.last_request.body)
@@ -34,7 +33,7 @@ def test_every_horizon_keyword(make_cs, post, mock_http):
         files={"/etc/motd": "hello"}, scheduler_hints={"group": "g1", "same_host": ["a", "b"]},
         description="front end", access_ip_v4="1.2.3.4", access_ip_v6="::1")
     body = post()
-    assert mock_http.last_request.path == "/v2.1/os-volumes_boot"  # BDMs below 2.103
+    assert mock_http.last_request.path == "/v2.1/servers"  # never /os-volumes_boot
     assert body["os:scheduler_hints"] == {"group": "g1", "same_host": ["a", "b"]}
     assert body["server"] == {
         "name": "web", "imageRef": "img-1", "flavorRef": "flv-1",
@@ -64,7 +63,7 @@ def test_recent_keywords_at_2_104(make_cs, post, mock_http):
                                                 "destination_type": "volume",
                                                 "boot_index": 0}])
     body = post()["server"]
-    assert mock_http.last_request.path == "/v2.1/servers"  # 2.103 removed os-volumes_boot
+    assert mock_http.last_request.path == "/v2.1/servers"
     assert body["imageRef"] == "" and body["networks"] == "auto"
     assert body["tags"] == ["a", "b"] and body["trusted_image_certificates"] == ["c1"]
     assert (body["host"], body["hypervisor_hostname"], body["hostname"]) == (
