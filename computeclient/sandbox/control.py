@@ -32,10 +32,11 @@ def check_installed(keystone: bool) -> None:
 
 
 def _spawn(module: str, args: list[str], log: Path) -> subprocess.Popen:
-    with open(log, "ab") as out:
+    with state_mod.open_private_log(log) as out:
         return subprocess.Popen([sys.executable, "-m", module, *args], stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, close_fds=True)
+                                start_new_session=True, close_fds=True,
+                                umask=state_mod.PRIVATE_UMASK)
 
 
 def _state_dir_arg(state_dir: Path) -> str:
@@ -100,7 +101,7 @@ def start(state_dir: Path, port: int, keystone: bool = False,
                            f"choose another with --port")
     _check_state_dir(state_dir)
     try:
-        state_dir.mkdir(parents=True, exist_ok=True)
+        state_mod.make_private_dir(state_dir)
     except OSError as exc:
         raise SandboxError(f"cannot create --state-dir {state_dir}: {exc.strerror}") from exc
     stale = state_mod.read_state(state_dir)

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from computeclient.sandbox import state as state_mod
+
 REGION = "RegionOne"
 
 
@@ -55,10 +57,11 @@ def _manage(conf: Path, *steps: list[str], log: Path, env: dict | None = None) -
     """Run keystone-manage steps side by side: each spends seconds importing keystone."""
     manage = Path(sys.executable).parent / "keystone-manage"
     program = str(manage) if manage.exists() else "keystone-manage"
-    with open(log, "a", encoding="utf-8") as out:
+    with state_mod.open_private_log(log) as out:
         running = [(step[0], subprocess.Popen([program, "--config-file", str(conf), *step],
                                               stdout=out, stderr=out, env=env,
-                                              stdin=subprocess.DEVNULL))
+                                              stdin=subprocess.DEVNULL,
+                                              umask=state_mod.PRIVATE_UMASK))
                    for step in steps]
         failed = [name for name, proc in running if proc.wait() != 0]
     if failed:

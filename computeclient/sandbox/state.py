@@ -34,9 +34,26 @@ def read_state(state_dir: Path) -> dict[str, Any] | None:
         return None
 
 
+def make_private_dir(path: Path) -> None:
+    """Create (or narrow) a directory to mode 0700: it holds logs and passwords."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+
+
+def open_private_log(path: Path) -> Any:
+    """Open a log for appending, readable by the owner only (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "ab")
+
+
+#: The sandbox's processes create every file (sqlite, logs, keys) owner-only.
+PRIVATE_UMASK = 0o077
+
+
 def write_state(state_dir: Path, state: dict[str, Any]) -> None:
     """Atomically, readable by the owner only: it holds passwords."""
-    state_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(state_dir)
     fd, tmp = tempfile.mkstemp(dir=state_dir, prefix=".state.")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(state, handle, indent=2)

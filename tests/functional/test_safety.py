@@ -26,3 +26,19 @@ def test_a_query_in_a_flavor_id_is_not_a_query(cs):
     flavor = cs.flavors.list()[0]
     with pytest.raises(exceptions.NotFound):
         cs.flavors.get(f"{flavor.id}?minimal=1")
+
+
+def test_sandbox_state_is_private(compute_sandbox, cs):
+    import os
+    import stat
+
+    cs.flavors.list()  # something has been logged
+    state_dir = compute_sandbox.state_dir
+    assert stat.S_IMODE(os.stat(state_dir).st_mode) == 0o700
+    logs = sorted(state_dir.glob("*.log"))
+    assert {p.name for p in logs} >= {"server.log", "nova.log"}
+    modes = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in logs}
+    assert set(modes.values()) == {"0o600"}, modes
+    readable = [str(p) for p in state_dir.rglob("*")
+                if p.is_file() and p.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH)]
+    assert readable == []

@@ -73,3 +73,23 @@ def test_missing_extra_says_how_to_install(monkeypatch, tmp_path, capsys):
 def test_bad_port_is_one_line(tmp_path, capsys):
     assert cli.main(["up", "--port", "70000", "--state-dir", str(tmp_path)]) == 1
     assert capsys.readouterr().err == "ERROR: --port 70000 is not a port number\n"
+
+
+def test_state_dir_and_logs_are_owner_only_even_when_they_existed(tmp_path):
+    state_dir = tmp_path / "sandbox"
+    state_dir.mkdir(mode=0o755)
+    os.chmod(state_dir, 0o755)
+    log = state_dir / "server.log"
+    log.write_text("old\n")
+    os.chmod(log, 0o644)
+    state_mod.make_private_dir(state_dir)
+    with state_mod.open_private_log(log) as out:
+        out.write(b"new\n")
+    assert stat.S_IMODE(os.stat(state_dir).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(log).st_mode) == 0o600
+    assert log.read_text() == "old\nnew\n"
+
+
+def test_a_new_state_dir_is_owner_only(tmp_path):
+    state_mod.write_state(tmp_path / "a" / "b", {})
+    assert stat.S_IMODE(os.stat(tmp_path / "a" / "b").st_mode) == 0o700
