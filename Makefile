@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install test unit functional demo bench clean
+.PHONY: venv install lint test unit functional demo bench clean
 
 venv: $(BIN)/python
 
@@ -15,7 +15,12 @@ $(BIN)/python:
 install: venv
 	$(BIN)/python -m pip install --quiet -e '.[sandbox,test]'
 
-test: install
+# ruff (ruff.toml) and mypy (mypy.ini); also `tox -e lint`.
+lint: install
+	$(BIN)/ruff check computeclient tests benchmarks scripts setup.py
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest tests/unit tests/functional
 
 unit: install

@@ -21,6 +21,10 @@ TEST = [
     "requests-mock",
     "PyYAML",
     "python-openstackclient",
+    "mypy",
+    "ruff",
+    "types-PyYAML",
+    "types-requests",
 ]
 
 setup(

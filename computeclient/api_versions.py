@@ -51,7 +51,7 @@ class APIVersion:
     def _key(self) -> tuple:
         return (self.ver_major, self.ver_minor)
 
-    def _cmp_other(self, other: Any) -> "APIVersion":
+    def _cmp_other(self, other: Any) -> APIVersion:
         if isinstance(other, str):
             return APIVersion(other)
         if not isinstance(other, APIVersion):
@@ -78,16 +78,14 @@ class APIVersion:
     def __hash__(self) -> int:
         return hash(self._key())
 
-    def matches(self, start: "APIVersion | str | None",
-                end: "APIVersion | str | None" = None) -> bool:
+    def matches(self, start: APIVersion | str | None,
+                end: APIVersion | str | None = None) -> bool:
         """True if start <= self <= end; a null or missing bound is open."""
         start = APIVersion(start) if isinstance(start, str) else start
         end = APIVersion(end) if isinstance(end, str) else end
         if start is not None and not start.is_null() and self < start:
             return False
-        if end is not None and not end.is_null() and self > end:
-            return False
-        return True
+        return end is None or end.is_null() or self <= end
 
     def get_string(self) -> str:
         if self.is_null():
@@ -106,7 +104,7 @@ API_MIN_VERSION = APIVersion(API_MIN_VERSION_STR)
 API_MAX_VERSION = APIVersion(API_MAX_VERSION_STR)
 
 
-def get_api_version(version: "str | APIVersion") -> APIVersion:
+def get_api_version(version: str | APIVersion) -> APIVersion:
     """Parse what a user typed: '2', '2.60', '2.latest' or an APIVersion.
 
     '2' means "negotiate", like '2.latest'.
@@ -184,7 +182,7 @@ def request_headers(version: APIVersion) -> dict[str, str]:
 # --- version-dispatched callables --------------------------------------------
 
 class _Variant:
-    __slots__ = ("start", "end", "func")
+    __slots__ = ("end", "func", "start")
 
     def __init__(self, start: APIVersion, end: APIVersion, func: Callable) -> None:
         self.start, self.end, self.func = start, end, func

@@ -30,13 +30,17 @@ class RequestIdMixin:
     def request_ids(self) -> list[str]:
         return self._request_ids
 
+    def add_request_ids(self, request_ids: Iterable[str]) -> None:
+        """Add ids not yet carried (e.g. those of another page)."""
+        for rid in request_ids:
+            if rid not in self._request_ids:
+                self._request_ids.append(rid)
+
     def append_request_ids(self, responses: Any) -> None:
         if responses is None:
             return
         for response in responses if isinstance(responses, (list, tuple)) else [responses]:
-            for rid in request_ids_of(response):
-                if rid not in self._request_ids:
-                    self._request_ids.append(rid)
+            self.add_request_ids(request_ids_of(response))
 
 
 class ListWithMeta(list, RequestIdMixin):
@@ -57,7 +61,7 @@ class DictWithMeta(dict, RequestIdMixin):
 
 
 class StrWithMeta(str, RequestIdMixin):
-    def __new__(cls, value: str, responses: Any = None) -> "StrWithMeta":
+    def __new__(cls, value: str, responses: Any = None) -> StrWithMeta:
         obj = super().__new__(cls, value)
         obj._init_request_ids()
         obj.append_request_ids(responses)
@@ -65,7 +69,7 @@ class StrWithMeta(str, RequestIdMixin):
 
 
 class TupleWithMeta(tuple, RequestIdMixin):
-    def __new__(cls, values: tuple, responses: Any = None) -> "TupleWithMeta":
+    def __new__(cls, values: tuple, responses: Any = None) -> TupleWithMeta:
         obj = super().__new__(cls, values)
         obj._init_request_ids()
         obj.append_request_ids(responses)
@@ -115,7 +119,7 @@ class Resource(RequestIdMixin):
     HUMAN_ID: ClassVar[bool] = False
     NAME_ATTR: ClassVar[str] = "name"
 
-    def __init__(self, manager: "Manager | None", info: dict, loaded: bool = False,
+    def __init__(self, manager: Manager | None, info: dict, loaded: bool = False,
                  resp: Any = None) -> None:
         self._init_request_ids()
         self.manager = manager
@@ -161,19 +165,18 @@ class Resource(RequestIdMixin):
             return
         fresh = getter(self.id)
         if fresh is not None:
-            self._add_details(fresh._info)
-            self.append_request_ids_from(fresh)
-
-    def append_request_ids_from(self, other: "Resource") -> None:
-        for rid in other.request_ids:
-            if rid not in self._request_ids:
-                self._request_ids.append(rid)
+            self._add_details(fresh.to_dict())
+            self.add_request_ids(fresh.request_ids)
 
     def is_loaded(self) -> bool:
         return self._loaded
 
     def set_loaded(self, value: bool) -> None:
         self._loaded = value
+
+    def field(self, key: str, default: Any = None) -> Any:
+        """A field by its API name (e.g. "OS-EXT-STS:power_state"), not copied."""
+        return self._info.get(key, default)
 
     def to_dict(self) -> dict:
         return copy.deepcopy(self._info)
@@ -266,8 +269,7 @@ class Manager(HookableMixin):
         while True:
             page = self._list(url, response_key, obj_class=obj_class, filters=filters)
             result.extend(page)
-            result._request_ids.extend(r for r in page.request_ids
-                                       if r not in result._request_ids)
+            result.add_request_ids(page.request_ids)
             if not everything or not page.next_marker or not page:
                 result.next_marker = page.next_marker
                 return result

@@ -88,6 +88,11 @@ class _ComputeTransport:
     def api_version(self, value: api_versions.APIVersion) -> None:
         self._api_version = value
 
+    @property
+    def current_version(self) -> api_versions.APIVersion:
+        """The version as it stands, without negotiating ('2.latest' until then)."""
+        return self._api_version
+
     def discover_versions(self) -> tuple[api_versions.APIVersion, api_versions.APIVersion]:
         """(min, max) microversion the server offers, from its version document."""
         if self.server_versions is None:
@@ -350,10 +355,10 @@ def _translate_ksa(exc: Exception) -> exceptions.ComputeClientError:
     if isinstance(exc, ksa_exc.EndpointNotFound):
         return exceptions.EndpointNotFound(str(exc) or "No endpoint found in the catalog")
     if isinstance(exc, ksa_exc.HttpError):
-        cls = exceptions._BY_STATUS.get(exc.http_status or 0, exceptions.ClientException)
+        cls = exceptions.class_for_status(exc.http_status or 0)
         return cls(code=exc.http_status, message=f"Identity service: {exc.message}",
                    request_id=getattr(exc, "request_id", None))
-    if isinstance(exc, ksa_exc.MissingAuthPlugin) or isinstance(exc, ksa_exc.auth_plugins.MissingRequiredOptions):
+    if isinstance(exc, (ksa_exc.MissingAuthPlugin, ksa_exc.auth_plugins.MissingRequiredOptions)):
         return exceptions.CommandError(f"Authentication is not configured: {exc}")
     return exceptions.ComputeClientError(str(exc))
 
@@ -426,7 +431,7 @@ def _construct_http_client(api_version: api_versions.APIVersion,
                          global_request_id=global_request_id)
 
 
-def Client(version: "str | api_versions.APIVersion", username: str | None = None,
+def Client(version: str | api_versions.APIVersion, username: str | None = None,
            password: str | None = None, project_id: str | None = None,
            auth_url: str | None = None, *, extensions: list | None = None,
            bypass_url: str | None = None, endpoint_type: str | None = None,
@@ -451,7 +456,7 @@ def Client(version: "str | api_versions.APIVersion", username: str | None = None
     return v2_client.Client(http_client, extensions=extensions)
 
 
-def discover_extensions(version: "str | api_versions.APIVersion" = "2") -> list:
+def discover_extensions(version: str | api_versions.APIVersion = "2") -> list:
     """Extensions found in computeclient/v2/contrib and the entry points."""
     from computeclient import extension
     return extension.discover(api_versions.get_api_version(version))

@@ -148,7 +148,7 @@ def parse_multi_key_values(pairs: Iterable[str] | None, what: str) -> dict[str, 
         key, value = next(iter(parse_key_values([pair], what).items()))
         if key in result:
             current = result[key] if isinstance(result[key], list) else [result[key]]
-            result[key] = current + [value]
+            result[key] = [*current, value]
         else:
             result[key] = value
     return result

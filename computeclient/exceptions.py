@@ -159,6 +159,14 @@ _BY_STATUS: dict[int, type[ClientException]] = {
 OverLimit = RequestEntityTooLarge
 
 
+def class_for_status(status: int) -> type[ClientException]:
+    """The exception class for an HTTP status (a 5xx without its own is a 500)."""
+    cls = _BY_STATUS.get(status)
+    if cls is None:
+        cls = InternalServerError if status >= 500 else ClientException
+    return cls
+
+
 def _message_from_body(body: Any) -> tuple[str | None, str | None]:
     """(message, details) from Nova's error shapes.
 
@@ -205,9 +213,7 @@ def from_response(response: Any, body: Any, url: str | None = None,
     message, details = _message_from_body(body)
     if message:
         message = " ".join(str(message).split())  # one line, whatever Nova sent
-    cls = _BY_STATUS.get(status)
-    if cls is None:
-        cls = InternalServerError if status >= 500 else ClientException
+    cls = class_for_status(status)
     retry_after = _retry_after(headers) if status in (413, 429, 503) else None
     return cls(code=status, message=message, details=details,
                request_id=request_id, url=url, method=method,

@@ -46,7 +46,7 @@ class Extension:
         if not found:
             return None
         if _shadows_client_attribute(name):
-            _warn(module.__name__, f"'cs.{name}' is a built-in attribute of the Client",
+            warn(module.__name__, f"'cs.{name}' is a built-in attribute of the Client",
                   what="has a manager that was not attached")
             return None
         return found[0]
@@ -71,7 +71,7 @@ _LOADED: list[Extension] | None = None
 _WARNED: set[tuple[str, str]] = set()
 
 
-def _warn(module_name: str, problem: Any, what: str = "was not loaded") -> None:
+def warn(module_name: str, problem: Any, what: str = "was not loaded") -> None:
     """One line per broken module and process, never a traceback."""
     if (module_name, what) in _WARNED:
         return
@@ -97,7 +97,7 @@ def _contrib() -> list[Extension]:
         try:
             module = importlib.import_module(full)
         except Exception as exc:  # a broken drop-in must not break the shell
-            _warn(full, exc)
+            warn(full, exc)
             continue
         found.append(Extension(info.name, module, getattr(module, "__file__", None) or full))
     return found
@@ -111,12 +111,12 @@ def _entry_points() -> list[Extension]:
         try:
             module = entry.load()
         except Exception as exc:
-            _warn(entry.value, exc)
+            warn(entry.value, exc)
             continue
         if not isinstance(module, ModuleType):  # "pkg.mod:attr" names something inside
             module = sys.modules.get(entry.value.split(":", 1)[0].strip(), module)
         if not isinstance(module, ModuleType):
-            _warn(entry.value, "the entry point does not name a module")
+            warn(entry.value, "the entry point does not name a module")
             continue
         found.append(Extension(entry.name, module, f"entry point {entry.value}"))
     return found
@@ -128,7 +128,7 @@ def _unique(extensions: Iterable[Extension]) -> list[Extension]:
     for ext in extensions:
         if ext.name in kept:
             if kept[ext.name].module is not ext.module:
-                _warn(ext.module.__name__, f"an extension named '{ext.name}' is already "
+                warn(ext.module.__name__, f"an extension named '{ext.name}' is already "
                                        f"loaded from {kept[ext.name].origin}")
             continue
         kept[ext.name] = ext
@@ -169,7 +169,7 @@ def run_hooks(name: str, *args: Any) -> None:
         except exceptions.ComputeClientError:
             raise
         except Exception as exc:
-            _warn(ext.module.__name__, exc, what=f"failed in {name}")
+            warn(ext.module.__name__, exc, what=f"failed in {name}")
 
 
 def commands_of(ext: Extension) -> list[str]:

@@ -29,7 +29,7 @@ class Listing:
     def from_objects(cls, objects: Iterable[Any], columns: Sequence[str],
                      formatters: dict[str, Callable[[Any], Any]] | None = None,
                      sortby: str | None = None,
-                     attributes: dict[str, str] | None = None) -> "Listing":
+                     attributes: dict[str, str] | None = None) -> Listing:
         """Columns read from attributes: "Flavor ID" reads `flavor_id`."""
         formatters = formatters or {}
         attributes = attributes or {}
@@ -58,7 +58,7 @@ class Record:
         self.fields = dict(sorted(items) if sort else items)
 
 
-def select_columns(data: "Listing | Record", wanted: Sequence[str]) -> "Listing | Record":
+def select_columns(data: Listing | Record, wanted: Sequence[str]) -> Listing | Record:
     """Keep only the columns named by -c, case-insensitively, in their order."""
     if not wanted:
         return data
@@ -96,7 +96,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _data(data: "Listing | Record") -> Any:
+def _data(data: Listing | Record) -> Any:
     if isinstance(data, Listing):
         return [{c: _plain(v) for c, v in zip(data.columns, row)} for row in data.rows]
     return {k: _plain(v) for k, v in data.fields.items()}
@@ -174,7 +174,7 @@ def to_yaml(value: Any) -> str:
 
 # -- renderers ---------------------------------------------------------------
 
-def _table(data: "Listing | Record") -> str:
+def _table(data: Listing | Record) -> str:
     import prettytable
 
     if isinstance(data, Listing):
@@ -194,13 +194,13 @@ def _table(data: "Listing | Record") -> str:
     return table.get_string()
 
 
-def _value(data: "Listing | Record") -> str:
+def _value(data: Listing | Record) -> str:
     if isinstance(data, Listing):
         return "\n".join(" ".join(_text(v) for v in row) for row in data.rows)
     return "\n".join(_text(v) for v in data.fields.values())
 
 
-def _csv(data: "Listing | Record") -> str:
+def _csv(data: Listing | Record) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
     if isinstance(data, Listing):
@@ -215,7 +215,7 @@ def _csv(data: "Listing | Record") -> str:
     return buf.getvalue().rstrip("\n")
 
 
-def render(data: "Listing | Record", fmt: str = "table",
+def render(data: Listing | Record, fmt: str = "table",
            columns: Sequence[str] | None = None) -> str:
     data = select_columns(data, columns or [])
     if fmt == "json":

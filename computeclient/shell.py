@@ -124,8 +124,8 @@ def build_command_parser(name: str, func: Callable, version: Any) -> ArgumentPar
         kwargs = dict(kwargs)
         start, end = kwargs.pop("start_version"), kwargs.pop("end_version")
         flags = [a for a in args if a.startswith("-")]
-        if version is not None and not version.is_latest() and (start or end):
-            if not version.matches(start, end):
+        if (version is not None and not version.is_latest() and (start or end)
+                and not version.matches(start, end)):
                 for flag in flags:
                     elsewhere.setdefault(flag, _range_of(start, end))
                 continue
@@ -221,7 +221,7 @@ class ComputeShell:
         if bounded or len(list(api_versions.variants(func))) > 1 \
                 or hasattr(func, "versioned_name"):
             return self.cs.api_version
-        version = self.cs.client._api_version
+        version = self.cs.client.current_version
         return None if version.is_latest() else version
 
     def _variant(self, func: Callable, name: str, version: Any) -> Callable:
@@ -238,8 +238,8 @@ class ComputeShell:
     def _make_client(self, args: argparse.Namespace) -> Any:
         import logging
 
-        from keystoneauth1 import loading
         from keystoneauth1 import exceptions as ksa_exc
+        from keystoneauth1 import loading
 
         from computeclient import api_versions, client, extension
 
@@ -304,7 +304,9 @@ class ComputeShell:
             for variant in api_versions.variants(func):
                 for args, _ in getattr(variant, "arguments", []):
                     words.update(a for a in args if a.startswith("-"))
-        words.update(a for action in base_parser()._actions for a in action.option_strings)
+        # argparse has no public list of a parser's actions.
+        words.update(a for action in base_parser()._actions  # noqa: SLF001
+                     for a in action.option_strings)
         words.update(("--format", "--column", "-f", "-c"))
         print(" ".join(sorted(words)))
         return 0

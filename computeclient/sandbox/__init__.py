@@ -27,7 +27,7 @@ class Sandbox:
         self.state_dir = Path(state_dir) if state_dir else None
         self.state: dict[str, Any] | None = None
 
-    def start(self) -> "Sandbox":
+    def start(self) -> Sandbox:
         from computeclient.sandbox import control, state
 
         if self.state_dir is None:
@@ -48,7 +48,7 @@ class Sandbox:
             self._tmp = None
         self.state = None
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self.start()
 
     def __exit__(self, *exc_info: Any) -> None:

@@ -107,7 +107,7 @@ class ImageAPI:
         doc = {k: v for k, v in image.items()
                if k not in ("properties", "deleted", "deleted_at", "is_public")}
         doc.setdefault("visibility", "public")
-        doc.update((image.get("properties") or {}))
+        doc.update(image.get("properties") or {})
         doc["self"] = f"/v2/images/{image['id']}"
         return doc
 
@@ -199,7 +199,7 @@ class Dispatcher:
 
 
 class _QuietHandler(simple_server.WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: Any) -> None:
         LOG.info("%s %s", self.address_string(), format % args)
 
 

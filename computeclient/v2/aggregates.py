@@ -12,16 +12,16 @@ from computeclient import api_versions, base, exceptions
 
 
 class Aggregate(base.Resource):
-    def update(self, values: dict) -> "Aggregate":
+    def update(self, values: dict) -> Aggregate:
         return self.manager.update(self, values)
 
-    def add_host(self, host: str) -> "Aggregate":
+    def add_host(self, host: str) -> Aggregate:
         return self.manager.add_host(self, host)
 
-    def remove_host(self, host: str) -> "Aggregate":
+    def remove_host(self, host: str) -> Aggregate:
         return self.manager.remove_host(self, host)
 
-    def set_metadata(self, metadata: dict) -> "Aggregate":
+    def set_metadata(self, metadata: dict) -> Aggregate:
         return self.manager.set_metadata(self, metadata)
 
     def delete(self) -> Any:

@@ -57,8 +57,8 @@ class Client:
             try:
                 setattr(self, extension.name, manager_class(self))
             except Exception as exc:  # one broken extension must not break the client
-                from computeclient.extension import _warn
-                _warn(getattr(extension.module, "__name__", extension.name), exc,
+                from computeclient.extension import warn
+                warn(getattr(extension.module, "__name__", extension.name), exc,
                       "manager was not attached")
 
     def __getattr__(self, name: str) -> Any:

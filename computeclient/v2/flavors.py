@@ -41,7 +41,7 @@ class Flavor(base.Resource):
     def delete(self) -> Any:
         return self.manager.delete(self)
 
-    def update(self, description: str | None = None) -> "Flavor":
+    def update(self, description: str | None = None) -> Flavor:
         return self.manager.update(self, description)
 
 
@@ -150,7 +150,7 @@ class FlavorManager(base.ManagerWithFind):
         return base.DictWithMeta(body.get("extra_specs", {}), resp)
 
     def get_key(self, flavor: Any, key: str) -> Any:
-        resp, body = self.client.get(base.url_path("flavors", flavor, "os-extra_specs", key))
+        _, body = self.client.get(base.url_path("flavors", flavor, "os-extra_specs", key))
         return body.get(key)
 
     def set_keys(self, flavor: Any, metadata: dict) -> dict:

@@ -54,7 +54,8 @@ class GlanceManager(base.Manager):
                 return images
 
     def get(self, image_id: str) -> Image:
-        resp, body = self.client.get(self._url(base.url_path("v2", "images", image_id)), versioned=False)
+        url = self._url(base.url_path("v2", "images", image_id))
+        resp, body = self.client.get(url, versioned=False)
         return Image(self, body, loaded=True, resp=resp)
 
     def find_image(self, name_or_id: str) -> Image:

@@ -39,8 +39,7 @@ class InstanceActionManager(base.ManagerWithFind):
         while True:  # limit -1: follow Nova's "links" until the last page
             page = self._page(url, filters)
             everything.extend(page)
-            everything._request_ids.extend(
-                rid for rid in page.request_ids if rid not in everything._request_ids)
+            everything.add_request_ids(page.request_ids)
             if not page or not page.next_marker:
                 return everything
             filters["marker"] = page.next_marker

@@ -9,7 +9,7 @@ from computeclient import api_versions, base, exceptions
 
 class Limits(base.Resource):
     @property
-    def absolute(self) -> Iterator["AbsoluteLimit"]:
+    def absolute(self) -> Iterator[AbsoluteLimit]:
         for name, value in self._info.get("absolute", {}).items():
             yield AbsoluteLimit(name, value)
 

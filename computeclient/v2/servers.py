@@ -10,10 +10,11 @@ import base64
 from typing import Any
 
 from computeclient import api_versions, base, exceptions
-
 from computeclient.v2.server_actions import ServerActionsMixin, ServerResourceActionsMixin
-from computeclient.v2.server_attachments import (ServerAttachmentsMixin,
-                                                 ServerResourceAttachmentsMixin)
+from computeclient.v2.server_attachments import (
+    ServerAttachmentsMixin,
+    ServerResourceAttachmentsMixin,
+)
 
 _UNSET: Any = object()
 
@@ -190,7 +191,8 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
             return None
         if isinstance(nics, str):
             if nics not in ("auto", "none"):
-                raise exceptions.CommandError(f"nics must be 'auto', 'none' or a list, not {nics!r}")
+                raise exceptions.CommandError(
+                    f"nics must be 'auto', 'none' or a list, not {nics!r}")
             api_versions.require(self, "2.37", f"nics='{nics}'")
             return nics
         networks = []

@@ -27,8 +27,8 @@ class ServiceManager(base.ManagerWithFind):
         return self._make(data["service"], resp, loaded=True)
 
     def _legacy(self, action: str, host: str, binary: str, **extra: Any) -> Service:
-        return self._put(base.url_path("os-services", action), dict({"host": host, "binary": binary},
-                                                           **extra))
+        body = dict({"host": host, "binary": binary}, **extra)
+        return self._put(base.url_path("os-services", action), body)
 
     def enable(self, service: Any, binary: str | None = None) -> Service:
         """Enable a service: by uuid from 2.53, by host and binary before."""

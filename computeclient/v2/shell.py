@@ -43,7 +43,7 @@ def commands(include_extensions: bool = True) -> dict[str, Callable]:
     if include_extensions:
         from computeclient import extension
         for ext in extension.loaded():
-            _gather(ext.module, found, lambda name, ext=ext: extension._warn(
+            _gather(ext.module, found, lambda name, ext=ext: extension.warn(
                 ext.module.__name__, "a built-in command has that name",
                 f"command '{name}' was not added"))
         _CACHE = found

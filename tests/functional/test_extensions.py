@@ -210,7 +210,7 @@ def test_host_evacuate_live_and_servers_migrate(compute, cs, host_servers):
                               "-f", "json").stdout)
     assert all(r["Accepted"] for r in rows)
     for server_id in host_servers:
-        polling.wait_for(lambda: cs.servers.get(server_id), ["ACTIVE"], "live migration")
+        polling.wait_for(lambda sid=server_id: cs.servers.get(sid), ["ACTIVE"], "live migration")
     assert _hosts(cs, host_servers) == {"compute2"}
     rows = json.loads(compute("host-servers-migrate", "compute2", "-f", "json").stdout)
     assert {r["Server UUID"] for r in rows} >= set(host_servers)

@@ -6,8 +6,6 @@ import datetime
 import json
 import os
 
-import pytest
-
 
 def _ssh_public_key() -> str:
     from cryptography.hazmat.primitives import serialization

@@ -68,8 +68,10 @@ def test_retry_after_kept(status):
 
 
 def test_retry_after_ignored_elsewhere_and_when_not_a_number():
-    assert exceptions.from_response(FakeResponse(400, {"Retry-After": "7"}), None).retry_after is None
-    assert exceptions.from_response(FakeResponse(429, {"Retry-After": "soon"}), None).retry_after is None
+    elsewhere = exceptions.from_response(FakeResponse(400, {"Retry-After": "7"}), None)
+    assert elsewhere.retry_after is None
+    not_a_number = exceptions.from_response(FakeResponse(429, {"Retry-After": "soon"}), None)
+    assert not_a_number.retry_after is None
 
 
 def test_version_not_available_message():

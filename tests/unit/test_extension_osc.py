@@ -12,8 +12,9 @@ from keystoneauth1 import token_endpoint
 
 pytest.importorskip("osc_lib")
 
-from computeclient.osc import plugin  # noqa: E402
-from osc_lib import exceptions as osc_exc  # noqa: E402
+from osc_lib import exceptions as osc_exc
+
+from computeclient.osc import plugin
 
 ENDPOINT = "http://nova.test/v2.1"
 

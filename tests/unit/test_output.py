@@ -56,7 +56,8 @@ def test_select_columns_case_insensitive_in_given_order(listing):
 
 
 def test_unknown_column_is_a_clear_error(listing):
-    with pytest.raises(exceptions.CommandError, match="No column 'Nope'; choose from: ID, Name, Meta"):
+    with pytest.raises(exceptions.CommandError,
+                       match="No column 'Nope'; choose from: ID, Name, Meta"):
         output.render(listing, "json", ["Nope"])
 
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+from typing import ClassVar
 
 import pytest
 
@@ -109,7 +110,8 @@ def test_one_image_missing_image_and_read_only():
 
 
 class FakeNeutron:
-    _networks = {"n1": {"id": "n1", "name": "private"}, "n2": {"id": "n2", "name": "public"}}
+    _networks: ClassVar[dict[str, dict[str, str]]] = {
+        "n1": {"id": "n1", "name": "private"}, "n2": {"id": "n2", "name": "public"}}
 
 
 def test_networks_filters_and_one():

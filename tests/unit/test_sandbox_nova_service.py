@@ -1,6 +1,7 @@
 """The sandbox's fixes to Nova's in-memory Neutron, tested on a stand-in."""
 
 import copy
+from typing import Any, ClassVar
 
 from computeclient.sandbox import nova_service
 
@@ -8,8 +9,9 @@ from computeclient.sandbox import nova_service
 class FakeNeutron:
     """Behaves like NeutronFixture.create_port: the template wins over the request."""
 
-    default_port = {"id": "p0", "tenant_id": "fixture-project",
-                    "fixed_ips": [{"ip_address": "192.168.1.30", "subnet_id": "s1"}]}
+    default_port: ClassVar[dict[str, Any]] = {
+        "id": "p0", "tenant_id": "fixture-project",
+        "fixed_ips": [{"ip_address": "192.168.1.30", "subnet_id": "s1"}]}
 
     def __init__(self):
         self._ports = {}
@@ -28,7 +30,7 @@ def test_ports_keep_the_servers_project_and_get_distinct_addresses():
     neutron = FakeNeutron()
     nova_service._ports_keep_their_project(neutron)
     first = neutron.create_port({"port": {"tenant_id": "admin", "project_id": "admin"}})
-    second = neutron.create_port({"port": {"tenant_id": "demo"}})
+    neutron.create_port({"port": {"tenant_id": "demo"}})
     assert first["port"]["tenant_id"] == "admin" == neutron._ports["p1"]["tenant_id"]
     assert neutron._ports["p1"]["project_id"] == "admin"
     assert neutron._ports["p2"]["tenant_id"] == "demo"

@@ -5,11 +5,10 @@ import base64
 import json
 import shutil
 import subprocess
-from types import SimpleNamespace
 
 import pytest
 
-from computeclient import exceptions, shell
+from computeclient import base, exceptions, shell
 from computeclient.v2.commands import server_misc, server_passwords
 from tests.unit.conftest import ENDPOINT
 
@@ -320,7 +319,7 @@ def test_diagnostics_topology_refresh_network(make_cs, mock_http):
 # -- ssh address choice ------------------------------------------------------
 
 def _vm(addresses):
-    return SimpleNamespace(name="vm", _info={"addresses": addresses})
+    return base.Resource(None, {"name": "vm", "addresses": addresses}, loaded=True)
 
 
 def _addr(addr, version=4, kind="fixed"):

@@ -35,7 +35,8 @@ def test_stale_entry_renegotiates_on_406(tmp_path, mock_http):
     VersionCache(tmp_path / "v.json").put(f"{ENDPOINT}/", "2.1", "2.104")
     mock_http.get(f"{ENDPOINT}/", json=DOC)
     mock_http.get(f"{ENDPOINT}/os-keypairs", [
-        {"status_code": 406, "json": {"computeFault": {"message": "Version 2.104 is not supported"}}},
+        {"status_code": 406,
+         "json": {"computeFault": {"message": "Version 2.104 is not supported"}}},
         {"json": {"keypairs": []}}])
     cs = _cs(tmp_path)
     cs.keypairs.list()

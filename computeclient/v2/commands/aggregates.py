@@ -29,7 +29,7 @@ def _find(cs: Any, name_or_id: str) -> Any:
 
 def do_aggregate_list(cs: Any, args: argparse.Namespace) -> Listing:
     """List host aggregates."""
-    return Listing.from_objects(cs.aggregates.list(), _columns(cs) + ["Hosts", "Metadata"],
+    return Listing.from_objects(cs.aggregates.list(), [*_columns(cs), "Hosts", "Metadata"],
                                 attributes={"Availability Zone": "availability_zone"})
 
 

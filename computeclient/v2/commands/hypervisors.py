@@ -50,7 +50,7 @@ def do_hypervisor_servers(cs: Any, args: argparse.Namespace) -> Listing:
     """List the servers of matching hypervisors."""
     rows = []
     for hypervisor in cs.hypervisors.search(args.hostname, servers=True):
-        for server in hypervisor._info.get("servers") or []:
+        for server in hypervisor.field("servers") or []:
             rows.append([server["uuid"], server["name"], hypervisor.id,
                          hypervisor.hypervisor_hostname])
     return Listing(["ID", "Name", "Hypervisor ID", "Hypervisor Hostname"], rows)
@@ -61,7 +61,7 @@ def do_hypervisor_uptime(cs: Any, args: argparse.Namespace) -> Record:
     """Show a hypervisor's uptime."""
     uptime = cs.hypervisors.uptime(find_hypervisor(cs, args.hypervisor).id)
     return Record({"ID": uptime.id, "Hypervisor hostname": uptime.hypervisor_hostname,
-                   "Uptime": uptime._info.get("uptime")}, sort=False)
+                   "Uptime": uptime.field("uptime")}, sort=False)
 
 
 def do_hypervisor_stats(cs: Any, args: argparse.Namespace) -> Record:

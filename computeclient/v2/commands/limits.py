@@ -41,4 +41,4 @@ def limit_rows(absolute: dict) -> list[tuple[str, Any, Any]]:
 def do_limits(cs: Any, args: argparse.Namespace) -> Listing:
     """Show the absolute limits of a project and its usage."""
     limits = cs.limits.get(reserved=getattr(args, "reserved", False), tenant_id=args.tenant)
-    return Listing(["Name", "Used", "Max"], limit_rows(limits._info.get("absolute", {})))
+    return Listing(["Name", "Used", "Max"], limit_rows(limits.field("absolute", {})))

@@ -14,7 +14,7 @@ COLUMNS = ["Port State", "Port ID", "Net ID", "IP addresses", "MAC Addr"]
 
 
 def _ips(attachment: Any) -> str:
-    return ", ".join(ip.get("ip_address", "") for ip in attachment._info.get("fixed_ips") or [])
+    return ", ".join(ip.get("ip_address", "") for ip in attachment.field("fixed_ips") or [])
 
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")

@@ -39,7 +39,7 @@ def do_refresh_network(cs: Any, args: argparse.Namespace) -> None:
 def pick_address(server: Any, network: str | None, ipv6: bool,
                  address_type: str) -> str:
     """The address ssh should use, by network, family and type."""
-    addresses = server._info.get("addresses") or {}
+    addresses = server.field("addresses") or {}
     if network:
         if network not in addresses:
             raise exceptions.CommandError(

@@ -24,16 +24,16 @@ def _networks_cell(server: Any) -> str:
 
 
 def _power_state(server: Any) -> str:
-    state = server._info.get("OS-EXT-STS:power_state")
+    state = server.field("OS-EXT-STS:power_state")
     return POWER_STATES.get(state, "" if state is None else str(state))
 
 
 def _field(server: Any, name: str) -> Any:
     """A list column's value: by display name, Nova key, or attribute."""
     key = _LIST_ATTRS.get(name, name.lower().replace(" ", "_"))
-    value = server._info.get(key)
+    value = server.field(key)
     if value is None:
-        value = server._info.get(name, "")
+        value = server.field(name, "")
     return value
 
 
@@ -145,7 +145,7 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
         formatters[name] = lambda s, n=name: _field(s, n)
     if args.all_tenants or args.tenant:
         columns.insert(2, "Tenant ID")
-        formatters["Tenant ID"] = lambda s: s._info.get("tenant_id", "")
+        formatters["Tenant ID"] = lambda s: s.field("tenant_id", "")
     formatters.setdefault("Task State", lambda s: _field(s, "Task State") or "-")
     return Listing.from_objects(servers, columns, formatters)
 
@@ -214,13 +214,15 @@ def parse_nics(values: list[str], cs: Any) -> Any:
         unknown = set(nic) - allowed
         if unknown:
             raise exceptions.CommandError(
-                f"Unknown --nic key(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(allowed))}")
+                f"Unknown --nic key(s) {', '.join(sorted(unknown))}; "
+                f"use {', '.join(sorted(allowed))}")
         if "net-name" in nic:
             if "net-id" in nic:
                 raise exceptions.CommandError("--nic takes net-id or net-name, not both")
             nic["net-id"] = cs.neutron.find_network(nic.pop("net-name")).id
         if sum(1 for k in ("net-id", "port-id") if nic.get(k)) != 1:
-            raise exceptions.CommandError("Each --nic needs exactly one of net-id, net-name, port-id")
+            raise exceptions.CommandError(
+                "Each --nic needs exactly one of net-id, net-name, port-id")
         nics.append(nic)
     return nics
 
@@ -337,7 +339,7 @@ def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
         return None
     wanted = cliutils.parse_key_values(args.image_with, "--image-with")
     matches = [i for i in cs.glance.list()
-               if all(str(i._info.get(k)) == v for k, v in wanted.items())]
+               if all(str(i.field(k)) == v for k, v in wanted.items())]
     if len(matches) != 1:
         raise exceptions.CommandError(
             f"--image-with {', '.join(args.image_with)} matched {len(matches)} images; "

@@ -27,8 +27,9 @@ def _service_ref(cs: Any, host_or_id: str, binary: str | None) -> tuple[Any, str
 
 
 def _one(service: Any) -> Record:
-    return Record({c: service._info.get(_ATTRS.get(c, c.lower())) for c in COLUMNS
-                   if _ATTRS.get(c, c.lower()) in service._info}, sort=False)
+    info = service.to_dict()
+    return Record({c: info[_ATTRS.get(c, c.lower())] for c in COLUMNS
+                   if _ATTRS.get(c, c.lower()) in info}, sort=False)
 
 
 @arg("--host", help="Only services of this host.")

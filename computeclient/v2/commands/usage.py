@@ -29,7 +29,7 @@ def _period(args: argparse.Namespace) -> tuple[datetime.datetime, datetime.datet
 
 
 def _row(usage: Any) -> list:
-    info = usage._info
+    info = usage.to_dict()
     return [info.get("tenant_id"), len(info.get("server_usages") or []),
             round(info.get("total_memory_mb_usage", 0), 2),
             round(info.get("total_vcpus_usage", 0), 2),
@@ -54,7 +54,7 @@ def do_usage(cs: Any, args: argparse.Namespace) -> Record:
     start, end = _period(args)
     tenant = args.tenant or _own_project(cs)
     usage = cs.usage.get(tenant, start, end)
-    return Record(zip(COLUMNS, _row(usage) if usage._info.get("tenant_id") else
+    return Record(zip(COLUMNS, _row(usage) if usage.field("tenant_id") else
                       [tenant, 0, 0, 0, 0]), sort=False)
 
 
