@@ -55,6 +55,15 @@ def test_boot_output_hides_the_admin_password(compute, rich):
     assert "Very-Secret-1" not in shown and "adminPass" not in json.loads(shown)
 
 
+def test_show_by_name_equals_show_by_id_and_leaves_out_user_data(compute, rich):
+    by_id = json.loads(compute("show", rich["id"], "-f", "json").stdout)
+    by_name = json.loads(compute("show", rich["name"], "-f", "json").stdout)
+    assert by_name == by_id
+    assert by_name["server_groups"] == []  # only GET /servers/{id} has it (2.71+)
+    # Nova holds the user data (test_boot_options_reach_nova); show leaves it out.
+    assert "OS-EXT-SRV-ATTR:user_data" not in by_id
+
+
 def test_list_filters_really_filter(compute, cs, rich):
     plain = boot(compute, "--image", "ubuntu-24.04", "--nic", "none", "plain-vm")
     try:

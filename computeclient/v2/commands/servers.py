@@ -42,6 +42,7 @@ def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
     info = server.to_dict()
     info.pop("links", None)
     info.pop("adminPass", None)
+    info.pop("OS-EXT-SRV-ATTR:user_data", None)  # often carries secrets, and is long
     for net, addrs in sorted((info.pop("addresses", None) or {}).items()):
         info[f"{net} network"] = ", ".join(a["addr"] for a in addrs)
     if "OS-EXT-STS:power_state" in info:
@@ -168,7 +169,7 @@ def _parse_sort(text: str | None) -> tuple[list[str], list[str]]:
 def do_show(cs: Any, args: argparse.Namespace) -> Record:
     """Show a server's details."""
     server = find_server(cs, args.server)
-    if not server.is_loaded():
+    if server.id != args.server:  # a name's list entry lacks fields only GET by ID has
         server = cs.servers.get(server.id)
     return server_record(cs, server, minimal=args.minimal)
 
