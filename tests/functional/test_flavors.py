@@ -150,3 +150,11 @@ def test_name_filter_is_a_regex_and_lookups_stay_exact(compute):
     old = compute("--os-compute-api-version", "2.101", "flavor-list", "--name", "x", ok=False)
     assert old.returncode == 1  # no --name option before 2.102, and it says so
     assert "--name needs microversion >= 2.102" in old.stderr
+
+
+@pytest.mark.parametrize("version, no_swap", [("2.74", ""), ("2.latest", 0)])
+def test_list_shows_swap_as_nova_gives_it(compute, version, no_swap):
+    listed = show(compute, "--os-compute-api-version", version, "flavor-list")
+    shown = show(compute, "--os-compute-api-version", version, "flavor-show", "m1.tiny")
+    [tiny] = [row for row in listed if row["Name"] == "m1.tiny"]
+    assert tiny["Swap"] == shown["swap"] == no_swap  # Nova reads no swap as 0 from 2.75

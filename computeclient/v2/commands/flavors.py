@@ -29,7 +29,7 @@ def flavor_columns(cs: Any) -> list[str]:
 
 def flavor_listing(cs: Any, flavors: list, extra_specs: bool = False) -> Listing:
     columns = flavor_columns(cs)
-    formatters = {"Swap": lambda f: f.swap or "", "Ephemeral": lambda f: f.ephemeral}
+    formatters = {"Ephemeral": lambda f: f.ephemeral}
     if extra_specs:
         columns.append("extra_specs")
         formatters["extra_specs"] = lambda f: f.get_keys()
