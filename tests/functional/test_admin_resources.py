@@ -37,6 +37,17 @@ def test_hypervisors(compute, cs, server):
     assert len(page) == 1
 
 
+@pytest.mark.parametrize("command", ["hypervisor-show", "hypervisor-uptime",
+                                     "hypervisor-servers"])
+def test_empty_hypervisor_is_refused_before_sending(compute, command):
+    refused = compute("--timings", command, " ", ok=False)
+    assert refused.returncode == 1
+    what = "hostname" if command == "hypervisor-servers" else "hostname or ID"
+    assert refused.stderr.splitlines()[-1] == (f"ERROR (CommandError): The hypervisor {what} "
+                                               f"cannot be empty")
+    assert "Total (0 requests)" in refused.stderr
+
+
 def test_hypervisor_stats_by_version(compute):
     gone = compute("hypervisor-stats", ok=False)
     assert gone.returncode == 1 and "needs microversion <= 2.87" in gone.stderr

@@ -10,8 +10,15 @@ from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 
 
+def _require_text(ref: str, what: str) -> None:
+    """An empty pattern would match every hypervisor (or get Nova's 400)."""
+    if not ref.strip():
+        raise exceptions.CommandError(f"{what} cannot be empty")
+
+
 def find_hypervisor(cs: Any, ref: str) -> Any:
     """By ID, else by exact hostname (one request with the 2.53 pattern filter)."""
+    _require_text(ref, "The hypervisor hostname or ID")
     if cliutils.is_uuid_like(ref) or (ref.isdigit() and cs.api_version < "2.53"):
         return cs.hypervisors.get(ref)
     matches = [h for h in cs.hypervisors.search(ref) if h.hypervisor_hostname == ref]
@@ -48,6 +55,7 @@ def do_hypervisor_show(cs: Any, args: argparse.Namespace) -> Record:
 @arg("hostname", metavar="HOSTNAME", help="Hypervisor hostname (or part of it).")
 def do_hypervisor_servers(cs: Any, args: argparse.Namespace) -> Listing:
     """List the servers of matching hypervisors."""
+    _require_text(args.hostname, "The hypervisor hostname")
     rows = []
     for hypervisor in cs.hypervisors.search(args.hostname, servers=True):
         for server in hypervisor.field("servers") or []:
