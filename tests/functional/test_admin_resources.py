@@ -3,6 +3,7 @@ events, assisted snapshots and the removed agents API, on real Nova."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -113,6 +114,17 @@ def test_usage(compute, server):
     assert demo["Servers"] == 0
     bad = compute("usage", "--start", "yesterday", ok=False)
     assert bad.stderr.startswith("ERROR (CommandError): Dates are YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("command", ["usage", "usage-list"])
+def test_usage_period_is_four_weeks_ago_to_tomorrow(compute, command):
+    """As in novaclient: the period's last day is tomorrow, so today is in it."""
+    before = datetime.datetime.now(datetime.timezone.utc)
+    result = compute(command)
+    after = datetime.datetime.now(datetime.timezone.utc)
+    day = datetime.timedelta(days=1)
+    assert result.stderr.splitlines()[0] in {
+        f"Usage from {now - 28 * day:%Y-%m-%d} to {now + day:%Y-%m-%d}:" for now in (before, after)}
 
 
 def test_migration_list_shows_a_cold_migration(compute, cs, server):

@@ -15,16 +15,22 @@ COLUMNS = ["Tenant ID", "Servers", "RAM MiB-Hours", "CPU Hours", "Disk GiB-Hours
 
 
 def _period(args: argparse.Namespace) -> tuple[datetime.datetime, datetime.datetime]:
-    """--start/--end (YYYY-MM-DD), by default the last four weeks up to now."""
+    """--start/--end (YYYY-MM-DD), by default four weeks ago to tomorrow.
+
+    Tomorrow, as in novaclient, so the period line names a day that includes
+    today; Nova counts no further than now anyway.
+    """
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     try:
-        end = datetime.datetime.fromisoformat(args.end) if args.end else now
+        end = (datetime.datetime.fromisoformat(args.end) if args.end
+               else now + datetime.timedelta(days=1))
         start = (datetime.datetime.fromisoformat(args.start) if args.start
-                 else end - datetime.timedelta(days=28))
+                 else now - datetime.timedelta(days=28))
     except ValueError as exc:
         raise exceptions.CommandError(f"Dates are YYYY-MM-DD[THH:MM:SS]: {exc}") from exc
     if start >= end:
         raise exceptions.CommandError("--start must be before --end")
+    print(f"Usage from {start:%Y-%m-%d} to {end:%Y-%m-%d}:", file=sys.stderr)
     return start, end
 
 
@@ -37,16 +43,15 @@ def _row(usage: Any) -> list:
 
 
 @arg("--start", metavar="DATE", help="Start of the period (default: four weeks ago).")
-@arg("--end", metavar="DATE", help="End of the period (default: now).")
+@arg("--end", metavar="DATE", help="End of the period (default: tomorrow).")
 def do_usage_list(cs: Any, args: argparse.Namespace) -> Listing:
     """Usage of every project over a period (admin)."""
     start, end = _period(args)
-    print(f"Usage from {start:%Y-%m-%d} to {end:%Y-%m-%d}:", file=sys.stderr)
     return Listing(COLUMNS, [_row(u) for u in cs.usage.list(start, end, detailed=True)])
 
 
 @arg("--start", metavar="DATE", help="Start of the period (default: four weeks ago).")
-@arg("--end", metavar="DATE", help="End of the period (default: now).")
+@arg("--end", metavar="DATE", help="End of the period (default: tomorrow).")
 @arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
      help="This project (default: your own).")
 def do_usage(cs: Any, args: argparse.Namespace) -> Record:
