@@ -162,11 +162,18 @@ def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
 
 
 def _start_keystone(state: dict, state_dir: Path) -> None:
-    """Bootstrap, serve and fill Keystone (catalog, demo user) as _prepare_keystone planned."""
-    from computeclient.sandbox import keystone_service
+    """Keystone as _prepare_keystone planned: from the template, else bootstrapped and filled."""
+    from computeclient.sandbox import keystone_service, template
 
-    admin_password = state["users"]["admin"]["password"]
-    keystone_service.setup(state_dir, state["keystone_port"], admin_password)
+    passwords = {user: state["users"][user]["password"] for user in ("admin", "demo")}
+    urls = {"identity": state["auth_url"], "compute": state["endpoint"],
+            "image": state["image_endpoint"], "network": state["network_endpoint"]}
+    from_template = template.keystone_ready()
+    if from_template:
+        keystone_service.write_config(state_dir)
+        template.copy_keystone(state_dir / "keystone", urls, passwords)
+    else:
+        keystone_service.setup(state_dir, state["keystone_port"], passwords["admin"])
     proc = _spawn("computeclient.sandbox.keystone_service",
                   ["--port", str(state["keystone_port"]), "--state-dir", str(state_dir)],
                   state_dir / "keystone-server.log")
@@ -175,9 +182,11 @@ def _start_keystone(state: dict, state_dir: Path) -> None:
     state_mod.write_state(state_dir, state)
     if not keystone_service.wait_ready(state["auth_url"]):
         raise SandboxError(f"Keystone did not answer on {state['auth_url']}")
-    keystone_service.register(state["auth_url"], admin_password,
-                              state["users"]["demo"]["password"], state["endpoint"],
-                              state["image_endpoint"], state["network_endpoint"])
+    if not from_template:
+        keystone_service.register(state["auth_url"], passwords["admin"], passwords["demo"],
+                                  state["endpoint"], state["image_endpoint"],
+                                  state["network_endpoint"])
+        template.save_keystone(state_dir / "keystone", urls)
 
 
 def _stop_processes(state: dict) -> None:

@@ -32,6 +32,9 @@ def _prepare_environment(state_dir: Path) -> None:
     os.environ["OS_NOVA_DISABLE_EVENTLET_PATCHING"] = "1"
     os.environ["TMPDIR"] = str(state_dir)
     tempfile.tempdir = str(state_dir)
+    # Alembic imports mako, whose HTML tracebacks import all of pygments
+    # (a tenth of start-up); the sandbox never renders one.
+    sys.modules.setdefault("mako.ext.pygmentplugin", None)  # type: ignore[arg-type]
 
 
 def _log_to_file(state_dir: Path) -> None:
@@ -77,9 +80,14 @@ def _install_auth(keystone_conf: dict | None) -> None:
 
 def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
     """Set up Nova through its own functional-test base class; never torn down."""
+    import nova.conf
     from nova.tests.functional import integrated_helpers
 
+    from computeclient.sandbox import nova_config, template
+
+    conf = nova.conf.CONF
     _install_auth(keystone_conf)
+    schemas_from_template = template.load_nova_schemas()
 
     class SandboxNova(integrated_helpers._IntegratedTestBase):
         ADMIN_API = True
@@ -92,7 +100,6 @@ def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
             super().setUp()
 
         def _setup_compute_service(self) -> Any:
-            self.flags(allow_resize_to_same_host=True)
             self.flags(api_paste_config=_api_paste_config(), group="wsgi")
             first = self._start_compute("compute1")
             self._start_compute("compute2")
@@ -103,13 +110,19 @@ def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
             if keystone_conf is None:
                 self.stub_out("nova.api.openstack.identity.verify_project_id",
                               lambda context, project_id: True)
+            # Before the services start: they read periodic_enable when created.
+            nova_config.restore_production_defaults(conf)
+            nova_config.apply_laptop_intervals(conf)
             super()._setup_services()
+            nova_config.restore_production_defaults(conf)  # the API fixture sets debug
 
         def runTest(self) -> None:  # testtools needs a test method to exist
             pass
 
     nova = SandboxNova("runTest")
     nova.setUp()
+    if not schemas_from_template:
+        template.save_nova_schemas()
     return nova
 
 

@@ -291,13 +291,9 @@ def do_boot(cs: Any, args: argparse.Namespace) -> Record:
             "Give --image, --image-with, --boot-volume, --snapshot or --block-device")
     if image is not None and bdm_v2 and not any(b.get("boot_index") == 0 for b in bdm_v2):
         bdm_v2.insert(0, block_devices.image_root(image.id))
+    # Hints go to Nova as given, as the library sends them: Nova's request
+    # schema refuses a non-UUID different_host itself, and accepts same_host.
     hints = cliutils.parse_multi_key_values(args.hint, "--hint")
-    for key in ("same_host", "different_host"):
-        values = hints.get(key, [])
-        for value in values if isinstance(values, list) else [values]:
-            if not cliutils.is_uuid_like(value):
-                # Nova accepts it at create, then fails every later show (2.100+).
-                raise exceptions.CommandError(f"--hint {key}={value}: a server ID is needed")
     files = {}
     for dst, src in cliutils.parse_key_values(getattr(args, "files", None), "--file").items():
         files[dst] = cliutils.read_text_or_file(src, f"file {src}")
