@@ -1,9 +1,11 @@
 """The `compute` command line: generic machinery, no resource knowledge.
 
-Pass 1 parses the global options (keystoneauth1's auth and session options
-only when a command needs credentials); pass 2 builds the parser of the one
-subcommand asked for, from its `do_*` function's @arg declarations, at the
-negotiated microversion. `--version`, `help` and `sandbox` stay light.
+Pass 1 parses the global options (the auth and session options described
+in auth_options, without importing keystoneauth1); pass 2 builds the parser
+of the one subcommand asked for, from its `do_*` function's @arg
+declarations, at the negotiated microversion. `--version`, `help`,
+`CMD --help`, `bash-completion` and `sandbox` import neither keystoneauth1
+nor requests; a token and an endpoint are served by plain requests.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
-from computeclient import __version__, cliutils, exceptions
+from computeclient import __version__, auth_options, cliutils, exceptions
 
 DEFAULT_API_VERSION = "2.latest"
 LIGHT_COMMANDS = ("help", "bash-completion", "sandbox")
@@ -84,12 +86,20 @@ def base_parser() -> ArgumentParser:
 
 
 def full_parser(argv: Sequence[str]) -> ArgumentParser:
-    """Global options plus keystoneauth1's auth plugin and session options."""
-    from keystoneauth1 import loading
+    """Global options plus the auth plugin's and the session's options.
 
+    The common plugins are described statically (auth_options); any other
+    --os-auth-type asks keystoneauth1.
+    """
     parser = base_parser()
-    loading.register_session_argparse_arguments(parser)
-    loading.register_auth_argparse_arguments(parser, list(argv), default="password")
+    plugin = auth_options.auth_type(argv)
+    if auth_options.is_described(plugin):
+        auth_options.register(parser, plugin)
+    else:
+        from keystoneauth1 import loading
+        loading.register_session_argparse_arguments(parser)
+        loading.register_auth_argparse_arguments(parser, list(argv),
+                                                 default=auth_options.DEFAULT_AUTH_TYPE)
     parser.add_argument("command", nargs="?")
     parser.add_argument("command_args", nargs=argparse.REMAINDER)
     return parser
@@ -174,6 +184,8 @@ class ComputeShell:
                 return self.do_bash_completion()
             from computeclient.sandbox import cli as sandbox_cli
             return sandbox_cli.main(argv[index + 1:])
+        if _asks_help(argv[index + 1:]):
+            return self.do_command_help(command, argv[:index])
 
         args = full_parser(argv).parse_args(argv)
         self._setup_logging(args.debug)
@@ -238,35 +250,46 @@ class ComputeShell:
     def _make_client(self, args: argparse.Namespace) -> Any:
         import logging
 
-        from keystoneauth1 import exceptions as ksa_exc
-        from keystoneauth1 import loading
-
         from computeclient import api_versions, client, extension
 
         api_version = api_versions.get_api_version(args.os_compute_api_version)
-        _skip_identity_discovery(args)
-        try:
-            auth = loading.load_auth_from_argparse_arguments(args)
-        except ksa_exc.auth_plugins.MissingRequiredOptions as exc:
-            names = ", ".join("--os-" + o.dest.replace("_", "-") for o in exc.options)
-            raise exceptions.CommandError(
-                f"Missing credentials: give {names} (or their OS_* variables), "
-                f"or run 'eval \"$(compute sandbox env)\"' for the sandbox") from exc
-        if args.timings:
-            args.collect_timing = True  # so the identity requests are timed too
-        session = loading.load_session_from_argparse_arguments(args, auth=auth)
-        cs = client.Client(
-            api_version, session=session, endpoint_override=args.os_endpoint_override or None,
-            region_name=args.os_region_name or None, interface=args.os_interface,
-            service_type=args.service_type, service_name=args.service_name or None,
-            timings=args.timings, logger=logging.getLogger("computeclient.http"),
-            image_endpoint=args.os_image_endpoint or None,
-            network_endpoint=args.os_network_endpoint or None,
-            extensions=extension.loaded())
+        common = dict(timings=args.timings, logger=logging.getLogger("computeclient.http"),
+                      image_endpoint=args.os_image_endpoint or None,
+                      network_endpoint=args.os_network_endpoint or None,
+                      extensions=extension.loaded())
+        if args.os_auth_type in auth_options.TOKEN_AND_ENDPOINT:
+            cs = client.Client(api_version, auth_token=_token_of(args),
+                               endpoint_override=_endpoint_of(args), timeout=args.timeout,
+                               insecure=args.insecure, cacert=args.os_cacert,
+                               cert=_cert_of(args), http_log_debug=args.debug, **common)
+        else:
+            cs = client.Client(
+                api_version, session=self._keystone_session(args),
+                endpoint_override=args.os_endpoint_override or None,
+                region_name=args.os_region_name or None, interface=args.os_interface,
+                service_type=args.service_type, service_name=args.service_name or None,
+                **common)
         if not args.no_cache:
             from computeclient.version_cache import VersionCache
             cs.client.version_cache = VersionCache()
         return cs
+
+    @staticmethod
+    def _keystone_session(args: argparse.Namespace) -> Any:
+        """A keystoneauth1 Session for the auth plugin the options name."""
+        from keystoneauth1 import exceptions as ksa_exc
+        from keystoneauth1 import loading
+
+        _skip_identity_discovery(args)
+        try:
+            auth = auth_options.load_auth(args)
+        except ksa_exc.auth_plugins.MissingRequiredOptions as exc:
+            _missing_credentials([o.dest for o in exc.options])
+        except ksa_exc.auth_plugins.NoMatchingPlugin as exc:
+            raise exceptions.CommandError(f"Unknown --os-auth-type: {exc}") from exc
+        if args.timings:
+            args.collect_timing = True  # so the identity requests are timed too
+        return loading.load_session_from_argparse_arguments(args, auth=auth)
 
     # -- built-ins -----------------------------------------------------------
 
@@ -293,6 +316,25 @@ class ComputeShell:
                  ("sandbox", "Run a real Nova on 127.0.0.1 (up, env, status, down).")]
         for name, summary in sorted(rows):
             print(f"  {name.ljust(width)}{summary}")
+        return 0
+
+    def do_command_help(self, name: str, head: Sequence[str]) -> int:
+        """`compute CMD --help`: the command's options at the version asked,
+        without credentials or a request."""
+        from computeclient import api_versions
+
+        known, _ = base_parser().parse_known_args(list(head))
+        func = self._command(name)
+        version = api_versions.get_api_version(known.os_compute_api_version)
+        if version.is_latest():
+            build_command_parser(name, func, None).print_help()
+            return 0
+        variant = api_versions.resolve(func, version)
+        if variant is None:
+            raise exceptions.VersionNotAvailable(
+                f"command '{name}'", needed=api_versions.describe_versions(func.versioned_name),
+                have=version)
+        build_command_parser(name, variant, version).print_help()
         return 0
 
     def do_bash_completion(self) -> int:
@@ -361,6 +403,45 @@ def _skip_identity_discovery(args: argparse.Namespace) -> None:
     project_name = getattr(args, "os_project_name", None)
     if auth_url.endswith("/v3") and user_domain and (project_domain or not project_name):
         args.os_auth_type = "v3password"
+
+
+def _missing_credentials(dests: Sequence[str]) -> NoReturn:
+    names = ", ".join("--os-" + d.replace("_", "-") for d in dests)
+    raise exceptions.CommandError(
+        f"Missing credentials: give {names} (or their OS_* variables), "
+        f"or run 'eval \"$(compute sandbox env)\"' for the sandbox")
+
+
+def _token_of(args: argparse.Namespace) -> str | None:
+    """The token of the admin_token plugin ('none' sends none)."""
+    if args.os_auth_type == "none":
+        return ""  # plain requests, no X-Auth-Token
+    if not args.os_token:
+        _missing_credentials(["token"])
+    return str(args.os_token)
+
+
+def _endpoint_of(args: argparse.Namespace) -> str:
+    endpoint = args.os_endpoint_override or args.os_endpoint
+    if not endpoint:
+        _missing_credentials(["endpoint"])
+    return str(endpoint)
+
+
+def _cert_of(args: argparse.Namespace) -> Any:
+    if args.os_cert and args.os_key:
+        return (args.os_cert, args.os_key)
+    return args.os_cert or None
+
+
+def _asks_help(command_args: Sequence[str]) -> bool:
+    """True for `compute CMD ... -h|--help` (before any `--`)."""
+    for token in command_args:
+        if token == "--":
+            return False
+        if token in ("-h", "--help"):
+            return True
+    return False
 
 
 def _summary(func: Callable) -> str:

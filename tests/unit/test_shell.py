@@ -19,14 +19,42 @@ def test_version(capsys):
     assert run(["--version"], capsys) == (0, __version__ + "\n", "")
 
 
-def test_version_and_help_import_nothing_heavy():
-    code = ("import sys; from computeclient import shell; shell.main(%r); "
-            "heavy = [m for m in ('keystoneauth1', 'requests', 'oslo_utils', 'prettytable') "
-            "if m in sys.modules]; print('HEAVY', heavy)")
-    for argv in (["--version"], ["help"]):
-        out = subprocess.run([sys.executable, "-c", code % (argv,)], capture_output=True,
-                             text=True, check=True).stdout
-        assert out.strip().endswith("HEAVY []"), (argv, out)
+HEAVY = ("keystoneauth1", "requests", "oslo_utils", "prettytable", "stevedore")
+
+
+def _heavy_modules_after(argv, env=None, setup=""):
+    """Run shell.main(argv) in a fresh interpreter; the heavy modules it imported."""
+    code = (f"import sys; {setup}from computeclient import shell; code = shell.main({argv!r}); "
+            f"print('HEAVY', [m for m in {HEAVY!r} if m in sys.modules], code)")
+    import os
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    full_env.update(env or {})
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=full_env, check=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("argv", [
+    ["--version"], ["help"], ["help", "boot"], ["bash-completion"], ["--help"],
+    ["list", "--help"], ["boot", "-h"], ["--os-compute-api-version", "2.10", "list", "--help"],
+])
+def test_help_paths_import_nothing_heavy(argv):
+    assert _heavy_modules_after(argv) == "HEAVY [] 0"
+
+
+def test_help_in_token_mode_imports_nothing_heavy():
+    env = {"OS_AUTH_TYPE": "admin_token", "OS_ENDPOINT": ENDPOINT, "OS_TOKEN": "t"}
+    assert _heavy_modules_after(["--help"], env) == "HEAVY [] 0"
+    assert _heavy_modules_after(["show", "--help"], env) == "HEAVY [] 0"
+
+
+def test_token_mode_request_needs_no_keystoneauth1():
+    env = {"OS_AUTH_TYPE": "admin_token", "OS_ENDPOINT": ENDPOINT, "OS_TOKEN": "t",
+           "COMPUTECLIENT_NO_CACHE": "1", "OS_COMPUTE_API_VERSION": "2.60"}
+    setup = ("import requests_mock; m = requests_mock.Mocker(); m.start(); "
+             f"m.get('{ENDPOINT}/flavors/detail?is_public=None', json={{'flavors': []}}); ")
+    line = _heavy_modules_after(["flavor-list", "-f", "json", "--all"], env, setup)
+    assert line.endswith(" 0") and "keystoneauth1" not in line and "stevedore" not in line
 
 
 def test_help_lists_commands(capsys):

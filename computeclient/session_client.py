@@ -1,0 +1,134 @@
+"""The keystoneauth1 transport: catalog lookup, re-authentication on 401.
+
+Kept apart from client.py so that a token and an endpoint (HTTPClient)
+never pay for importing keystoneauth1.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from keystoneauth1 import adapter
+from keystoneauth1 import exceptions as ksa_exc
+
+from computeclient import api_versions, exceptions
+from computeclient.client import USER_AGENT, _ComputeTransport
+
+
+class SessionClient(_ComputeTransport, adapter.Adapter):
+    """A keystoneauth1 Adapter: the endpoint comes from the catalog."""
+
+    def __init__(self, *args: Any, api_version: api_versions.APIVersion | None = None,
+                 timings: bool = False, image_endpoint: str | None = None,
+                 network_endpoint: str | None = None, **kwargs: Any) -> None:
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        kwargs.setdefault("user_agent", USER_AGENT)
+        kwargs.setdefault("service_type", "compute")
+        super().__init__(*args, **kwargs)
+        self._init_common(api_version, timings, kwargs.get("global_request_id"),
+                          image_endpoint, network_endpoint)
+
+    def get_compute_endpoint(self) -> str:
+        try:
+            endpoint = adapter.Adapter.get_endpoint(self)
+        except ksa_exc.ClientException as exc:
+            raise _translate_ksa(exc) from exc
+        if not endpoint:
+            raise exceptions.EndpointNotFound(
+                f"No {self.service_type} endpoint in the catalog"
+                + (f" for region {self.region_name}" if self.region_name else ""))
+        return endpoint
+
+    def get_endpoint(self, service_type: str = "compute", **kwargs: Any) -> str:  # type: ignore[override]
+        if service_type == "compute" and not kwargs:
+            return self.get_compute_endpoint()
+        if service_type == "image" and self.image_endpoint:
+            return self.image_endpoint
+        if service_type == "network" and self.network_endpoint:
+            return self.network_endpoint
+        try:
+            endpoint = self.session.get_endpoint(
+                self.auth, service_type=service_type, interface=self.interface,
+                region_name=self.region_name, **kwargs)
+        except ksa_exc.ClientException as exc:
+            raise _translate_ksa(exc) from exc
+        if not endpoint:
+            raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
+        return endpoint
+
+    def _raw_request(self, url: str, method: str, versioned: bool = True,
+                     **kwargs: Any) -> tuple[Any, Any]:
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers.setdefault("Accept", "application/json")
+        if versioned:
+            headers.update(self._version_headers())
+        if "body" in kwargs:
+            kwargs["json"] = kwargs.pop("body")
+        kwargs.setdefault("raise_exc", False)
+        start = time.time()
+        try:
+            resp = adapter.Adapter.request(self, url, method, headers=headers, **kwargs)
+        except ksa_exc.ClientException as exc:
+            raise _translate_ksa(exc) from exc
+        finally:
+            self._record(method, url, start)
+        body = self._decode(resp)
+        if resp.status_code >= 400:
+            raise exceptions.from_response(resp, body, url, method)
+        return resp, body
+
+    def get_timings(self) -> list[tuple[str, float, float]]:
+        """The session's timings when it collects them (identity requests
+        included), else the compute requests timed here."""
+        collected = self.session.get_timings() if hasattr(self.session, "get_timings") else []
+        if not collected:
+            return list(self.times)
+        end = time.time()
+        return [(f"{t.method} {t.url}", end - t.elapsed.total_seconds(), end)
+                for t in collected]
+
+
+def _translate_ksa(exc: Exception) -> exceptions.ComputeClientError:
+    """keystoneauth1's errors as computeclient's, keeping one clear line."""
+    if isinstance(exc, ksa_exc.ConnectTimeout):
+        return exceptions.Timeout(f"Timed out connecting: {exc}")
+    if isinstance(exc, ksa_exc.ConnectFailure):
+        match = re.search(r"connection to (\S+?):? ", str(exc))
+        where = match.group(1) if match else "the endpoint"
+        return exceptions.ConnectionRefused(f"Unable to connect to {where} (is it running?)")
+    if isinstance(exc, ksa_exc.EndpointNotFound):
+        return exceptions.EndpointNotFound(str(exc) or "No endpoint found in the catalog")
+    if isinstance(exc, ksa_exc.HttpError):
+        cls = exceptions.class_for_status(exc.http_status or 0)
+        return cls(code=exc.http_status, message=f"Identity service: {exc.message}",
+                   request_id=getattr(exc, "request_id", None))
+    if isinstance(exc, (ksa_exc.MissingAuthPlugin, ksa_exc.auth_plugins.MissingRequiredOptions)):
+        return exceptions.CommandError(f"Authentication is not configured: {exc}")
+    return exceptions.ComputeClientError(str(exc))
+
+
+def password_session(auth_url: str, username: str | None, password: str | None,
+                      project_id: str | None, project_name: str | None,
+                      user_domain_name: str | None, user_domain_id: str | None,
+                      project_domain_name: str | None, project_domain_id: str | None,
+                      auth_token: str | None, insecure: bool, cacert: str | None,
+                      cert: Any, timeout: float | None) -> Any:
+    from keystoneauth1 import session as ksa_session
+    from keystoneauth1.identity import generic
+
+    scope = dict(project_id=project_id, project_name=project_name,
+                 project_domain_name=project_domain_name, project_domain_id=project_domain_id)
+    if auth_token and not password:
+        auth = generic.Token(auth_url=auth_url, token=auth_token, **scope)
+    else:
+        if not (user_domain_name or user_domain_id):
+            user_domain_id = "default"
+        if project_name and not (project_domain_name or project_domain_id):
+            scope["project_domain_id"] = "default"
+        auth = generic.Password(auth_url=auth_url, username=username, password=password,
+                                user_domain_name=user_domain_name,
+                                user_domain_id=user_domain_id, **scope)
+    verify: Any = False if insecure else (cacert or True)
+    return ksa_session.Session(auth=auth, verify=verify, cert=cert, timeout=timeout)
