@@ -20,7 +20,7 @@ from typing import Any
 
 import requests
 
-from computeclient import __version__, api_versions, exceptions
+from computeclient import __version__, api_versions, exceptions, redirects
 
 USER_AGENT = f"computeclient/{__version__}"
 _SECRET_HEADERS = ("x-auth-token", "x-subject-token", "x-service-token", "authorization")
@@ -238,23 +238,37 @@ class HTTPClient(_ComputeTransport):
             body = kwargs.pop("body", None) if "body" in kwargs else kwargs.pop("json")
             data = json.dumps(body)
             headers["Content-Type"] = "application/json"
+        first_url = url
+        for hops in range(redirects.MAX_REDIRECTS + 1):
+            resp = self._send(method, url, headers, data, kwargs)
+            if not redirects.is_redirect(resp):
+                break
+            self._log_response(resp)
+            url, new_method = redirects.next_request(resp, first_url, method, hops)
+            if new_method != method:
+                method, data = new_method, None
+                headers.pop("Content-Type", None)
+        body = self._decode(resp)
+        self._log_response(resp)
+        if resp.status_code >= 400:
+            raise exceptions.from_response(resp, body, url, method)
+        return resp, body
+
+    def _send(self, method: str, url: str, headers: dict, data: str | None,
+              kwargs: dict) -> Any:
+        """One request, redirects not followed (see redirects.py)."""
         self._log_request(method, url, headers, data)
         start = time.time()
         try:
-            resp = self.http.request(method, url, headers=headers, data=data,
+            return self.http.request(method, url, headers=headers, data=data,
                                      timeout=self.timeout, verify=self.verify,
-                                     cert=self.cert, **kwargs)
+                                     cert=self.cert, allow_redirects=False, **kwargs)
         except requests.exceptions.Timeout as exc:
             raise exceptions.Timeout(f"{method} {url} timed out: {exc}") from exc
         except requests.exceptions.ConnectionError as exc:
             raise exceptions.ConnectionRefused(f"Unable to connect to {url}") from exc
         finally:
             self._record(method, url, start)
-        body = self._decode(resp)
-        self._log_response(resp)
-        if resp.status_code >= 400:
-            raise exceptions.from_response(resp, body, url, method)
-        return resp, body
 
     def _log_request(self, method: str, url: str, headers: dict, data: str | None) -> None:
         if not self.http_log_debug:

@@ -83,6 +83,12 @@ class ClientException(ComputeClientError):
         return text
 
 
+class UnfollowedRedirect(ClientException):
+    """A 3xx answer that was not followed (another host, no Location, a loop)."""
+
+    message = "Redirect not followed"
+
+
 class BadRequest(ClientException):
     http_status, message = 400, "Bad request"
 

@@ -13,7 +13,7 @@ from typing import Any
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
-from computeclient import api_versions, exceptions
+from computeclient import api_versions, exceptions, redirects
 from computeclient.client import USER_AGENT, _ComputeTransport
 
 
@@ -67,13 +67,23 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
         if "body" in kwargs:
             kwargs["json"] = kwargs.pop("body")
         kwargs.setdefault("raise_exc", False)
-        start = time.time()
-        try:
-            resp = adapter.Adapter.request(self, url, method, headers=headers, **kwargs)
-        except ksa_exc.ClientException as exc:
-            raise _translate_ksa(exc) from exc
-        finally:
-            self._record(method, url, start)
+        kwargs["redirect"] = False
+        first_url = None
+        for hops in range(redirects.MAX_REDIRECTS + 1):
+            start = time.time()
+            try:
+                resp = adapter.Adapter.request(self, url, method, headers=headers, **kwargs)
+            except ksa_exc.ClientException as exc:
+                raise _translate_ksa(exc) from exc
+            finally:
+                self._record(method, url, start)
+            if not redirects.is_redirect(resp):
+                break
+            first_url = first_url or resp.url
+            url, new_method = redirects.next_request(resp, first_url, method, hops)
+            if new_method != method:
+                method = new_method
+                kwargs.pop("json", None)
         body = self._decode(resp)
         if resp.status_code >= 400:
             raise exceptions.from_response(resp, body, url, method)
