@@ -41,6 +41,10 @@ class InvalidPathSegment(ComputeClientError, ValueError):
     """A name or ID that cannot be one segment of a URL path ('', '.', '..')."""
 
 
+class PagingLoop(ComputeClientError):
+    """The server keeps sending `next` links: a repeated marker or page, or no end."""
+
+
 class ResourceNotFound(ComputeClientError):
     """A client-side lookup (by name or id) found nothing."""
 

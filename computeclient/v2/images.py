@@ -36,6 +36,7 @@ class GlanceManager(base.Manager):
         query["name"] = name
         wanted = None if limit is None or limit < 0 else limit
         images = base.ListWithMeta()
+        guard = base.PageGuard("images")
         while True:
             size = page_size
             if wanted is not None:
@@ -52,6 +53,7 @@ class GlanceManager(base.Manager):
             if not page or not marker or done:
                 images.next_marker = marker if done else None
                 return images
+            guard.follow(marker, page)
 
     def get(self, image_id: str) -> Image:
         url = self._url(base.url_path("v2", "images", image_id))

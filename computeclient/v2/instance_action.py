@@ -36,13 +36,14 @@ class InstanceActionManager(base.ManagerWithFind):
             filters["limit"] = limit
             return self._page(url, filters)
         everything = base.ListWithMeta()
+        guard = base.PageGuard(url)
         while True:  # limit -1: follow Nova's "links" until the last page
             page = self._page(url, filters)
             everything.extend(page)
             everything.add_request_ids(page.request_ids)
             if not page or not page.next_marker:
                 return everything
-            filters["marker"] = page.next_marker
+            filters["marker"] = guard.follow(page.next_marker, page)
 
     def _page(self, url: str, filters: dict) -> base.ListWithMeta:
         """One page; Nova puts this collection's next link under "links",

@@ -29,6 +29,7 @@ class NeutronManager(base.Manager):
         """
         query: dict[str, Any] = dict(filters, name=name)
         networks = base.ListWithMeta()
+        guard = base.PageGuard("networks")
         while True:
             resp, body = self.client.get(base.with_query(self._url("/v2.0/networks"), query),
                                          versioned=False)
@@ -39,7 +40,7 @@ class NeutronManager(base.Manager):
             marker = base.next_marker(body.get("networks_links"))
             if not page or not marker or "limit" in filters:
                 return networks
-            query["marker"] = marker
+            query["marker"] = guard.follow(marker, page)
 
     def get(self, network_id: str) -> Network:
         resp, body = self.client.get(self._url(base.url_path("v2.0", "networks", network_id)),

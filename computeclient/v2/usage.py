@@ -31,6 +31,7 @@ class UsageManager(base.ManagerWithFind):
         query = dict(query, marker=marker, limit=limit)
         items: list = []
         responses = []
+        guard = base.PageGuard(url)
         while True:
             resp, body = self.client.get(base.with_query(url, query))
             responses.append(resp)
@@ -39,7 +40,7 @@ class UsageManager(base.ManagerWithFind):
             nxt = base.next_marker(body.get(f"{key}_links"))
             if limit is not None or not nxt or self.api_version < "2.40":
                 return items, responses
-            query["marker"] = nxt
+            query["marker"] = guard.follow(nxt, page)
 
     def list(self, start: Any, end: Any, detailed: bool = False,
              marker: str | None = None, limit: int | None = None) -> list:
