@@ -22,7 +22,8 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def is_redirect(resp: Any) -> bool:
-    return 300 <= resp.status_code < 400
+    status: int = resp.status_code
+    return 300 <= status < 400
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
