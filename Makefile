@@ -20,14 +20,18 @@ lint: install
 	$(BIN)/ruff check computeclient tests benchmarks scripts setup.py
 	$(BIN)/mypy
 
+# Test files run in parallel (pytest-xdist, one process per core); each
+# process has its own sandboxes, started from the template in ~/.cache.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 test: lint
-	$(BIN)/python -m pytest tests/unit tests/functional
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/functional
 
 unit: install
 	$(BIN)/python -m pytest tests/unit
 
 functional: install
-	$(BIN)/python -m pytest tests/functional
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/functional
 
 demo: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh

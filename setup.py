@@ -18,6 +18,7 @@ SANDBOX = [
 ]
 TEST = [
     "pytest",
+    "pytest-xdist",
     "requests-mock",
     "PyYAML",
     "python-openstackclient",

@@ -87,7 +87,9 @@ def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
 
     conf = nova.conf.CONF
     _install_auth(keystone_conf)
-    schemas_from_template = template.load_nova_schemas()
+    # Found now: Nova's test base points HOME at a temporary directory.
+    template_dir = template.nova_dir()
+    schemas_from_template = template.load_nova_schemas(template_dir)
 
     class SandboxNova(integrated_helpers._IntegratedTestBase):
         ADMIN_API = True
@@ -122,7 +124,7 @@ def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
     nova = SandboxNova("runTest")
     nova.setUp()
     if not schemas_from_template:
-        template.save_nova_schemas()
+        template.save_nova_schemas(template_dir)
     return nova
 
 

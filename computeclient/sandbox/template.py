@@ -65,11 +65,10 @@ def _nova_db_schemas() -> dict:
     return importlib.import_module("nova.tests.fixtures.nova").DB_SCHEMA
 
 
-def load_nova_schemas() -> bool:
+def load_nova_schemas(folder: Path) -> bool:
     """Put the cached schemas where Nova's Database fixture looks; False if none."""
     if not enabled():
         return False
-    folder = nova_dir()
     try:
         scripts = {name: (folder / file).read_text() for name, file in NOVA_SCHEMAS}
     except OSError:
@@ -79,11 +78,10 @@ def load_nova_schemas() -> bool:
     return True
 
 
-def save_nova_schemas() -> None:
+def save_nova_schemas(folder: Path) -> None:
     """Keep the schemas Nova just migrated (its fixture dumped them to SQL)."""
     if not enabled():
         return
-    folder = nova_dir()
     for name, file in NOVA_SCHEMAS:
         script = _nova_db_schemas().get((name, None))
         if script:

@@ -67,10 +67,10 @@ def test_nova_schemas_round_trip_and_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     schemas: dict = {("api", None): "CREATE TABLE a (x);", ("main", None): "CREATE TABLE m (y);"}
     monkeypatch.setattr(template, "_nova_db_schemas", lambda: schemas)
-    template.save_nova_schemas()
+    template.save_nova_schemas(template.nova_dir())
     schemas.clear()
-    assert template.load_nova_schemas()
+    assert template.load_nova_schemas(template.nova_dir())
     assert schemas[("main", None)] == "CREATE TABLE m (y);"
     monkeypatch.setenv("COMPUTE_SANDBOX_NO_TEMPLATE", "1")
     schemas.clear()
-    assert not template.load_nova_schemas() and schemas == {}
+    assert not template.load_nova_schemas(template.nova_dir()) and schemas == {}
