@@ -24,8 +24,11 @@ from computeclient import __version__, api_versions, exceptions, redirects
 
 USER_AGENT = f"computeclient/{__version__}"
 _SECRET_HEADERS = ("x-auth-token", "x-subject-token", "x-service-token", "authorization")
+# A JSON string value, escaped quotes included: a password with '"' or "'"
+# must not leave its tail in the log (oslo.utils' mask_password does).
 _SECRET_FIELDS = re.compile(
-    r'("(?:adminPass|admin_pass|password|auth_token|token|secret|private_key)"\s*:\s*)"[^"]*"',
+    r'("(?:adminPass|admin_pass|password|original_password|new_password|auth_token|token'
+    r'|secret|application_credential_secret|private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"',
     re.IGNORECASE)
 
 
@@ -45,6 +48,19 @@ class MaskingFilter(logging.Filter):
         record.msg = mask_body(record.getMessage())
         record.args = None
         return True
+
+
+def masked_logger(logger: logging.Logger | None = None) -> logging.Logger:
+    """The logger both transports log HTTP traffic to, masking secrets on it.
+
+    keystoneauth1 logs whole request and response bodies (adminPass, a
+    generated private_key) to the logger it is given; a filter on that very
+    logger masks them before any handler, the caller's included, sees them.
+    """
+    logger = logger or logging.getLogger("computeclient.http")
+    if not any(isinstance(f, MaskingFilter) for f in logger.filters):
+        logger.addFilter(MaskingFilter())
+    return logger
 
 
 def version_root(endpoint: str) -> str:
@@ -205,7 +221,7 @@ class HTTPClient(_ComputeTransport):
         self.cert = cert
         self.user_agent = user_agent or USER_AGENT
         self.http_log_debug = http_log_debug
-        self.logger = logger or logging.getLogger(__name__)
+        self.logger = masked_logger(logger)
         self.http = requests.Session()
 
     def get_compute_endpoint(self) -> str:

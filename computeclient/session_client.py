@@ -14,7 +14,7 @@ from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
 from computeclient import api_versions, exceptions, redirects
-from computeclient.client import USER_AGENT, _ComputeTransport
+from computeclient.client import USER_AGENT, _ComputeTransport, masked_logger
 
 
 class SessionClient(_ComputeTransport, adapter.Adapter):
@@ -26,6 +26,7 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
         kwargs.setdefault("user_agent", USER_AGENT)
         kwargs.setdefault("service_type", "compute")
+        kwargs["logger"] = masked_logger(kwargs.get("logger"))
         super().__init__(*args, **kwargs)
         self._init_common(api_version, timings, kwargs.get("global_request_id"),
                           image_endpoint, network_endpoint)

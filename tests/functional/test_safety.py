@@ -42,3 +42,30 @@ def test_sandbox_state_is_private(compute_sandbox, cs):
     readable = [str(p) for p in state_dir.rglob("*")
                 if p.is_file() and p.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH)]
     assert readable == []
+
+
+@pytest.mark.parametrize("mode", ["token", "keystone"])
+def test_debug_output_holds_no_secret(request, tmp_path, mode):
+    """--debug shows bodies; the private key, adminPass and credentials are masked."""
+    run = request.getfixturevalue("run_compute" if mode == "token" else "run_compute_keystone")
+    sandbox = request.getfixturevalue(
+        "compute_sandbox" if mode == "token" else "compute_sandbox_keystone")
+    key_file = tmp_path / "key"
+    added = run("--debug", "--os-compute-api-version", "2.91", "keypair-add",
+                "--private-key-file", str(key_file), f"debug-{mode}")
+    assert added.returncode == 0, added.stderr
+    key_lines = [line for line in key_file.read_text().splitlines()
+                 if line and not line.startswith("-----")]
+    assert key_lines
+    assert [line for line in key_lines if line in added.stderr] == []
+    assert '"private_key": "***"' in added.stderr
+    run("keypair-delete", f"debug-{mode}")
+
+    booted = run("--debug", "boot", "--flavor", "m1.tiny", "--image", "cirros", "--nic",
+                 "none", "--admin-pass", "Chosen-Admin-Pass-9", f"debug-vm-{mode}")
+    assert booted.returncode == 0, booted.stderr
+    assert "Chosen-Admin-Pass-9" not in booted.stderr + booted.stdout
+    assert '"adminPass": "***"' in booted.stderr
+    secrets = [v for k, v in sandbox.env().items() if k in ("OS_PASSWORD", "OS_TOKEN")]
+    assert secrets and [s for s in secrets if s in added.stderr + booted.stderr] == []
+    run("delete", f"debug-vm-{mode}")
