@@ -20,7 +20,6 @@ TEST = [
     "pytest",
     "pytest-xdist",
     "requests-mock",
-    "PyYAML",
     "python-openstackclient",
     "mypy",
     "ruff",
@@ -43,6 +42,7 @@ setup(
         "keystoneauth1>=5.0",
         "oslo.utils>=6.0",
         "prettytable>=3.0",
+        "PyYAML>=5.1",
     ],
     extras_require={
         "sandbox": SANDBOX,

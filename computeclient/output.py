@@ -102,74 +102,33 @@ def _data(data: Listing | Record) -> Any:
     return {k: _plain(v) for k, v in data.fields.items()}
 
 
-# -- YAML, written here to keep PyYAML out of the runtime dependencies -------
+# -- YAML --------------------------------------------------------------------
 
-_YAML_PLAIN_UNSAFE = set(":#{}[],&*!|>'\"%@`")
-_YAML_RESERVED = {"", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"}
-
-
-def _yaml_scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    text = str(value)
-    if (text.lower() in _YAML_RESERVED or text.strip() != text or "\n" in text
-            or any(ch in _YAML_PLAIN_UNSAFE for ch in text) or text[0] in "-?"
-            or _looks_numeric(text)):
-        return json.dumps(text)
-    return text
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
-def _yaml_lines(value: Any, indent: int) -> list[str]:
-    pad = "  " * indent
+def _basic(value: Any) -> Any:
+    """Plain str/int/float/bool/None/list/dict, so the safe dumper takes it
+    (subclasses such as StrWithMeta and other objects would not pass)."""
+    if value is None or type(value) in (str, int, float, bool):
+        return value
     if isinstance(value, dict):
-        if not value:
-            return [pad + "{}"]
-        lines = []
-        for key, item in value.items():
-            label = _yaml_scalar(str(key))
-            if isinstance(item, (dict, list)) and item:
-                lines.append(f"{pad}{label}:")
-                lines.extend(_yaml_lines(item, indent + 1))
-            else:
-                lines.append(f"{pad}{label}: {_yaml_inline(item)}")
-        return lines
-    if isinstance(value, list):
-        if not value:
-            return [pad + "[]"]
-        lines = []
-        for item in value:
-            if isinstance(item, (dict, list)) and item:
-                nested = _yaml_lines(item, indent + 1)
-                lines.append(f"{pad}- {nested[0].lstrip()}")
-                lines.extend(nested[1:])
-            else:
-                lines.append(f"{pad}- {_yaml_inline(item)}")
-        return lines
-    return [pad + _yaml_scalar(value)]
-
-
-def _yaml_inline(value: Any) -> str:
-    if isinstance(value, dict) and not value:
-        return "{}"
-    if isinstance(value, list) and not value:
-        return "[]"
-    return _yaml_scalar(value)
+        return {str(k): _basic(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_basic(v) for v in value]
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str(value)
 
 
 def to_yaml(value: Any) -> str:
-    return "\n".join(_yaml_lines(value, 0)) + "\n"
+    """YAML that reads back as the same data: PyYAML's safe dumper quotes
+    whatever a loader would take for another type ('0x1F', 'yes', '=', '<<')."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(_basic(value), Dumper=dumper, default_flow_style=False,
+                          sort_keys=False, allow_unicode=True)
+    return text
 
 
 # -- renderers ---------------------------------------------------------------

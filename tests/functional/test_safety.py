@@ -69,3 +69,20 @@ def test_debug_output_holds_no_secret(request, tmp_path, mode):
     secrets = [v for k, v in sandbox.env().items() if k in ("OS_PASSWORD", "OS_TOKEN")]
     assert secrets and [s for s in secrets if s in added.stderr + booted.stderr] == []
     run("delete", f"debug-vm-{mode}")
+
+
+def test_yaml_output_reads_back_names_as_nova_holds_them(compute, cs):
+    import yaml
+
+    names = ["0x1F", "=", "<<", "yes", "1e3"]
+    for name in names:
+        compute("flavor-create", name, "auto", "64", "1", "1")
+    try:
+        listed = yaml.safe_load(compute("flavor-list", "--all", "-f", "yaml").stdout)
+        assert {row["Name"] for row in listed} >= set(names)
+        shown = yaml.safe_load(compute("flavor-show", "0x1F", "-f", "yaml").stdout)
+        assert shown["name"] == "0x1F"
+        assert shown["name"] == cs.flavors.find(name="0x1F").name
+    finally:
+        for name in names:
+            compute("flavor-delete", name, ok=False)

@@ -74,3 +74,26 @@ def test_from_objects_reads_attributes_and_formatters():
 def test_sortby_orders_table_rows():
     text = output.render(Listing(["Name"], [["b"], ["a"]], sortby="Name"), "table")
     assert text.index("| a ") < text.index("| b ")
+
+
+@pytest.mark.parametrize("name", ["0x1F", "=", "<<", "0o17", "1e3", "yes", "No", "~", "null",
+                                  ".inf", "2024-01-01", "12:30", "- x", "! tag", "*alias",
+                                  "&anchor", "%directive", "@at", "`tick", "a: b", "x #y",
+                                  " lead", "trail ", "multi\nline", "tab\tin", "ünïcode",
+                                  "{}", "[1]", "'q'", '"dq"', "?", "", "007"])
+def test_yaml_reads_back_every_name_as_the_same_string(name):
+    flavor = Record({"ID": "1", "Name": name, "RAM": 512, "Is Public": True, "Swap": None,
+                     "extra_specs": {name: name}})
+    assert yaml.safe_load(output.render(flavor, "yaml")) == {
+        "ID": "1", "Name": name, "RAM": 512, "Is Public": True, "Swap": None,
+        "extra_specs": {name: name}}
+    listing = Listing(["Name"], [[name], [name]])
+    assert yaml.safe_load(output.render(listing, "yaml")) == [{"Name": name}, {"Name": name}]
+
+
+def test_yaml_takes_the_librarys_own_types():
+    from computeclient import base
+    record = Record({"s": base.StrWithMeta("x"), "d": base.DictWithMeta({"k": 1}),
+                     "l": base.ListWithMeta(["a"]), "t": ("a", 2), "o": object})
+    assert yaml.safe_load(output.render(record, "yaml")) == {
+        "s": "x", "d": {"k": 1}, "l": ["a"], "t": ["a", 2], "o": str(object)}
