@@ -152,20 +152,37 @@ def negotiate(requested: APIVersion, server_min: APIVersion,
     return requested
 
 
-def version_from_document(body: dict) -> tuple[APIVersion, APIVersion]:
-    """(min, max) from a version document: {"version": {...}} or {"versions": [...]}."""
+def version_from_document(body: Any) -> tuple[APIVersion, APIVersion]:
+    """(min, max) from a version document: {"version": {...}} or {"versions": [...]}.
+
+    A document of another shape is the server's fault: InvalidResponse.
+    """
+    def bad(why: str) -> exceptions.InvalidResponse:
+        return exceptions.InvalidResponse(code=200, message=f"Invalid version document: {why}")
+
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise bad(f"expected a JSON object, got {type(body).__name__}")
     if "version" in body:
         doc = body["version"]
     else:
         docs = body.get("versions") or []
+        if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
+            raise bad("'versions' is not a list of objects")
         doc = next((d for d in docs if d.get("id") == "v2.1"), None)
         if doc is None:
             doc = next((d for d in docs if d.get("status") == "CURRENT"), docs[0] if docs else {})
+    if not isinstance(doc, dict):
+        raise bad("'version' is not an object")
     max_ver = doc.get("version") or ""
     min_ver = doc.get("min_version") or ""
     if not max_ver:
         return APIVersion(), APIVersion()
-    return APIVersion(min_ver), APIVersion(max_ver)
+    try:
+        return APIVersion(str(min_ver) or None), APIVersion(str(max_ver))
+    except exceptions.UnsupportedVersion as exc:
+        raise bad(str(exc)) from exc
 
 
 def request_headers(version: APIVersion) -> dict[str, str]:

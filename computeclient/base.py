@@ -156,7 +156,9 @@ class Resource(RequestIdMixin):
             self.get()
             if name in self.__dict__:
                 return self.__dict__[name]
-        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        raise exceptions.MissingField(
+            message=f"The server's {type(self).__name__.lower()} has no field {name!r}",
+            code=200)
 
     def get(self) -> None:
         """Refresh this resource from the server."""
@@ -236,6 +238,11 @@ class Manager(HookableMixin):
     def _make(self, info: dict, resp: Any = None, loaded: bool = False,
               obj_class: type[Resource] | None = None) -> Resource:
         cls = obj_class or self.resource_class
+        if not isinstance(info, dict):
+            raise exceptions.InvalidResponse(
+                code=getattr(resp, "status_code", 200),
+                message=f"The server sent {type(info).__name__} where a "
+                        f"{cls.__name__.lower() if cls else 'resource'} object belongs")
         return cls(self, info, loaded=loaded, resp=resp)
 
     def _list(self, url: str, response_key: str | None,
@@ -252,6 +259,11 @@ class Manager(HookableMixin):
         items = data[response_key] if response_key else data
         if isinstance(items, dict) and "values" in items:  # legacy wrappers
             items = items["values"]
+        if not isinstance(items, list):
+            raise exceptions.InvalidResponse(
+                code=getattr(resp, "status_code", 200),
+                message=f"The server sent {type(items).__name__} where the list "
+                        f"{response_key or 'of items'!r} belongs")
         result = ListWithMeta([self._make(i, loaded=True, obj_class=obj_class)
                                for i in items if i], resp)
         if response_key:

@@ -12,15 +12,17 @@ and raise through `exceptions.from_response`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
+import threading
 import time
-from typing import Any
+from typing import Any, Iterator
 
 import requests
 
-from computeclient import __version__, api_versions, exceptions, redirects
+from computeclient import __version__, api_versions, exceptions, redirects, resilience
 
 USER_AGENT = f"computeclient/{__version__}"
 _SECRET_HEADERS = ("x-auth-token", "x-subject-token", "x-service-token", "authorization")
@@ -80,7 +82,18 @@ class _ComputeTransport:
 
     def _init_common(self, api_version: api_versions.APIVersion | None,
                      timings: bool, global_request_id: str | None,
-                     image_endpoint: str | None, network_endpoint: str | None) -> None:
+                     image_endpoint: str | None, network_endpoint: str | None,
+                     timeout: float | None = None, retries: int | None = None) -> None:
+        try:
+            self.timeout = resilience.check_timeout(timeout) if timeout else None
+        except (TypeError, ValueError) as exc:
+            raise exceptions.ComputeClientError(f"Invalid timeout {timeout!r}: {exc}") from exc
+        self.retry_policy = resilience.RetryPolicy(
+            resilience.DEFAULT_RETRIES if retries is None else retries)
+        # One negotiation however many threads share this client; a version
+        # chosen with using_version() belongs to the calling thread only.
+        self._discovery_lock = threading.RLock()
+        self._per_thread = threading.local()
         self._api_version = api_version or api_versions.APIVersion(api_versions.API_MAX_VERSION_STR)
         self.server_versions: tuple[api_versions.APIVersion, api_versions.APIVersion] | None = None
         self.timings = timings
@@ -95,9 +108,15 @@ class _ComputeTransport:
     @property
     def api_version(self) -> api_versions.APIVersion:
         """The version in use; '2.latest' is negotiated on first use."""
+        chosen = getattr(self._per_thread, "version", None)
+        if chosen is not None:
+            return chosen
         if self._api_version.is_latest():
-            server_min, server_max = self.discover_versions()
-            self._api_version = api_versions.negotiate(self._api_version, server_min, server_max)
+            with self._discovery_lock:
+                if self._api_version.is_latest():
+                    server_min, server_max = self.discover_versions()
+                    self._api_version = api_versions.negotiate(
+                        self._api_version, server_min, server_max)
         return self._api_version
 
     @api_version.setter
@@ -109,23 +128,39 @@ class _ComputeTransport:
         """The version as it stands, without negotiating ('2.latest' until then)."""
         return self._api_version
 
+    @contextlib.contextmanager
+    def using_version(self, version: str | api_versions.APIVersion) -> Iterator[None]:
+        """Speak `version` for the calls this thread makes inside the block."""
+        wanted = api_versions.get_api_version(version)
+        if wanted.is_latest():
+            wanted = self.api_version
+        previous = getattr(self._per_thread, "version", None)
+        self._per_thread.version = wanted
+        try:
+            yield
+        finally:
+            self._per_thread.version = previous
+
     def discover_versions(self) -> tuple[api_versions.APIVersion, api_versions.APIVersion]:
         """(min, max) microversion the server offers, from its version document."""
-        if self.server_versions is None:
-            url = version_root(self.get_compute_endpoint())
-            cached = self.version_cache.get(url) if self.version_cache else None
-            if cached:
-                self.server_versions = (api_versions.APIVersion(cached[0] or None),
-                                        api_versions.APIVersion(cached[1] or None))
-                self._versions_from_cache = True
-                return self.server_versions
-            _, body = self._raw_request(url, "GET", versioned=False)
-            self.server_versions = api_versions.version_from_document(body or {})
-            if self.version_cache:
-                low, high = self.server_versions
-                self.version_cache.put(url, "" if low.is_null() else str(low),
-                                       "" if high.is_null() else str(high))
-        return self.server_versions
+        with self._discovery_lock:
+            if self.server_versions is None:
+                self._discover(version_root(self.get_compute_endpoint()))
+            return self.server_versions
+
+    def _discover(self, url: str) -> None:
+        cached = self.version_cache.get(url) if self.version_cache else None
+        if cached:
+            self.server_versions = (api_versions.APIVersion(cached[0] or None),
+                                    api_versions.APIVersion(cached[1] or None))
+            self._versions_from_cache = True
+            return
+        _, body = self._retrying_request(url, "GET", versioned=False)
+        self.server_versions = api_versions.version_from_document(body)
+        if self.version_cache:
+            low, high = self.server_versions
+            self.version_cache.put(url, "" if low.is_null() else str(low),
+                                   "" if high.is_null() else str(high))
 
     def offered(self) -> str | None:
         if self.server_versions is None:
@@ -141,16 +176,29 @@ class _ComputeTransport:
 
     def request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
         try:
-            return self._raw_request(url, method, **kwargs)
+            return self._retrying_request(url, method, **kwargs)
         except exceptions.NotAcceptable:
             if not self._versions_from_cache:
                 raise
             # The server changed since we cached its range: negotiate afresh.
-            self.version_cache.forget(version_root(self.get_compute_endpoint()))
-            self.server_versions = None
-            self._versions_from_cache = False
-            self._api_version = self._requested_version
-            return self._raw_request(url, method, **kwargs)
+            with self._discovery_lock:
+                self.version_cache.forget(version_root(self.get_compute_endpoint()))
+                self.server_versions = None
+                self._versions_from_cache = False
+                self._api_version = self._requested_version
+            return self._retrying_request(url, method, **kwargs)
+
+    def _retrying_request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
+        """One request, repeated only where resilience.RetryPolicy says it is safe."""
+        def attempt() -> tuple[Any, Any]:
+            fresh = dict(kwargs)
+            if "headers" in fresh:
+                fresh["headers"] = dict(fresh["headers"] or {})
+            return self._raw_request(url, method, **fresh)
+        return resilience.with_retries(attempt, self.retry_policy, method, url)
+
+    def _deadline(self) -> float:
+        return self.timeout or resilience.DEFAULT_TIMEOUT
 
     def get(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
         return self.request(url, "GET", **kwargs)
@@ -169,15 +217,6 @@ class _ComputeTransport:
 
     def head(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
         return self.request(url, "HEAD", **kwargs)
-
-    @staticmethod
-    def _decode(resp: Any) -> Any:
-        if not resp.content:
-            return None
-        try:
-            return resp.json()
-        except ValueError:
-            return resp.text
 
     def _record(self, method: str, url: str, start: float) -> None:
         if self.timings:
@@ -211,18 +250,21 @@ class HTTPClient(_ComputeTransport):
                  http_log_debug: bool = False, logger: logging.Logger | None = None,
                  global_request_id: str | None = None,
                  image_endpoint: str | None = None,
-                 network_endpoint: str | None = None) -> None:
+                 network_endpoint: str | None = None,
+                 retries: int | None = None) -> None:
         self._init_common(api_version, timings, global_request_id,
-                          image_endpoint, network_endpoint)
+                          image_endpoint, network_endpoint, timeout, retries)
         self.auth_token = auth_token
         self.management_url = management_url
-        self.timeout = timeout
         self.verify: Any = False if insecure else (cacert or True)
+        if insecure:
+            resilience.warn_insecure_once()
         self.cert = cert
         self.user_agent = user_agent or USER_AGENT
         self.http_log_debug = http_log_debug
         self.logger = masked_logger(logger)
         self.http = requests.Session()
+        resilience.widen_pool(self.http)
 
     def get_compute_endpoint(self) -> str:
         if not self.management_url:
@@ -256,7 +298,7 @@ class HTTPClient(_ComputeTransport):
             headers["Content-Type"] = "application/json"
         first_url = url
         for hops in range(redirects.MAX_REDIRECTS + 1):
-            resp = self._send(method, url, headers, data, kwargs)
+            resp = self._send_once(method, url, headers, data, kwargs)
             if not redirects.is_redirect(resp):
                 break
             self._log_response(resp)
@@ -264,25 +306,28 @@ class HTTPClient(_ComputeTransport):
             if new_method != method:
                 method, data = new_method, None
                 headers.pop("Content-Type", None)
-        body = self._decode(resp)
         self._log_response(resp)
+        body = resilience.decode(resp, method, url)
         if resp.status_code >= 400:
             raise exceptions.from_response(resp, body, url, method)
         return resp, body
 
-    def _send(self, method: str, url: str, headers: dict, data: str | None,
-              kwargs: dict) -> Any:
+    def _send_once(self, method: str, url: str, headers: dict, data: str | None,
+                   kwargs: dict) -> Any:
         """One request, redirects not followed (see redirects.py)."""
         self._log_request(method, url, headers, data)
         start = time.time()
+        deadline = self._deadline()
         try:
-            return self.http.request(method, url, headers=headers, data=data,
-                                     timeout=self.timeout, verify=self.verify,
-                                     cert=self.cert, allow_redirects=False, **kwargs)
-        except requests.exceptions.Timeout as exc:
-            raise exceptions.Timeout(f"{method} {url} timed out: {exc}") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise exceptions.ConnectionRefused(f"Unable to connect to {url}") from exc
+            return resilience.within_deadline(
+                lambda: self.http.request(method, url, headers=headers, data=data,
+                                          timeout=deadline, verify=self.verify,
+                                          cert=self.cert, allow_redirects=False, **kwargs),
+                deadline, method, url)
+        except requests.exceptions.RequestException as exc:
+            raise resilience.transport_error(exc, method, url) from exc
+        except (ValueError, UnicodeError) as exc:  # e.g. a header requests refuses
+            raise exceptions.ComputeClientError(f"Cannot send {method} {url}: {exc}") from exc
         finally:
             self._record(method, url, start)
 
@@ -319,14 +364,16 @@ def _construct_http_client(api_version: api_versions.APIVersion,
                            timings: bool = False, global_request_id: str | None = None,
                            http_log_debug: bool = False,
                            image_endpoint: str | None = None,
-                           network_endpoint: str | None = None) -> _ComputeTransport:
+                           network_endpoint: str | None = None,
+                           retries: int | None = None) -> _ComputeTransport:
     if session is None and endpoint_override and auth_token is not None:
         return HTTPClient(auth_token=auth_token, management_url=endpoint_override,
                           api_version=api_version, timeout=timeout, insecure=insecure,
                           cacert=cacert, cert=cert, user_agent=user_agent, timings=timings,
                           http_log_debug=http_log_debug, logger=logger,
                           global_request_id=global_request_id,
-                          image_endpoint=image_endpoint, network_endpoint=network_endpoint)
+                          image_endpoint=image_endpoint, network_endpoint=network_endpoint,
+                          retries=retries)
     if session is None:
         if not auth_url:
             raise exceptions.CommandError(
@@ -343,7 +390,8 @@ def _construct_http_client(api_version: api_versions.APIVersion,
                          endpoint_override=endpoint_override, interface=interface,
                          region_name=region_name, service_type=service_type,
                          service_name=service_name, user_agent=user_agent, logger=logger,
-                         global_request_id=global_request_id)
+                         global_request_id=global_request_id, timeout=timeout,
+                         retries=retries)
 
 
 def Client(version: str | api_versions.APIVersion, username: str | None = None,

@@ -5,6 +5,7 @@ Kept free of heavy imports: every command module imports this at start-up.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import Any, Callable, Iterable
@@ -37,6 +38,14 @@ def env(*names: str, default: str = "") -> str:
         if value:
             return value
     return default
+
+
+_TRUE_WORDS = frozenset({"1", "t", "true", "on", "y", "yes"})
+
+
+def env_flag(*names: str) -> bool:
+    """A yes/no environment variable: 1/true/yes/on are yes, anything else no."""
+    return env(*names).strip().lower() in _TRUE_WORDS
 
 
 def is_uuid_like(value: Any) -> bool:
@@ -164,16 +173,39 @@ def parse_fields(text: str | None) -> list[str]:
     return [f.strip() for f in (text or "").split(",") if f.strip()]
 
 
+def check_outcome_with(hint: Callable[[Any], str]) -> Callable:
+    """Decorator of a command that creates: when the server may or may not
+    have done it (the answer was lost), the error says how to find out."""
+    def decorator(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def command(cs: Any, args: Any) -> Any:
+            try:
+                return func(cs, args)
+            except exceptions.RequestOutcomeUnknown as exc:
+                raise exc.with_hint(hint(args)) from exc
+        return command
+    return decorator
+
+
+def read_text_file(path: str, what: str) -> str:
+    """A UTF-8 text file's contents; unreadable or binary is a CommandError."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise exceptions.CommandError(
+            f"Cannot read {what} from {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise exceptions.CommandError(
+            f"Cannot read {what} from {path}: not UTF-8 text (byte {exc.start})") from exc
+
+
 def read_text_or_file(value: str | None, what: str) -> str | None:
     """Text given inline, or the contents of the file it names."""
     if value is None:
         return None
     if os.path.isfile(value):
-        try:
-            with open(value, encoding="utf-8") as handle:
-                return handle.read()
-        except OSError as exc:
-            raise exceptions.CommandError(f"Cannot read {what} from {value}: {exc}") from exc
+        return read_text_file(value, what)
     return value
 
 

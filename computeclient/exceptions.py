@@ -7,6 +7,8 @@ id from either request-id header, and Retry-After where the server sent it.
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Any
 
 
@@ -54,11 +56,48 @@ class EndpointNotFound(ComputeClientError):
 
 
 class ConnectionRefused(ComputeClientError):
-    """The endpoint could not be reached."""
+    """The endpoint could not be reached: nothing was sent."""
 
 
-class Timeout(ComputeClientError):
-    """The server did not answer in time."""
+class TLSError(ComputeClientError):
+    """The TLS handshake failed (e.g. the certificate could not be verified)."""
+
+
+class RequestOutcomeUnknown(ComputeClientError):
+    """A request was sent but its answer never came back in full.
+
+    For a request that creates or acts, the server may have done it:
+    retrying blindly can do it twice. `request_sent` is True.
+    """
+
+    request_sent = True
+
+    def __init__(self, message: str, method: str | None = None,
+                 url: str | None = None) -> None:
+        self.method, self.url = method, url
+        super().__init__(message)
+
+    def with_hint(self, hint: str) -> RequestOutcomeUnknown:
+        """The same error, its message ending with how to check the outcome."""
+        clone = copy.copy(self)
+        clone.args = (f"{self}; {hint}",)
+        return clone
+
+
+class ConnectionLost(RequestOutcomeUnknown):
+    """The connection broke after the request was sent."""
+
+
+class Timeout(RequestOutcomeUnknown):
+    """The server did not answer in time.
+
+    `request_sent` is False when even the connection could not be made.
+    """
+
+    def __init__(self, message: str, method: str | None = None,
+                 url: str | None = None, request_sent: bool = True) -> None:
+        super().__init__(message, method, url)
+        self.request_sent = request_sent
 
 
 class ClientException(ComputeClientError):
@@ -82,6 +121,8 @@ class ClientException(ComputeClientError):
 
     def __str__(self) -> str:
         text = f"{self.message} (HTTP {self.code})"
+        if self.retry_after is not None:
+            text += f" (retry after {self.retry_after} s)"
         if self.request_id:
             text += f" (Request-ID: {self.request_id})"
         return text
@@ -91,6 +132,23 @@ class UnfollowedRedirect(ClientException):
     """A 3xx answer that was not followed (another host, no Location, a loop)."""
 
     message = "Redirect not followed"
+
+
+class InvalidResponse(ClientException):
+    """The server answered with success, but not in the shape the API has.
+
+    (Not JSON, not an object, a field missing or of the wrong type.)
+    """
+
+    message = "Invalid answer from the server"
+
+
+class MissingField(InvalidResponse, KeyError, AttributeError):
+    """A field the API promises is absent from the server's answer.
+
+    Also a KeyError and an AttributeError, so `dict.get`-style and
+    `getattr(obj, name, default)` code keeps working.
+    """
 
 
 class BadRequest(ClientException):
@@ -198,9 +256,43 @@ def _message_from_body(body: Any) -> tuple[str | None, str | None]:
                 return inner, None
         return None, None
     if isinstance(body, str):
-        text = " ".join(body.split())
+        text = " ".join(html_to_text(body).split())
         return (text[:500] or None), None
     return None, None
+
+
+def html_to_text(text: str) -> str:
+    """The readable text of an HTML error page (the text itself if not HTML)."""
+    if "<" not in text or not re.search(r"<\s*(html|body|head|title|h1|p|!doctype)\b",
+                                        text, re.IGNORECASE):
+        return text
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self._skip = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in ("script", "style", "title"):
+                self._skip += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style", "title") and self._skip:
+                self._skip -= 1
+
+        def handle_data(self, data: str) -> None:
+            if not self._skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # malformed markup: fall back to stripping tags
+        return re.sub(r"<[^>]*>", " ", text)
+    return " ".join(parser.parts)
 
 
 def _retry_after(headers: Any) -> int | None:

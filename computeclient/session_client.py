@@ -6,14 +6,13 @@ never pay for importing keystoneauth1.
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
-from computeclient import api_versions, exceptions, redirects
+from computeclient import api_versions, exceptions, redirects, resilience
 from computeclient.client import USER_AGENT, _ComputeTransport, masked_logger
 
 
@@ -22,14 +21,21 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
 
     def __init__(self, *args: Any, api_version: api_versions.APIVersion | None = None,
                  timings: bool = False, image_endpoint: str | None = None,
-                 network_endpoint: str | None = None, **kwargs: Any) -> None:
+                 network_endpoint: str | None = None, timeout: float | None = None,
+                 retries: int | None = None, **kwargs: Any) -> None:
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
         kwargs.setdefault("user_agent", USER_AGENT)
         kwargs.setdefault("service_type", "compute")
         kwargs["logger"] = masked_logger(kwargs.get("logger"))
         super().__init__(*args, **kwargs)
         self._init_common(api_version, timings, kwargs.get("global_request_id"),
-                          image_endpoint, network_endpoint)
+                          image_endpoint, network_endpoint,
+                          timeout or getattr(self.session, "timeout", None), retries)
+        requests_session = getattr(self.session, "session", None)
+        if requests_session is not None and hasattr(requests_session, "adapters"):
+            resilience.widen_pool(requests_session)
+        if getattr(self.session, "verify", True) is False:
+            resilience.warn_insecure_once()
 
     def get_compute_endpoint(self) -> str:
         try:
@@ -69,13 +75,21 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
             kwargs["json"] = kwargs.pop("body")
         kwargs.setdefault("raise_exc", False)
         kwargs["redirect"] = False
+        deadline = self._deadline()
+        kwargs.setdefault("timeout", deadline)
         first_url = None
         for hops in range(redirects.MAX_REDIRECTS + 1):
             start = time.time()
             try:
-                resp = adapter.Adapter.request(self, url, method, headers=headers, **kwargs)
+                resp = resilience.within_deadline(
+                    lambda u=url, m=method: adapter.Adapter.request(
+                        self, u, m, headers=headers, **kwargs),
+                    deadline, method, url)
             except ksa_exc.ClientException as exc:
-                raise _translate_ksa(exc) from exc
+                raise _translate_ksa(exc, method, self._absolute(url)) from exc
+            except (ValueError, UnicodeError) as exc:  # e.g. a header requests refuses
+                raise exceptions.ComputeClientError(
+                    f"Cannot send {method} {url}: {exc}") from exc
             finally:
                 self._record(method, url, start)
             if not redirects.is_redirect(resp):
@@ -85,10 +99,19 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
             if new_method != method:
                 method = new_method
                 kwargs.pop("json", None)
-        body = self._decode(resp)
+        body = resilience.decode(resp, method, url)
         if resp.status_code >= 400:
             raise exceptions.from_response(resp, body, url, method)
         return resp, body
+
+    def _absolute(self, url: str) -> str:
+        """The full URL of a request, for messages (the catalog's endpoint + path)."""
+        if url.startswith(("http://", "https://")):
+            return url
+        try:
+            return self.get_compute_endpoint().rstrip("/") + "/" + url.lstrip("/")
+        except exceptions.ComputeClientError:
+            return url
 
     def get_timings(self) -> list[tuple[str, float, float]]:
         """The session's timings when it collects them (identity requests
@@ -101,14 +124,11 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
                 for t in collected]
 
 
-def _translate_ksa(exc: Exception) -> exceptions.ComputeClientError:
+def _translate_ksa(exc: Exception, method: str = "GET",
+                   url: str = "the endpoint") -> exceptions.ComputeClientError:
     """keystoneauth1's errors as computeclient's, keeping one clear line."""
-    if isinstance(exc, ksa_exc.ConnectTimeout):
-        return exceptions.Timeout(f"Timed out connecting: {exc}")
-    if isinstance(exc, ksa_exc.ConnectFailure):
-        match = re.search(r"connection to (\S+?):? ", str(exc))
-        where = match.group(1) if match else "the endpoint"
-        return exceptions.ConnectionRefused(f"Unable to connect to {where} (is it running?)")
+    if isinstance(exc, ksa_exc.ConnectionError):
+        return resilience.transport_error(exc, method, url)
     if isinstance(exc, ksa_exc.EndpointNotFound):
         return exceptions.EndpointNotFound(str(exc) or "No endpoint found in the catalog")
     if isinstance(exc, ksa_exc.HttpError):

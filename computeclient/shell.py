@@ -92,17 +92,77 @@ def full_parser(argv: Sequence[str]) -> ArgumentParser:
     --os-auth-type asks keystoneauth1.
     """
     parser = base_parser()
-    plugin = auth_options.auth_type(argv)
+    # Only options before the command choose the plugin: after it they are
+    # the command's (and refused there).
+    index = _find_command_token(argv)
+    global_argv = list(argv[:index] if index is not None else argv)
+    plugin = auth_options.auth_type(global_argv)
     if auth_options.is_described(plugin):
         auth_options.register(parser, plugin)
     else:
+        from keystoneauth1 import exceptions as ksa_exc
         from keystoneauth1 import loading
         loading.register_session_argparse_arguments(parser)
-        loading.register_auth_argparse_arguments(parser, list(argv),
-                                                 default=auth_options.DEFAULT_AUTH_TYPE)
+        try:
+            loading.register_auth_argparse_arguments(parser, global_argv,
+                                                     default=auth_options.DEFAULT_AUTH_TYPE)
+        except ksa_exc.auth_plugins.NoMatchingPlugin:
+            parser.error(f"unknown --os-auth-type {plugin!r}; choose one of: "
+                         f"{_auth_type_names()}")
+    _add_reliability_options(parser)
     parser.add_argument("command", nargs="?")
     parser.add_argument("command_args", nargs=argparse.REMAINDER)
     return parser
+
+
+def _timeout_value(text: str) -> float:
+    from computeclient import resilience
+    try:
+        return resilience.check_timeout(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"invalid timeout {text!r}: {exc}") from exc
+
+
+def _retries_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"invalid retries {text!r}: give 0 to 10")
+    return value
+
+
+def _add_reliability_options(parser: ArgumentParser) -> None:
+    """--timeout as a whole-request deadline (keystoneauth1's is per read), --retries."""
+    from computeclient import resilience
+
+    # --timeout is registered with the session options; here it is a deadline
+    # for the whole request, checked by check_reliability_options.
+    parser.set_defaults(timeout=cliutils.env("COMPUTECLIENT_TIMEOUT",
+                                             default=str(resilience.DEFAULT_TIMEOUT)))
+    parser.add_argument(
+        "--retries", metavar="N", type=_retries_value,
+        default=cliutils.env("COMPUTECLIENT_RETRIES", default=str(resilience.DEFAULT_RETRIES)),
+        help="Extra attempts of a read (GET) after a connection failure or HTTP "
+             "502/503/504, with jittered backoff; a Retry-After of up to "
+             f"{resilience.MAX_RETRY_AFTER} s on 413/429/503 is honoured for any request; "
+             "creates and actions are never re-sent once sent (default: "
+             f"env[COMPUTECLIENT_RETRIES] or {resilience.DEFAULT_RETRIES}; keystoneauth1 "
+             "calls these connect_retries and status_code_retries).")
+
+
+def check_reliability_options(parser: ArgumentParser, args: argparse.Namespace) -> None:
+    """--timeout within what the platform's clock can hold (exit 2 otherwise)."""
+    try:
+        args.timeout = _timeout_value(args.timeout)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(f"argument --timeout: {exc}")
+
+
+def _auth_type_names() -> str:
+    from keystoneauth1 import loading
+    return ", ".join(sorted(set(loading.get_available_plugin_names())))
 
 
 def _range_of(start: str | None, end: str | None) -> str:
@@ -187,7 +247,9 @@ class ComputeShell:
         if _asks_help(argv[index + 1:]):
             return self.do_command_help(command, argv[:index])
 
-        args = full_parser(argv).parse_args(argv)
+        parser = full_parser(argv)
+        args = parser.parse_args(argv)
+        check_reliability_options(parser, args)
         self._setup_logging(args.debug)
         func = self._command(args.command)
         self.cs = self._make_client(args)
@@ -253,13 +315,17 @@ class ComputeShell:
         from computeclient import api_versions, client, extension
 
         api_version = api_versions.get_api_version(args.os_compute_api_version)
+        if args.os_auth_type is not None and not args.os_auth_type.strip():
+            raise exceptions.CommandError(
+                f"--os-auth-type is empty; choose one of: {_auth_type_names()}")
         common = dict(timings=args.timings, logger=logging.getLogger("computeclient.http"),
+                      timeout=args.timeout, retries=args.retries,
                       image_endpoint=args.os_image_endpoint or None,
                       network_endpoint=args.os_network_endpoint or None,
                       extensions=extension.loaded())
         if args.os_auth_type in auth_options.TOKEN_AND_ENDPOINT:
             cs = client.Client(api_version, auth_token=_token_of(args),
-                               endpoint_override=_endpoint_of(args), timeout=args.timeout,
+                               endpoint_override=_endpoint_of(args),
                                insecure=args.insecure, cacert=args.os_cacert,
                                cert=_cert_of(args), http_log_debug=args.debug, **common)
         else:
@@ -449,8 +515,20 @@ def _summary(func: Callable) -> str:
     return doc.splitlines()[0] if doc else ""
 
 
+def _as_client_error(exc: BaseException) -> BaseException:
+    """keystoneauth1's errors (when it was loaded) as computeclient's."""
+    ksa = sys.modules.get("keystoneauth1.exceptions")
+    if ksa is not None and isinstance(exc, ksa.ClientException):
+        from computeclient.client import _translate_ksa
+        return _translate_ksa(exc)
+    return exc
+
+
 def _error_line(exc: BaseException) -> str:
-    return f"ERROR ({type(exc).__name__}): {exc}"
+    """`ERROR (Class): message` on one line, whatever the message held."""
+    exc = _as_client_error(exc)
+    message = " ".join(str(exc).split()) or repr(exc)
+    return f"ERROR ({type(exc).__name__}): {message}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

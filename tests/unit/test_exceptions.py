@@ -58,7 +58,21 @@ def test_api_wg_error_shape_and_plain_message():
 def test_non_json_body_is_kept_as_one_line():
     resp = FakeResponse(502, text="<html>\n  Bad   gateway\n</html>")
     exc = exceptions.from_response(resp, None)
-    assert exc.message == "<html> Bad gateway </html>"
+    assert exc.message == "Bad gateway"
+
+
+def test_html_error_page_is_reduced_to_its_text():
+    page = ("<!DOCTYPE html><html><head><title>401 Unauthorized</title>"
+            "<style>p {color: red}</style></head>\n<body><h1>401 Unauthorized</h1>\n"
+            "<p>This server could not verify that you are authorized.</p></body></html>")
+    exc = exceptions.from_response(FakeResponse(401, text=page), None)
+    assert str(exc) == ("401 Unauthorized This server could not verify that you are "
+                        "authorized. (HTTP 401)")
+
+
+def test_retry_after_is_reported():
+    exc = exceptions.from_response(FakeResponse(429, {"Retry-After": "120"}), None)
+    assert str(exc) == "Rate limit exceeded (HTTP 429) (retry after 120 s)"
 
 
 @pytest.mark.parametrize("status", [413, 429, 503])

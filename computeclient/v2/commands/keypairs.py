@@ -17,11 +17,7 @@ def read_public_key(value: str) -> str:
     """A public key given as a file name (~ expanded) or as the key text."""
     path = os.path.expanduser(value)
     if os.path.isfile(path):
-        try:
-            with open(path, encoding="utf-8") as handle:
-                return handle.read().strip()
-        except OSError as exc:
-            raise exceptions.CommandError(f"Cannot read public key {value}: {exc}") from exc
+        return cliutils.read_text_file(path, "the public key").strip()
     if value.startswith(_KEY_PREFIXES):
         return value.strip()
     raise exceptions.CommandError(f"Public key file {value} does not exist")

@@ -200,11 +200,7 @@ def _set_or_unset(kwargs: dict, key: str, value: Any, unset: bool, option: str) 
 def _read_files(pairs: list[str]) -> dict[str, str]:
     files = {}
     for dst, src in cliutils.parse_key_values(pairs, "--file").items():
-        try:
-            with open(src, encoding="utf-8") as handle:
-                files[dst] = handle.read()
-        except OSError as exc:
-            raise exceptions.CommandError(f"Cannot read {src}: {exc.strerror}") from exc
+        files[dst] = cliutils.read_text_file(src, f"file {src}")
     return files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from typing import Any
 
 from computeclient import cliutils, exceptions
@@ -89,7 +90,7 @@ def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
 @arg("--instance-name", help="Regular expression on the instance name (admin).")
 @arg("--reservation-id", help="Only servers of this reservation.")
 @arg("--all-tenants", "--all-projects", dest="all_tenants", action="store_true",
-     default=bool(int(cliutils.env("ALL_TENANTS", default="0") or 0)),
+     default=cliutils.env_flag("ALL_TENANTS"),
      help="Servers of every project (admin).")
 @arg("--tenant", "--project", dest="tenant", help="Servers of this project (admin).")
 @arg("--user", help="Servers of this user (admin).")
@@ -272,6 +273,8 @@ def parse_nics(values: list[str], cs: Any) -> Any:
      help="Print only the reservation ID of a multi-create.")
 @arg("--wait", "--poll", dest="wait", action="store_true",
      help="Wait until the server is ACTIVE (or failed).")
+@cliutils.check_outcome_with(
+    lambda args: f"see whether it was created with: compute list --name {shlex.quote(args.name)}")
 def do_boot(cs: Any, args: argparse.Namespace) -> Record:
     """Boot a new server."""
     from computeclient.v2 import block_devices, polling

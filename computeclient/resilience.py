@@ -1,0 +1,306 @@
+"""What the transports share to fail clearly: error classification,
+retries where they are safe, a whole-request deadline, answer shapes.
+
+- A failure before anything was sent (refused, DNS, connect timeout) is
+  `ConnectionRefused` / `Timeout(request_sent=False)`: always safe to retry.
+- A failure after the request left (reset, truncated body, read timeout)
+  is `ConnectionLost` / `Timeout`: for a request that creates or acts, the
+  message says the outcome is unknown, since the server may have done it.
+- TLS failures are `TLSError`, with the options that fix them.
+- GET and HEAD are retried on connection failures and 502/503/504 with a
+  bounded, jittered backoff; any method honours a short `Retry-After` on
+  413/429/503 (the server said it did nothing); nothing else is retried.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from computeclient import exceptions
+
+LOG = logging.getLogger(__name__)
+
+#: Seconds a whole request (connect, send, every byte of the answer) may take.
+DEFAULT_TIMEOUT = 120.0
+#: The largest --timeout accepted (a day); more overflows the platform's clock.
+MAX_TIMEOUT = 86400.0
+#: Extra attempts of a request that is safe to repeat.
+DEFAULT_RETRIES = 3
+#: The longest Retry-After honoured; a longer one is reported instead.
+MAX_RETRY_AFTER = 60
+#: Connections kept per host: enough for many threads sharing one Client.
+POOL_SIZE = 64
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+RETRIED_STATUSES = frozenset({502, 503, 504})
+RETRY_AFTER_STATUSES = frozenset({413, 429, 503})
+
+
+def check_timeout(value: Any) -> float:
+    """A usable timeout in seconds, or ValueError saying what is accepted."""
+    seconds = float(value)
+    if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan
+        raise ValueError(f"timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
+    return seconds
+
+
+# -- what went wrong on the wire ---------------------------------------------
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """exc, the exceptions it wraps (args, cause, context, .original/.reason)."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo and len(seen) < 20:
+        item = todo.pop(0)
+        if item in seen:
+            continue
+        seen.append(item)
+        for inner in (item.__cause__, item.__context__, getattr(item, "original", None),
+                      getattr(item, "reason", None), *getattr(item, "args", ())):
+            if isinstance(inner, BaseException):
+                todo.append(inner)
+    return seen
+
+
+def failure_kind(exc: BaseException) -> str:
+    """'url', 'tls', 'connect', 'connect-timeout', 'read-timeout' or 'lost'."""
+    import requests
+    import urllib3.exceptions as u3
+
+    chain = _chain(exc)
+    if any(isinstance(e, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                          requests.exceptions.InvalidSchema, u3.LocationParseError))
+           for e in chain):
+        return "url"
+    if any(isinstance(e, (requests.exceptions.SSLError, u3.SSLError)) for e in chain):
+        return "tls"
+    if any(isinstance(e, u3.NewConnectionError) for e in chain):
+        return "connect"
+    if any(isinstance(e, (requests.exceptions.ConnectTimeout, u3.ConnectTimeoutError))
+           for e in chain):
+        return "connect-timeout"
+    if any(isinstance(e, (requests.exceptions.ReadTimeout, u3.ReadTimeoutError))
+           for e in chain):
+        return "read-timeout"
+    if any(isinstance(e, u3.ProxyError) for e in chain):
+        return "connect"
+    return "lost"
+
+
+def _where(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else url
+    except ValueError:
+        return url
+
+
+def unknown_outcome_hint(method: str) -> str:
+    if method.upper() in IDEMPOTENT_METHODS:
+        return ""
+    return ("; the server may have acted on it, so the outcome is unknown: "
+            "check what the server holds before retrying")
+
+
+def transport_error(exc: BaseException, method: str, url: str) -> exceptions.ComputeClientError:
+    """The computeclient error for a failure of requests or keystoneauth1."""
+    kind = failure_kind(exc)
+    # The request that failed may be the identity service's, not the compute one.
+    method, url = _failed_request(exc) or (method, url)
+    where = _where(url)
+    if kind == "url":
+        reason = " ".join(str(_innermost(exc)).split())[:200]
+        return exceptions.EndpointNotFound(f"Invalid URL {url!r}: {reason}")
+    if kind == "tls":
+        reason = " ".join(str(_innermost(exc)).split())[:300]
+        if "certificate" not in reason.lower():
+            return exceptions.TLSError(
+                f"TLS handshake with {where} failed ({reason}); is it an https endpoint?")
+        return exceptions.TLSError(
+            f"TLS certificate of {where} not accepted ({reason}); give the CA bundle that "
+            f"signed it (--os-cacert, OS_CACERT, cacert=) or, only for a test server, "
+            f"skip verification (--insecure, insecure=True)")
+    if kind == "connect":
+        return exceptions.ConnectionRefused(
+            f"Unable to connect to {where} (is it running?); nothing was sent")
+    if kind == "connect-timeout":
+        return exceptions.Timeout(f"Timed out connecting to {where}; nothing was sent",
+                                  method, url, request_sent=False)
+    if kind == "read-timeout":
+        return exceptions.Timeout(
+            f"{method} {url} got no answer in time{unknown_outcome_hint(method)}",
+            method, url)
+    return exceptions.ConnectionLost(
+        f"The connection to {where} was lost after {method} {url} was sent"
+        f"{unknown_outcome_hint(method)}", method, url)
+
+
+def _failed_request(exc: BaseException) -> tuple[str, str] | None:
+    """(method, URL) of the request requests was making when it failed, if it says."""
+    for item in _chain(exc):
+        request: Any = getattr(item, "request", None)
+        if request is not None and isinstance(getattr(request, "url", None), str):
+            return str(request.method or "GET"), str(request.url)
+    return None
+
+
+def _innermost(exc: BaseException) -> BaseException:
+    chain = _chain(exc)
+    return chain[-1] if chain else exc
+
+
+# -- a deadline for the whole request ----------------------------------------
+
+def within_deadline(call: Callable[[], Any], seconds: float, method: str, url: str) -> Any:
+    """call() in a worker thread; Timeout if it has not returned in `seconds`.
+
+    A per-read socket timeout does not bound a server that trickles its
+    answer a byte at a time; this does. The abandoned worker ends when its
+    own per-read timeout fires.
+    """
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=run, name="computeclient-request", daemon=True)
+    worker.start()
+    if not done.wait(seconds):
+        raise exceptions.Timeout(
+            f"{method} {url} did not complete within {seconds:g} s"
+            f"{unknown_outcome_hint(method)}", method, url)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+# -- retries -------------------------------------------------------------------
+
+class RetryPolicy:
+    """When a failed attempt may be repeated, and after how long."""
+
+    def __init__(self, retries: int = DEFAULT_RETRIES, backoff: float = 0.5,
+                 max_backoff: float = 8.0, max_retry_after: int = MAX_RETRY_AFTER) -> None:
+        self.retries = max(0, int(retries))
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_retry_after = max_retry_after
+
+    def delay(self, method: str, exc: BaseException, attempt: int) -> float | None:
+        """Seconds to wait before attempt `attempt + 1`, or None: do not retry."""
+        if attempt >= self.retries:
+            return None
+        safe = method.upper() in IDEMPOTENT_METHODS
+        if isinstance(exc, exceptions.ClientException):
+            if exc.code in RETRY_AFTER_STATUSES and exc.retry_after is not None:
+                if 0 <= exc.retry_after <= self.max_retry_after:
+                    return float(exc.retry_after)
+                return None  # too long: the error reports it
+            if safe and exc.code in RETRIED_STATUSES:
+                return self._backoff(attempt)
+            return None
+        if isinstance(exc, exceptions.ConnectionRefused):
+            return self._backoff(attempt)  # nothing was sent
+        if isinstance(exc, exceptions.Timeout):
+            return self._backoff(attempt) if not exc.request_sent else None
+        if isinstance(exc, exceptions.ConnectionLost) and safe:
+            return self._backoff(attempt)
+        return None
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self.max_backoff, self.backoff * (2 ** attempt))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def with_retries(send: Callable[[], Any], policy: RetryPolicy, method: str, url: str) -> Any:
+    attempt = 0
+    while True:
+        try:
+            return send()
+        except exceptions.ComputeClientError as exc:
+            wait = policy.delay(method, exc, attempt)
+            if wait is None:
+                raise
+            LOG.warning("%s %s failed (%s); retry %d of %d in %.1f s", method, url,
+                        " ".join(str(exc).split()), attempt + 1, policy.retries, wait)
+        attempt += 1
+        time.sleep(wait)
+
+
+# -- the shape of an answer ----------------------------------------------------
+
+class Answer(dict[str, Any]):
+    """A JSON object from the server; a missing key is the server's fault."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: Any) -> Any:
+        raise exceptions.MissingField(
+            message=f"The server's answer has no field {key!r}", code=200)
+
+
+def decode(resp: Any, method: str, url: str) -> Any:
+    """The body of a response: None, a JSON object (as Answer), or text.
+
+    A successful answer must be empty or a JSON object; anything else is
+    InvalidResponse.
+    """
+    content = resp.content
+    if not content:
+        return None
+    try:
+        body = json.loads(content, object_hook=Answer)
+        parsed = True
+    except (ValueError, RecursionError):
+        body, parsed = None, False
+    if resp.status_code >= 400:
+        return body if body is not None else resp.text
+    if not isinstance(body, dict):
+        text = " ".join(exceptions.html_to_text(resp.text).split())[:120]
+        what = "JSON that is not an object" if parsed else "a body that is not JSON"
+        raise exceptions.InvalidResponse(
+            code=resp.status_code, url=url, method=method,
+            message=f"The server answered {method} {url} with {what}: {text!r}")
+    return body
+
+
+_INSECURE_WARNED = threading.Event()
+
+
+def warn_insecure_once() -> None:
+    """One line for the whole process instead of urllib3's warning per request."""
+    import warnings
+
+    import urllib3.exceptions
+
+    warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
+    if not _INSECURE_WARNED.is_set():
+        _INSECURE_WARNED.set()
+        LOG.warning("WARNING: TLS certificates are not verified (--insecure / insecure=True)")
+
+
+def widen_pool(http: Any, size: int = POOL_SIZE) -> None:
+    """Let `size` threads keep a connection each (requests keeps 10 per host)."""
+    from requests.adapters import HTTPAdapter
+
+    for prefix, adapter in list(http.adapters.items()):
+        if not isinstance(adapter, HTTPAdapter):
+            continue
+        if adapter.poolmanager.connection_pool_kw.get("maxsize", 1) >= size:
+            continue
+        try:
+            http.mount(prefix, type(adapter)(pool_connections=size, pool_maxsize=size))
+        except TypeError:  # an adapter class of the caller's that takes other arguments
+            continue
