@@ -17,12 +17,16 @@ from typing import Any
 
 
 class Sandbox:
-    """Starts a sandbox (free port, own state dir by default) and stops it."""
+    """Starts a sandbox (free port, own state dir by default) and stops it.
+
+    servers=N fills it with N ACTIVE servers across both hosts (fill.py says how).
+    """
 
     def __init__(self, port: int | None = None, keystone: bool = False,
-                 state_dir: str | Path | None = None) -> None:
+                 state_dir: str | Path | None = None, servers: int = 0) -> None:
         self.port = port
         self.keystone = keystone
+        self.servers = servers
         self._tmp: tempfile.TemporaryDirectory | None = None
         self.state_dir = Path(state_dir) if state_dir else None
         self.state: dict[str, Any] | None = None
@@ -36,6 +40,13 @@ class Sandbox:
         self.state = control.start(self.state_dir, self.port or state.free_port(),
                                    keystone=self.keystone)
         self.port = self.state["port"]
+        if self.servers:
+            from computeclient.sandbox import fill
+            try:
+                fill.request(self, self.servers)
+            except BaseException:
+                self.stop()
+                raise
         return self
 
     def stop(self) -> None:

@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, default=8774, help="Port on 127.0.0.1 (default 8774).")
     up.add_argument("--keystone", action="store_true",
                     help="Authenticate through a real Keystone (a second process).")
+    up.add_argument("--servers", type=int, default=0, metavar="N",
+                    help="Fill the cloud with N ACTIVE servers across both hosts "
+                         "(sandbox-server-1..N, admin project; for scale tests).")
     env = add("env", "Print export lines for the running sandbox: eval \"$(compute sandbox env)\".")
     env.add_argument("--user", choices=["admin", "demo"], default="admin",
                      help="admin (admin role) or demo (a plain member). Default: admin.")
@@ -47,10 +50,16 @@ def _up(args: argparse.Namespace) -> int:
 
     if not 1 <= args.port <= 65535:
         return _fail(f"--port {args.port} is not a port number")
+    if args.servers < 0:
+        return _fail(f"--servers {args.servers}: give a number of servers, 0 or more")
     try:
         state = control.start(args.state_dir, args.port, keystone=args.keystone)
     except control.SandboxError as exc:
         return _fail(str(exc))
+    if args.servers:
+        failed = _fill(state, args.servers)
+        if failed:
+            return failed
     mode = ("Keystone at " + state["auth_url"] if args.keystone
             else "token auth: admin:admin or demo:demo")
     state_arg = "" if args.state_dir == state_mod.default_state_dir() else \
@@ -58,6 +67,21 @@ def _up(args: argparse.Namespace) -> int:
     print(f"Nova sandbox ready: {state['endpoint']} ({mode}), pid {state['pid']}\n"
           f"Use it with:  eval \"$(compute sandbox env{state_arg})\"  then  compute list\n"
           f"Stop it with: compute sandbox down{state_arg}")
+    return 0
+
+
+def _fill(state: dict, count: int) -> int:
+    """0 once the sandbox holds `count` servers; else the error (the sandbox keeps running)."""
+    from computeclient import exceptions
+    from computeclient.sandbox import Sandbox, fill
+
+    sandbox = Sandbox(port=state["port"], keystone=state["mode"] == "keystone",
+                      state_dir=state["state_dir"])
+    sandbox.state = state
+    try:
+        fill.request(sandbox, count)
+    except (fill.FillError, exceptions.ComputeClientError) as exc:
+        return _fail(f"The sandbox runs, but --servers {count} failed: {exc}")
     return 0
 
 

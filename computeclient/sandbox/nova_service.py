@@ -209,7 +209,7 @@ def _reset_notifier_forever(nova: Any) -> None:
 
 
 def serve(port: int, state_dir: Path, keystone_conf: dict | None) -> None:
-    from computeclient.sandbox import endpoints
+    from computeclient.sandbox import endpoints, fill
 
     nova = build_nova(state_dir, keystone_conf)
     _after_setup(nova, state_dir)
@@ -227,6 +227,7 @@ def serve(port: int, state_dir: Path, keystone_conf: dict | None) -> None:
         "/networking": endpoints.NetworkAPI(nova.neutron, check_token),
     })
     server = endpoints.make_server(port, app)
+    fill.serve_requests(nova, state_dir)
     threading.Thread(target=_reset_notifier_forever, args=(nova,), daemon=True).start()
 
     def stop(signum: int, frame: Any) -> None:

@@ -59,10 +59,16 @@ def boot_and_delete(endpoint: str, headers: dict) -> None:
 def test_lifecycle_in_token_mode(tmp_path):
     state_dir = str(tmp_path / "sb")
     port = str(state_mod.free_port())
-    up = sandbox_cli("up", "--port", port, "--state-dir", state_dir)
+    up = sandbox_cli("up", "--servers", "5", "--port", port, "--state-dir", state_dir)
     assert up.returncode == 0, up.stderr
     try:
         assert f"http://127.0.0.1:{port}/v2.1" in up.stdout
+        filled = requests.get(f"http://127.0.0.1:{port}/v2.1/servers/detail",
+                              headers={"X-Auth-Token": "admin:admin"}, timeout=60).json()
+        hosts = sorted((s["name"], s["status"], s["OS-EXT-SRV-ATTR:host"])
+                       for s in filled["servers"])
+        assert [h[:2] for h in hosts] == [(f"sandbox-server-{i}", "ACTIVE") for i in range(1, 6)]
+        assert sorted(h[2] for h in hosts) == ["compute1"] * 3 + ["compute2"] * 2
         status = sandbox_cli("status", "--state-dir", state_dir)
         assert status.returncode == 0 and "running" in status.stdout and "token" in status.stdout
 

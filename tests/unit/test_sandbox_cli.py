@@ -104,3 +104,24 @@ def test_down_never_signals_a_process_that_reused_the_pid(tmp_path, capsys):
     finally:
         other.kill()
         other.wait()
+
+
+def test_refuses_a_negative_number_of_servers(tmp_path, capsys):
+    assert cli.main(["up", "--servers", "-1", "--state-dir", str(tmp_path / "sb")]) == 1
+    assert capsys.readouterr().err == ("ERROR: --servers -1: give a number of servers, "
+                                       "0 or more\n")
+    assert not (tmp_path / "sb").exists()
+
+
+def test_a_failed_fill_says_the_sandbox_still_runs(monkeypatch, capsys):
+    from computeclient.sandbox import fill
+
+    def refuse(sandbox, count):
+        raise fill.FillError("the sandbox did not make 3 servers within 600 s")
+
+    monkeypatch.setattr(fill, "request", refuse)
+    state = {"port": 1, "mode": "token", "state_dir": "/nonexistent"}
+    assert cli._fill(state, 5) == 1
+    assert capsys.readouterr().err == (
+        "ERROR: The sandbox runs, but --servers 5 failed: the sandbox did not make 3 servers "
+        "within 600 s\n")
