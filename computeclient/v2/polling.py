@@ -19,7 +19,7 @@ GROWTH = 1.5
 DEFAULT_TIMEOUT = 1800.0
 
 
-def _fault(resource: Any) -> str:
+def fault_of(resource: Any) -> str:
     fault = getattr(resource, "fault", None) or {}
     message = fault.get("message") if isinstance(fault, dict) else None
     return message or "no fault message"
@@ -81,7 +81,7 @@ def wait_for(fetch: Callable[[], Any], done_states: Iterable[str], label: str,
             if status in done_states:
                 return resource
             if status in error_states:
-                raise exceptions.CommandError(f"{label} failed: {status}: {_fault(resource)}")
+                raise exceptions.CommandError(f"{label} failed: {status}: {fault_of(resource)}")
             if time.monotonic() > deadline:
                 raise exceptions.CommandError(
                     f"{label}: still {status} after {int(timeout)} s; it goes on server-side")
@@ -108,3 +108,37 @@ def wait_for_server(manager: Any, server_id: str, done_states: Iterable[str], la
         return server
 
     return wait_for(fetch, done, label, gone_is_done=gone_is_done, **kwargs)
+
+
+def wait_for_all(fetch: Callable[[], list[Any]], done_states: Iterable[str], label: str,
+                 error_states: Iterable[str] = ("ERROR",), timeout: float = DEFAULT_TIMEOUT,
+                 stream: Any = None, sleep: Callable[[float], None] = time.sleep) -> list[Any]:
+    """Poll `fetch()` (several resources in one request) until each one is in
+    a done or an error state; returns the last list and leaves judging it to
+    the caller (how many failed is the caller's question, not an error here).
+    Raises CommandError on timeout.
+    """
+    done_states = {s.upper() for s in done_states}
+    settled = done_states | {s.upper() for s in error_states}
+    progress = Progress(label, stream)
+    interval = FIRST_INTERVAL
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            resources = fetch()
+            statuses = [str(getattr(r, "status", "") or "unknown").upper() for r in resources]
+            summary = ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses)))
+            progress.show(summary or "none found")
+            if all(s in settled for s in statuses):
+                return resources
+            if time.monotonic() > deadline:
+                raise exceptions.CommandError(
+                    f"{label}: {summary} after {int(timeout)} s; it goes on server-side")
+            sleep(interval)
+            interval = min(interval * GROWTH, MAX_INTERVAL)
+    except KeyboardInterrupt:
+        progress.done()
+        print(f"Stopped waiting; the {label} goes on server-side.", file=progress.stream)
+        raise
+    finally:
+        progress.done()

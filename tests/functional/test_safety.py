@@ -86,3 +86,42 @@ def test_yaml_output_reads_back_names_as_nova_holds_them(compute, cs):
     finally:
         for name in names:
             compute("flavor-delete", name, ok=False)
+
+
+def _boot_many(run, name, *counts, env=None):
+    return run("boot", "--flavor", "m1.tiny", "--image", "cirros", "--nic", "none",
+               *counts, "--wait", "-f", "json", name, env=env)
+
+
+def test_boot_many_waits_for_and_prints_every_server(run_compute, cs):
+    import json
+
+    result = _boot_many(run_compute, "multi", "--min-count", "2", "--max-count", "3")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    held = {s.id: s.status for s in cs.servers.list(search_opts={"name": "^multi-"})}
+    try:
+        assert len(rows) == 3 and result.stderr.count("Nova created") == 0
+        assert held == {row["ID"]: "ACTIVE" for row in rows}
+    finally:
+        for server_id in held:
+            cs.servers.delete(server_id)
+
+
+def test_boot_many_over_quota_says_how_many_nova_created(run_compute, compute, cs):
+    import json
+
+    compute("quota-update", "--instances", "2", "multiquota")
+    result = _boot_many(run_compute, "overq", "--max-count", "5",
+                        env={"OS_TOKEN": "ops:multiquota"})
+    held = {s.id: s.status for s in cs.servers.list(
+        search_opts={"all_tenants": True, "project_id": "multiquota"})}
+    try:
+        assert result.returncode == 0, result.stderr
+        assert "Nova created 2 of the 5 servers asked" in result.stderr
+        assert held == {row["ID"]: "ACTIVE" for row in json.loads(result.stdout)}
+        assert len(held) == 2
+    finally:
+        for server_id in held:
+            cs.servers.delete(server_id)
+        compute("quota-delete", "--tenant", "multiquota", ok=False)

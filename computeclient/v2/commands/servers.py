@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 from typing import Any
 
 from computeclient import cliutils, exceptions
@@ -256,8 +257,12 @@ def parse_nics(values: list[str], cs: Any) -> Any:
      end_version="2.56", help="Inject local file SRC at DST (repeatable).")
 @arg("--availability-zone", help="Availability zone to boot in (ZONE[:HOST[:NODE]]).")
 @arg("--security-groups", help="Security group names, comma-separated.")
-@arg("--min-count", type=int, help="Boot at least this many servers.")
-@arg("--max-count", type=int, help="Boot at most this many servers.")
+@arg("--min-count", type=int,
+     help="Boot at least this many servers (Nova refuses the request if quota "
+          "does not allow that many); exit 1 if fewer become ACTIVE with --wait.")
+@arg("--max-count", type=int,
+     help="Boot up to this many servers: Nova creates fewer when quota runs out "
+          "(said on stderr, exit 0). Every server created is printed.")
 @arg("--hint", action="append", default=[], metavar="KEY=VALUE",
      help="Scheduler hint (repeatable; a repeated key makes a list).")
 @arg("--config-drive", choices=["true", "false"], help="Attach a config drive.")
@@ -272,10 +277,11 @@ def parse_nics(values: list[str], cs: Any) -> Any:
 @arg("--return-reservation-id", action="store_true",
      help="Print only the reservation ID of a multi-create.")
 @arg("--wait", "--poll", dest="wait", action="store_true",
-     help="Wait until the server is ACTIVE (or failed).")
+     help="Wait until the server is ACTIVE (or failed); with --min/--max-count, "
+          "every server, and exit 1 if any fails.")
 @cliutils.check_outcome_with(
     lambda args: f"see whether it was created with: compute list --name {shlex.quote(args.name)}")
-def do_boot(cs: Any, args: argparse.Namespace) -> Record:
+def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
     """Boot a new server."""
     from computeclient.v2 import block_devices, polling
 
@@ -319,15 +325,59 @@ def do_boot(cs: Any, args: argparse.Namespace) -> Record:
         host=getattr(args, "host", None),
         hypervisor_hostname=getattr(args, "hypervisor_hostname", None),
         hostname=getattr(args, "hostname", None),
-        reservation_id=args.return_reservation_id)
+        reservation_id=args.return_reservation_id or _is_multi_create(args))
     if args.return_reservation_id:
         return Record({"reservation_id": str(created)})
+    if _is_multi_create(args):
+        return _report_multi_create(cs, args, str(created))
     if args.wait:
         server = polling.wait_for_server(cs.servers, created.id, ["ACTIVE"],
                                          f"boot of {args.name}")
     else:
         server = cs.servers.get(created.id)
     return server_record(cs, server)
+
+
+def _is_multi_create(args: argparse.Namespace) -> bool:
+    return max(args.min_count or 1, args.max_count or 1) > 1
+
+
+def _report_multi_create(cs: Any, args: argparse.Namespace, reservation: str) -> Listing:
+    """Every server of a multi-create, found by its reservation id.
+
+    Nova answers a multi-create with its first server only and quietly creates
+    fewer than --max-count when quota runs out; an operator needs all of them
+    and the count. Fewer than asked is Nova's documented answer (a note on
+    stderr); a server in ERROR, or fewer than --min-count ACTIVE, is a failure.
+    """
+    from computeclient.v2 import polling
+
+    asked_min = args.min_count or 1
+    asked_max = max(args.max_count or asked_min, asked_min)
+
+    def fetch() -> list:
+        return cs.servers.list(search_opts={"reservation_id": reservation}, limit=-1)
+
+    servers = fetch()
+    label = f"boot of {len(servers)} servers (reservation {reservation})"
+    if args.wait:
+        servers = polling.wait_for_all(fetch, ["ACTIVE"], label)
+    if len(servers) < asked_max:
+        print(f"Nova created {len(servers)} of the {asked_max} servers asked "
+              f"(reservation {reservation}); quota or capacity allowed no more.",
+              file=sys.stderr)
+    if args.wait:
+        failed = [s for s in servers if str(s.status).upper() != "ACTIVE"]
+        active = len(servers) - len(failed)
+        if failed or active < asked_min:
+            reasons = "; ".join(f"{s.id} {s.status}: {polling.fault_of(s)}" for s in failed)
+            raise exceptions.CommandError(
+                f"{active} of {len(servers)} servers of reservation {reservation} became "
+                f"ACTIVE (at least {asked_min} asked)" + (f"; {reasons}" if reasons else "")
+                + f"; see 'compute list --reservation-id {reservation}'")
+    return Listing.from_objects(sorted(servers, key=lambda s: s.name),
+                                ["ID", "Name", "Status", "Networks"],
+                                {"Networks": _networks_cell})
 
 
 def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
