@@ -101,6 +101,11 @@ class Sandbox:
         from computeclient.sandbox import control
         return control.env(self._state(), user)
 
+    def cloud_env(self, user: str = "admin") -> dict[str, str]:
+        """OS_CLIENT_CONFIG_FILE (the sandbox's clouds.yaml, 0600) and OS_CLOUD for `user`."""
+        from computeclient.sandbox import control
+        return control.cloud_env(self._state(), user)
+
     def session(self, user: str = "admin") -> Any:
         """A keystoneauth1 Session authenticated as `user`."""
         from keystoneauth1 import session, token_endpoint

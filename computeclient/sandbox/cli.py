@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     env = add("env", "Print export lines for the running sandbox: eval \"$(compute sandbox env)\".")
     env.add_argument("--user", choices=["admin", "demo"], default="admin",
                      help="admin (admin role) or demo (a plain member). Default: admin.")
+    env.add_argument("--cloud", action="store_true",
+                     help="Print OS_CLOUD and OS_CLIENT_CONFIG_FILE (the sandbox's "
+                          "clouds.yaml) instead of the OS_* credentials.")
     add("status", "Say whether a sandbox runs, with its endpoint, pid and uptime.")
     add("down", "Stop the sandbox and remove its state.")
     return parser
@@ -66,6 +69,8 @@ def _up(args: argparse.Namespace) -> int:
         f" --state-dir {shlex.quote(str(args.state_dir))}"
     print(f"Nova sandbox ready: {state['endpoint']} ({mode}), pid {state['pid']}\n"
           f"Use it with:  eval \"$(compute sandbox env{state_arg})\"  then  compute list\n"
+          f"clouds.yaml:  {control.clouds_yaml_path(Path(state['state_dir']))} (clouds "
+          f"sandbox-admin, sandbox-demo; eval \"$(compute sandbox env --cloud{state_arg})\")\n"
           f"Stop it with: compute sandbox down{state_arg}")
     return 0
 
@@ -92,8 +97,15 @@ def _env(args: argparse.Namespace) -> int:
     if state is None:
         return _fail(f"No sandbox is running from {args.state_dir}; start one with "
                      f"'compute sandbox up'")
-    print("unset " + " ".join(control.OTHER_MODE_VARIABLES[state["mode"]]))
-    for name, value in control.env(state, args.user).items():
+    if args.cloud:
+        # Every OS_* credential variable would override the file: unset them all.
+        unset = set(control.OTHER_MODE_VARIABLES["token"] + control.OTHER_MODE_VARIABLES["keystone"])
+        print("unset " + " ".join(sorted(unset | {"OS_AUTH_TYPE"})))
+        variables = control.cloud_env(state, args.user)
+    else:
+        print("unset " + " ".join(control.OTHER_MODE_VARIABLES[state["mode"]]))
+        variables = control.env(state, args.user)
+    for name, value in variables.items():
         print(f"export {name}={shlex.quote(value)}")
     return 0
 

@@ -129,6 +129,7 @@ def start(state_dir: Path, port: int, keystone: bool = False,
         if keystone:
             _start_keystone(state, state_dir)
         _wait_until_ready(state, state_dir, timeout)
+        write_clouds_yaml(state, state_dir)
     except (SandboxError, RuntimeError, OSError) as exc:
         logs = [p for p in (state_dir / name for name in (
             "server.log", "keystone-server.log", "keystone-setup.log")) if p.exists()]
@@ -157,6 +158,8 @@ def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
         "auth_type": "password", "username": "admin", "password": admin_password,
         "project_name": "admin", "user_domain_name": "Default",
         "project_domain_name": "Default", "region_name": keystone_service.REGION,
+        # Validate every token with Keystone, so a revoked token fails at once.
+        "token_cache_time": "-1",
     }))
     return ["--keystone-conf", str(conf)]
 
@@ -225,6 +228,53 @@ def env(state: dict, user: str = "admin") -> dict[str, str]:
         "OS_IMAGE_ENDPOINT": state["image_endpoint"],
         "OS_NETWORK_ENDPOINT": state["network_endpoint"],
     }
+
+
+def cloud_name(state: dict, user: str = "admin") -> str:
+    """The clouds.yaml entry of `user`: sandbox-admin, sandbox-demo."""
+    return f"sandbox-{user}"
+
+
+def clouds(state: dict) -> dict[str, dict[str, Any]]:
+    """clouds.yaml entries for both users, openstackclient's format."""
+    entries: dict[str, dict[str, Any]] = {}
+    for user, info in state["users"].items():
+        if state["mode"] == "keystone":
+            entry: dict[str, Any] = {
+                "auth_type": "password", "region_name": "RegionOne",
+                "identity_api_version": "3", "interface": "public",
+                "auth": {"auth_url": state["auth_url"], "username": user,
+                         "password": info["password"], "project_name": info["project"],
+                         "user_domain_name": "Default", "project_domain_name": "Default"}}
+        else:
+            entry = {"auth_type": "admin_token",
+                     "auth": {"endpoint": state["endpoint"],
+                              "token": f"{user}:{info['project']}"},
+                     "image_endpoint_override": state["image_endpoint"],
+                     "network_endpoint_override": state["network_endpoint"]}
+        entries[cloud_name(state, user)] = entry
+    return entries
+
+
+def clouds_yaml_path(state_dir: Path) -> Path:
+    return Path(state_dir) / "clouds.yaml"
+
+
+def write_clouds_yaml(state: dict, state_dir: Path) -> Path:
+    """The sandbox's clouds.yaml (JSON is valid YAML), mode 0600: it holds passwords."""
+    path = clouds_yaml_path(state_dir)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"clouds": clouds(state)}, handle, indent=2)
+    return path
+
+
+def cloud_env(state: dict, user: str = "admin") -> dict[str, str]:
+    """OS_CLOUD-style settings: the sandbox's clouds.yaml and the entry of `user`."""
+    if user not in state["users"]:
+        raise SandboxError(f"No sandbox user {user!r}; choose admin or demo")
+    return {"OS_CLIENT_CONFIG_FILE": str(clouds_yaml_path(Path(state["state_dir"]))),
+            "OS_CLOUD": cloud_name(state, user)}
 
 
 #: What `sandbox env` unsets so that switching modes in one shell works.

@@ -125,3 +125,43 @@ def test_a_failed_fill_says_the_sandbox_still_runs(monkeypatch, capsys):
     assert capsys.readouterr().err == (
         "ERROR: The sandbox runs, but --servers 5 failed: the sandbox did not make 3 servers "
         "within 600 s\n")
+
+
+def _fake_state(tmp_path, mode):
+    """A state whose pid is this test process, so `env` takes it for a running sandbox."""
+    import os
+    state = {"mode": mode, "port": 1, "state_dir": str(tmp_path), "endpoint": "http://n/v2.1",
+             "image_endpoint": "http://n/image", "network_endpoint": "http://n/networking",
+             "auth_url": "http://k/v3", "pid": os.getpid(),
+             "pid_started": state_mod.process_started(os.getpid()),
+             "users": {"admin": {"project": "admin", "password": "pw-a"},
+                       "demo": {"project": "demo", "password": "pw-d"}}}
+    state_mod.write_state(tmp_path, state)
+    return state
+
+
+@pytest.mark.parametrize("mode", ["keystone", "token"])
+def test_clouds_yaml_has_both_users_and_is_private(tmp_path, mode):
+    import stat
+
+    import yaml
+    path = control.write_clouds_yaml(_fake_state(tmp_path, mode), tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    clouds = yaml.safe_load(path.read_text())["clouds"]
+    assert set(clouds) == {"sandbox-admin", "sandbox-demo"}
+    if mode == "keystone":
+        assert clouds["sandbox-demo"]["auth"]["password"] == "pw-d"
+        assert clouds["sandbox-demo"]["auth"]["project_name"] == "demo"
+    else:
+        assert clouds["sandbox-demo"]["auth"] == {"endpoint": "http://n/v2.1",
+                                                  "token": "demo:demo"}
+
+
+def test_env_cloud_prints_os_cloud_and_unsets_credentials(tmp_path, capsys):
+    _fake_state(tmp_path, "keystone")
+    assert cli.main(["env", "--cloud", "--user", "demo", "--state-dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("unset ") and "OS_PASSWORD" in lines[0]
+    assert "OS_AUTH_TYPE" in lines[0]
+    assert lines[1:] == [f"export OS_CLIENT_CONFIG_FILE={tmp_path / 'clouds.yaml'}",
+                         "export OS_CLOUD=sandbox-demo"]
