@@ -102,6 +102,7 @@ class _ComputeTransport:
         self.image_endpoint = image_endpoint
         self.network_endpoint = network_endpoint
         self.version_cache: Any = None  # a version_cache.VersionCache, set by the shell
+        self.remember_names = False  # the shell keeps names seen for completion
         self._requested_version = self._api_version
         self._versions_from_cache = False
 

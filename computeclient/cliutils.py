@@ -221,3 +221,10 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
         else:
             flat[name] = item
     return flat
+
+
+def remember_names(cs: Any, kind: str, objects: Any) -> None:
+    """Offer these objects' names to shell completion (the shell's cache only)."""
+    if getattr(cs.client, "remember_names", False):
+        from computeclient import cache
+        cache.remember_names(kind, [getattr(obj, "name", None) or "" for obj in objects])

@@ -100,6 +100,10 @@ class Timeout(RequestOutcomeUnknown):
         self.request_sent = request_sent
 
 
+class CloudConfigError(ComputeClientError):
+    """clouds.yaml or secure.yaml cannot be used as it stands; the message says where."""
+
+
 class ClientException(ComputeClientError):
     """An HTTP error answered by the server."""
 

@@ -41,7 +41,7 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
         try:
             endpoint = adapter.Adapter.get_endpoint(self)
         except ksa_exc.ClientException as exc:
-            raise _translate_ksa(exc) from exc
+            raise _translate_ksa(exc, auth=self.session.auth) from exc
         if not endpoint:
             raise exceptions.EndpointNotFound(
                 f"No {self.service_type} endpoint in the catalog"
@@ -60,7 +60,7 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
                 self.auth, service_type=service_type, interface=self.interface,
                 region_name=self.region_name, **kwargs)
         except ksa_exc.ClientException as exc:
-            raise _translate_ksa(exc) from exc
+            raise _translate_ksa(exc, auth=self.session.auth) from exc
         if not endpoint:
             raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
         return endpoint
@@ -86,7 +86,8 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
                         self, u, m, headers=headers, **kwargs),
                     deadline, method, url)
             except ksa_exc.ClientException as exc:
-                raise _translate_ksa(exc, method, self._absolute(url)) from exc
+                raise _translate_ksa(exc, method, self._absolute(url),
+                                     auth=self.session.auth) from exc
             except (ValueError, UnicodeError) as exc:  # e.g. a header requests refuses
                 raise exceptions.ComputeClientError(
                     f"Cannot send {method} {url}: {exc}") from exc
@@ -124,13 +125,20 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
                 for t in collected]
 
 
-def _translate_ksa(exc: Exception, method: str = "GET",
-                   url: str = "the endpoint") -> exceptions.ComputeClientError:
-    """keystoneauth1's errors as computeclient's, keeping one clear line."""
+def _translate_ksa(exc: Exception, method: str = "GET", url: str = "the endpoint",
+                   *, auth: Any = None) -> exceptions.ComputeClientError:
+    """keystoneauth1's errors as computeclient's, keeping one clear line.
+
+    auth: the session's plugin; a 401 while authenticating names what to fix.
+    """
     if isinstance(exc, ksa_exc.ConnectionError):
         return resilience.transport_error(exc, method, url)
     if isinstance(exc, ksa_exc.EndpointNotFound):
         return exceptions.EndpointNotFound(str(exc) or "No endpoint found in the catalog")
+    if isinstance(exc, ksa_exc.Unauthorized) and auth is not None:
+        from computeclient import auth_errors
+        return exceptions.Unauthorized(code=401, message=auth_errors.refused(auth),
+                                       request_id=getattr(exc, "request_id", None))
     if isinstance(exc, ksa_exc.HttpError):
         cls = exceptions.class_for_status(exc.http_status or 0)
         return cls(code=exc.http_status, message=f"Identity service: {exc.message}",

@@ -18,7 +18,7 @@ from typing import Any, Callable, NoReturn, Sequence
 from computeclient import __version__, auth_options, cliutils, exceptions
 
 DEFAULT_API_VERSION = "2.latest"
-LIGHT_COMMANDS = ("help", "bash-completion", "sandbox")
+LIGHT_COMMANDS = ("help", "bash-completion", "completion", "cache", "sandbox")
 _VALUELESS_FLAGS = {"--debug", "--timings", "--no-cache", "--insecure", "--collect-timing",
                     "--split-loggers", "--no-split-loggers", "-h", "--help", "--version"}
 
@@ -60,17 +60,19 @@ def base_parser() -> ArgumentParser:
     add("--debug", action="store_true", default=bool(cliutils.env("COMPUTECLIENT_DEBUG")),
         help="Log requests and responses (credentials masked).")
     add("--timings", action="store_true", help="Print the time of every request.")
+    # Defaults that clouds.yaml may fill are None here; _apply_defaults sets the rest.
     add("--os-compute-api-version", metavar="VERSION",
-        default=cliutils.env("OS_COMPUTE_API_VERSION", default=DEFAULT_API_VERSION),
+        default=cliutils.env("OS_COMPUTE_API_VERSION"),
         help="Microversion to speak, e.g. 2.60, or 2.latest to negotiate "
-             "(default: env[OS_COMPUTE_API_VERSION] or 2.latest).")
+             "(default: env[OS_COMPUTE_API_VERSION], the cloud's compute_api_version, "
+             "or 2.latest).")
     add("--os-endpoint-override", metavar="URL",
         default=cliutils.env("OS_ENDPOINT_OVERRIDE", "NOVACLIENT_ENDPOINT_OVERRIDE"),
         help="Use this compute endpoint instead of the catalog's.")
     add("--os-region-name", metavar="REGION", default=cliutils.env("OS_REGION_NAME"),
         help="Region of the endpoints (default: env[OS_REGION_NAME]).")
     add("--os-interface", "--os-endpoint-type", dest="os_interface", metavar="INTERFACE",
-        default=cliutils.env("OS_INTERFACE", "OS_ENDPOINT_TYPE", default="public"),
+        default=cliutils.env("OS_INTERFACE", "OS_ENDPOINT_TYPE"),
         help="Endpoint interface: public, internal or admin (default: public).")
     add("--service-type", default=cliutils.env("OS_COMPUTE_SERVICE_TYPE", default="compute"),
         help="Service type in the catalog (default: compute).")
@@ -80,23 +82,38 @@ def base_parser() -> ArgumentParser:
         help="Image (Glance) endpoint for name lookups when there is no catalog.")
     add("--os-network-endpoint", metavar="URL", default=cliutils.env("OS_NETWORK_ENDPOINT"),
         help="Network (Neutron) endpoint for name lookups when there is no catalog.")
+    # -- clouds.yaml and the per-user cache (computeclient/cloud_config.py, cache.py) --
+    add("--os-cloud", metavar="NAME", default=cliutils.env("OS_CLOUD"),
+        help="Cloud in clouds.yaml to use (default: env[OS_CLOUD]); options and OS_* "
+             "variables override its settings.")
     add("--no-cache", action="store_true", default=bool(cliutils.env("COMPUTECLIENT_NO_CACHE")),
-        help="Do not remember the server's microversion range between runs.")
+        help="Neither reuse nor keep Keystone tokens, the microversion range or names "
+             "for completion (default: env[COMPUTECLIENT_NO_CACHE]).")
     return parser
 
 
-def full_parser(argv: Sequence[str]) -> ArgumentParser:
+def _apply_defaults(args: argparse.Namespace) -> None:
+    if not args.os_compute_api_version:
+        args.os_compute_api_version = DEFAULT_API_VERSION
+    if not args.os_interface:
+        args.os_interface = "public"
+
+
+def full_parser(argv: Sequence[str], default_auth: str = auth_options.DEFAULT_AUTH_TYPE,
+                ) -> ArgumentParser:
     """Global options plus the auth plugin's and the session's options.
 
     The common plugins are described statically (auth_options); any other
-    --os-auth-type asks keystoneauth1.
+    --os-auth-type asks keystoneauth1. default_auth: the plugin when neither
+    --os-auth-type nor OS_AUTH_TYPE names one (a cloud's auth_type), so that
+    its options can be given and override the cloud's.
     """
     parser = base_parser()
     # Only options before the command choose the plugin: after it they are
     # the command's (and refused there).
     index = _find_command_token(argv)
     global_argv = list(argv[:index] if index is not None else argv)
-    plugin = auth_options.auth_type(global_argv)
+    plugin = auth_options.auth_type(global_argv, default=default_auth)
     if auth_options.is_described(plugin):
         auth_options.register(parser, plugin)
     else:
@@ -104,12 +121,12 @@ def full_parser(argv: Sequence[str]) -> ArgumentParser:
         from keystoneauth1 import loading
         loading.register_session_argparse_arguments(parser)
         try:
-            loading.register_auth_argparse_arguments(parser, global_argv,
-                                                     default=auth_options.DEFAULT_AUTH_TYPE)
+            loading.register_auth_argparse_arguments(parser, global_argv, default=plugin)
         except ksa_exc.auth_plugins.NoMatchingPlugin:
             parser.error(f"unknown --os-auth-type {plugin!r}; choose one of: "
                          f"{_auth_type_names()}")
     _add_reliability_options(parser)
+    parser.set_defaults(os_auth_type=plugin)
     parser.add_argument("command", nargs="?")
     parser.add_argument("command_args", nargs=argparse.REMAINDER)
     return parser
@@ -223,6 +240,8 @@ class ComputeShell:
 
     def __init__(self) -> None:
         self.cs: Any = None
+        self._auth: Any = None
+        self._token_cache: Any = None
 
     def main(self, argv: Sequence[str]) -> int:
         argv = list(argv)
@@ -242,17 +261,35 @@ class ComputeShell:
                 return self.do_help(argv[index + 1:] if index is not None else [])
             if command == "bash-completion":
                 return self.do_bash_completion()
+            if command in ("completion", "cache"):
+                from computeclient import completion
+                return completion.main(command, argv[index + 1:], self._commands,
+                                       base_parser)
             from computeclient.sandbox import cli as sandbox_cli
             return sandbox_cli.main(argv[index + 1:])
         if _asks_help(argv[index + 1:]):
             return self.do_command_help(command, argv[:index])
 
-        parser = full_parser(argv)
+        cloud = _named_cloud(argv[:index])
+        parser = full_parser(argv, cloud["auth_type"] if cloud else "password")
         args = parser.parse_args(argv)
+        if cloud:
+            _apply_cloud(args, argv[:index], cloud)
+        _apply_defaults(args)
         check_reliability_options(parser, args)
         self._setup_logging(args.debug)
         func = self._command(args.command)
-        self.cs = self._make_client(args)
+        try:
+            self.cs = self._make_client(args)
+            self._run(func, args)
+        finally:
+            if self._token_cache is not None:
+                self._token_cache.save(self._auth)
+            if args.timings:
+                self._print_timings()
+        return 0
+
+    def _run(self, func: Callable, args: argparse.Namespace) -> None:
         version = self._version_for_parsing(func)
         variant = self._variant(func, args.command, version)
         from computeclient import extension
@@ -260,15 +297,10 @@ class ComputeShell:
         sub_args = build_command_parser(args.command, variant, version).parse_args(
             args.command_args)
         extension.run_hooks("__post_parse_args__", sub_args)
-        try:
-            result = variant(self.cs, sub_args)
-            from computeclient import output
-            output.emit(result, getattr(sub_args, "format", "table"),
-                        getattr(sub_args, "columns", None))
-        finally:
-            if args.timings:
-                self._print_timings()
-        return 0
+        result = variant(self.cs, sub_args)
+        from computeclient import output
+        output.emit(result, getattr(sub_args, "format", "table"),
+                    getattr(sub_args, "columns", None))
 
     # -- commands ------------------------------------------------------------
 
@@ -338,11 +370,12 @@ class ComputeShell:
         if not args.no_cache:
             from computeclient.version_cache import VersionCache
             cs.client.version_cache = VersionCache()
+            cs.client.remember_names = True
         return cs
 
-    @staticmethod
-    def _keystone_session(args: argparse.Namespace) -> Any:
-        """A keystoneauth1 Session for the auth plugin the options name."""
+    def _keystone_session(self, args: argparse.Namespace) -> Any:
+        """A keystoneauth1 Session for the auth plugin the options name, holding
+        the cached token of these credentials when there is one."""
         from keystoneauth1 import exceptions as ksa_exc
         from keystoneauth1 import loading
 
@@ -353,6 +386,9 @@ class ComputeShell:
             _missing_credentials([o.dest for o in exc.options])
         except ksa_exc.auth_plugins.NoMatchingPlugin as exc:
             raise exceptions.CommandError(f"Unknown --os-auth-type: {exc}") from exc
+        self._auth = auth
+        if not args.no_cache:
+            self._token_cache = _restore_token(args, auth)
         if args.timings:
             args.collect_timing = True  # so the identity requests are timed too
         return loading.load_session_from_argparse_arguments(args, auth=auth)
@@ -391,7 +427,8 @@ class ComputeShell:
 
         known, _ = base_parser().parse_known_args(list(head))
         func = self._command(name)
-        version = api_versions.get_api_version(known.os_compute_api_version)
+        version = api_versions.get_api_version(known.os_compute_api_version
+                                               or DEFAULT_API_VERSION)
         if version.is_latest():
             build_command_parser(name, func, None).print_help()
             return 0
@@ -450,6 +487,65 @@ class ComputeShell:
             total += end - start
             print("%-60s %10.3f" % (name[:60], end - start), file=sys.stderr)
         print("%-60s %10.3f" % (f"Total ({len(rows)} requests)", total), file=sys.stderr)
+
+
+def _named_cloud(head: Sequence[str]) -> dict[str, Any] | None:
+    """The settings of --os-cloud / OS_CLOUD from clouds.yaml, if one is named."""
+    known, _ = base_parser().parse_known_args(list(head))
+    if not known.os_cloud:
+        return None
+    from computeclient import cloud_config
+    return cloud_config.get_cloud(known.os_cloud, region_name=known.os_region_name)
+
+
+def _plugin_options(auth_type: str) -> list[tuple[str, list[str]]]:
+    """(dest, every name clouds.yaml may give it) of each option of the plugin."""
+    if auth_options.is_described(auth_type):
+        return [(o.dest[3:], [o.name, *o.aliases]) for o in auth_options.PLUGINS[auth_type]]
+    from keystoneauth1 import loading
+    return [(o.dest, [o.name, *(d.name for d in o.deprecated)])
+            for o in loading.get_plugin_loader(auth_type).get_options()]
+
+
+def _apply_cloud(args: argparse.Namespace, head: Sequence[str], cloud: dict[str, Any]) -> None:
+    """Fill from the cloud what neither the command line nor OS_* gave (openstackclient's
+    precedence: argparse values, whose defaults are the OS_* variables, win)."""
+    from computeclient import cloud_config
+
+    options = _plugin_options(args.os_auth_type)
+    cloud_config.move_plugin_options(cloud, [[dest, *names] for dest, names in options])
+    values = {f"os_{dest}": cloud["auth"].get(dest) for dest, _ in options}
+    verify, _ = cloud_config.requests_verify(cloud)
+    values.update(os_region_name=cloud.get("region_name"), os_interface=cloud.get("interface"),
+                  os_compute_api_version=cloud.get("compute_api_version"),
+                  os_endpoint_override=cloud.get("compute_endpoint_override"),
+                  os_image_endpoint=cloud.get("image_endpoint_override"),
+                  os_network_endpoint=cloud.get("network_endpoint_override"),
+                  os_cacert=verify if isinstance(verify, str) else None,
+                  os_cert=cloud.get("cert"), os_key=cloud.get("key"))
+    for attr, value in values.items():
+        if getattr(args, attr, None) in (None, "") and value not in (None, ""):
+            setattr(args, attr, value)
+    if verify is False:
+        args.insecure = True
+    if cloud.get("api_timeout") is not None and not os.environ.get("COMPUTECLIENT_TIMEOUT") \
+            and not any(a == "--timeout" or a.startswith("--timeout=") for a in head):
+        args.timeout = str(cloud["api_timeout"])
+
+
+def _restore_token(args: argparse.Namespace, auth: Any) -> Any:
+    """A TokenCache for these credentials, its token given to `auth`; None when
+    the plugin holds no token of its own (admin_token, none)."""
+    if not hasattr(auth, "get_access"):
+        return None
+    from computeclient import cache
+
+    options = {dest: getattr(args, f"os_{dest}", None)
+               for dest, _ in _plugin_options(args.os_auth_type)}
+    token_cache = cache.TokenCache.open(cache.auth_key(str(args.os_auth_type), options))
+    if token_cache is not None:
+        token_cache.restore(auth)
+    return token_cache
 
 
 def _skip_identity_discovery(args: argparse.Namespace) -> None:

@@ -53,6 +53,7 @@ def do_flavor_list(cs: Any, args: argparse.Namespace) -> Listing:
                               min_ram=args.min_ram, sort_key=args.sort_key,
                               sort_dir=args.sort_dir, marker=args.marker, limit=args.limit,
                               name=getattr(args, "name", None))
+    cliutils.remember_names(cs, "flavors", flavors)
     return flavor_listing(cs, flavors, args.extra_specs)
 
 
@@ -66,7 +67,9 @@ def flavor_record(flavor: Any) -> Record:
 @arg("flavor", metavar="FLAVOR", help="Name or ID of the flavor.")
 def do_flavor_show(cs: Any, args: argparse.Namespace) -> Record:
     """Show a flavor's details and extra specs."""
-    return flavor_record(find_flavor(cs, args.flavor))
+    flavor = find_flavor(cs, args.flavor)
+    cliutils.remember_names(cs, "flavors", [flavor])
+    return flavor_record(flavor)
 
 
 def parse_bool(value: str, what: str) -> bool:

@@ -138,6 +138,7 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
     servers = cs.servers.list(detailed=not args.minimal, search_opts=opts,
                               marker=args.marker, limit=args.limit,
                               sort_keys=sort_keys, sort_dirs=sort_dirs)
+    cliutils.remember_names(cs, "servers", servers)
     if args.minimal:
         return Listing.from_objects(servers, ["ID", "Name"])
     columns = list(LIST_COLUMNS)
@@ -173,6 +174,7 @@ def do_show(cs: Any, args: argparse.Namespace) -> Record:
     server = find_server(cs, args.server)
     if server.id != args.server:  # a name's list entry lacks fields only GET by ID has
         server = cs.servers.get(server.id)
+    cliutils.remember_names(cs, "servers", [server])
     return server_record(cs, server, minimal=args.minimal)
 
 

@@ -1,0 +1,202 @@
+"""The per-user cache: private files, refused when others could read them."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from computeclient import cache, cloud_config, shell
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "computeclient"
+
+
+class FakeAuth:
+    """get_auth_state/set_auth_state as keystoneauth1's identity plugins have them."""
+
+    def __init__(self, state=None):
+        self.state = state
+
+    def get_auth_state(self):
+        return self.state
+
+    def set_auth_state(self, state):
+        self.state = state
+
+
+def test_directory_and_token_file_are_private(cache_home):
+    token_cache = cache.TokenCache.open("k")
+    token_cache.save(FakeAuth('{"auth_token": "t"}'))
+    assert stat.S_IMODE(cache_home.stat().st_mode) == 0o700
+    assert stat.S_IMODE(token_cache.path.stat().st_mode) == 0o600
+    auth = FakeAuth()
+    assert cache.TokenCache.open("k").restore(auth) and auth.state == '{"auth_token": "t"}'
+
+
+def test_a_readable_token_file_is_refused_with_one_line(cache_home, capsys):
+    token_cache = cache.TokenCache.open("k")
+    token_cache.save(FakeAuth("state"))
+    os.chmod(token_cache.path, 0o644)
+    auth = FakeAuth()
+    assert not cache.TokenCache.open("k").restore(auth)
+    assert auth.state is None
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "readable by others (mode 0644); not used" in err
+
+
+def test_a_loose_directory_of_ours_is_closed(cache_home):
+    cache_home.mkdir(mode=0o755)
+    os.chmod(cache_home, 0o755)
+    assert cache.secure_dir() == cache_home
+    assert stat.S_IMODE(cache_home.stat().st_mode) == 0o700
+
+
+def test_a_directory_of_another_user_is_refused(cache_home, monkeypatch, capsys):
+    cache_home.mkdir()
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_home).st_uid + 1)
+    assert cache.TokenCache.open("k") is None
+    assert "belongs to another user; not used" in capsys.readouterr().err
+
+
+def test_unchanged_state_is_not_rewritten_and_a_rejected_one_is_dropped(cache_home):
+    token_cache = cache.TokenCache.open("k")
+    token_cache.save(FakeAuth("s1"))
+    again = cache.TokenCache.open("k")
+    auth = FakeAuth()
+    again.restore(auth)
+    before = again.path.stat().st_mtime_ns
+    again.save(auth)
+    assert again.path.stat().st_mtime_ns == before
+    again.save(FakeAuth(None))  # keystoneauth1 invalidated it and could not re-authenticate
+    assert not again.path.exists()
+
+
+def test_key_changes_with_every_parameter_and_holds_no_secret():
+    base = {"auth_url": "http://k/v3", "username": "u", "password": "hunter2"}
+    key = cache.auth_key("v3password", base)
+    assert key != cache.auth_key("v3password", {**base, "password": "other"})
+    assert key != cache.auth_key("v3password", {**base, "project_name": "p"})
+    assert key != cache.auth_key("password", base)
+    assert "hunter2" not in key and len(key) == 40
+
+
+def test_names_most_recent_first_bounded(cache_home):
+    cache.remember_names("servers", ["a", "b"])
+    cache.remember_names("servers", ["c", "a", "", "bad\nname"])
+    assert (cache_home / "names-servers").read_text() == "c\na\nb\n"
+    cache.remember_names("flavors", [f"f{i}" for i in range(cache.NAMES_KEPT + 5)])
+    assert len((cache_home / "names-flavors").read_text().splitlines()) == cache.NAMES_KEPT
+
+
+def test_cache_clear_and_show(cache_home, capsys):
+    cache.remember_names("flavors", ["m1.tiny"])
+    assert shell.main(["cache", "show"]) == 0
+    shown = capsys.readouterr().out
+    assert "flavors names  1" in shown and str(cache_home) in shown
+    assert shell.main(["cache", "clear"]) == 0
+    assert not cache_home.exists()
+    assert f"Removed {cache_home}." in capsys.readouterr().out
+
+
+# -- clouds.yaml precedence in the shell: command line > OS_* > file ---------
+
+CLOUDS = textwrap.dedent("""
+    clouds:
+      mine:
+        auth_type: v3applicationcredential
+        auth:
+          auth_url: http://keystone.test/v3
+          application_credential_id: from-file
+          application_credential_secret: file-secret
+        region_name: RegionTwo
+        interface: internal
+        compute_api_version: "2.60"
+        api_timeout: 12
+        verify: false
+        image_endpoint_override: http://glance.test/
+""")
+
+
+def _parsed(monkeypatch, tmp_path, argv, env=None):
+    path = tmp_path / "clouds.yaml"
+    path.write_text(CLOUDS)
+    for name in [n for n in os.environ if n.startswith("OS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    index = shell._find_command_token(argv)
+    cloud = shell._named_cloud(argv[:index])
+    args = shell.full_parser(argv, cloud["auth_type"] if cloud else "password").parse_args(argv)
+    if cloud:
+        shell._apply_cloud(args, argv[:index], cloud)
+    shell._apply_defaults(args)
+    shell.check_reliability_options(shell.full_parser(argv), args)
+    return args
+
+
+def test_cloud_fills_what_nobody_gave(monkeypatch, tmp_path):
+    args = _parsed(monkeypatch, tmp_path, ["--os-cloud", "mine", "list"])
+    assert args.os_auth_type == "v3applicationcredential"
+    assert args.os_application_credential_id == "from-file"
+    assert (args.os_region_name, args.os_interface) == ("RegionTwo", "internal")
+    assert args.os_compute_api_version == "2.60" and args.timeout == 12.0
+    assert args.insecure is True and args.os_image_endpoint == "http://glance.test/"
+
+
+def test_environment_beats_the_file_and_the_command_line_beats_both(monkeypatch, tmp_path):
+    env = {"OS_CLOUD": "mine", "OS_APPLICATION_CREDENTIAL_ID": "from-env",
+           "OS_INTERFACE": "public"}
+    args = _parsed(monkeypatch, tmp_path, ["list"], env)
+    assert args.os_application_credential_id == "from-env"
+    assert args.os_interface == "public"
+    assert args.os_application_credential_secret == "file-secret"
+    args = _parsed(monkeypatch, tmp_path, ["--os-application_credential_id", "from-cli",
+                                           "--timeout", "3", "--os-interface", "admin",
+                                           "list"], env)
+    assert args.os_application_credential_id == "from-cli"
+    assert args.timeout == 3.0 and args.os_interface == "admin"
+
+
+def test_os_auth_type_from_the_environment_beats_the_cloud(monkeypatch, tmp_path):
+    args = _parsed(monkeypatch, tmp_path, ["--os-cloud", "mine", "list"],
+                   {"OS_AUTH_TYPE": "v3token", "OS_TOKEN": "tok"})
+    assert args.os_auth_type == "v3token" and args.os_token == "tok"
+    assert args.os_auth_url == "http://keystone.test/v3"  # still from the file
+
+
+def test_without_a_cloud_defaults_stay(monkeypatch, tmp_path):
+    args = _parsed(monkeypatch, tmp_path, ["list"])
+    assert (args.os_interface, args.os_compute_api_version) == ("public", "2.latest")
+
+
+def test_an_unknown_cloud_is_one_error_line(monkeypatch, tmp_path, capsys):
+    (tmp_path / "clouds.yaml").write_text(CLOUDS)
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(tmp_path / "clouds.yaml"))
+    assert shell.main(["--os-cloud", "other", "list"]) == 1
+    assert capsys.readouterr().err == (
+        f"ERROR (CloudConfigError): cloud 'other' is not in {tmp_path / 'clouds.yaml'} "
+        f"(clouds there: mine)\n")
+
+
+def test_help_and_cache_commands_stay_light(cache_home):
+    code = ("import sys; from computeclient import shell; shell.main(['cache', 'show']); "
+            "shell.main(['completion', 'bash']); "
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('keystoneauth1', 'requests', 'prettytable', 'yaml'))))")
+    out = subprocess.run([sys.executable, "-c", "import json; " + code],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.splitlines()[-1]) == []
+
+
+def test_reader_defaults_match_openstacksdk():
+    from openstack.config import defaults
+    sdk = defaults.get_defaults()
+    assert {k: sdk[k] for k in cloud_config.DEFAULTS} == cloud_config.DEFAULTS
