@@ -13,8 +13,9 @@ from typing import Any
 def _get(auth: Any, *names: str) -> str | None:
     """An attribute of the plugin, or of the v3 method inside a generic plugin."""
     holders = [auth, *(getattr(auth, "auth_methods", None) or [])]
-    if getattr(auth, "_plugin", None) is not None:  # generic.Password once it chose v3/v2
-        holders.append(auth._plugin)
+    chosen = getattr(auth, "_plugin", None)  # generic.Password, once it chose v3 or v2
+    if chosen is not None:
+        holders.append(chosen)
     for holder in holders:
         for name in names:
             value = getattr(holder, name, None)

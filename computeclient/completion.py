@@ -37,7 +37,7 @@ def _parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
-def describe_commands(commands: dict[str, Callable]) -> tuple[dict[str, list[str]],
+def describe_commands(commands: dict[str, Callable[..., Any]]) -> tuple[dict[str, list[str]],
                                                                dict[str, str]]:
     """(options of each command, names kind of its first positional)."""
     from computeclient import api_versions
@@ -60,17 +60,17 @@ def describe_commands(commands: dict[str, Callable]) -> tuple[dict[str, list[str
     return options, kinds
 
 
-def _globals(base_parser: Callable) -> tuple[list[str], list[str]]:
+def _globals(base_parser: Callable[[], Any]) -> tuple[list[str], list[str]]:
     """(every global option, those that take a value)."""
     flags, valued = [], []
-    for action in base_parser()._actions:
+    for action in base_parser()._actions:  # noqa: SLF001 - argparse has no public list
         flags += action.option_strings
         if action.nargs != 0:
             valued += action.option_strings
     return sorted(flags), sorted(valued)
 
 
-def bash_script(commands: dict[str, Callable], base_parser: Callable) -> str:
+def bash_script(commands: dict[str, Callable[..., Any]], base_parser: Callable[[], Any]) -> str:
     options, kinds = describe_commands(commands)
     flags, valued = _globals(base_parser)
     names = sorted(set(commands) | set(_EXTRA_COMMANDS))
@@ -126,7 +126,7 @@ complete -F _compute compute
 """
 
 
-def zsh_script(commands: dict[str, Callable], base_parser: Callable) -> str:
+def zsh_script(commands: dict[str, Callable[..., Any]], base_parser: Callable[[], Any]) -> str:
     options, kinds = describe_commands(commands)
     flags, valued = _globals(base_parser)
     names = sorted(set(commands) | set(_EXTRA_COMMANDS))
@@ -154,7 +154,8 @@ _compute_names() {{
 _compute() {{
   local cmd="" i kind
   for ((i = 2; i < CURRENT; i++)); do
-    if [[ ${{words[i]}} != -* && ( $i -eq 2 || ${{_compute_valued[(Ie)${{words[i-1]}}]}} -eq 0 ) ]]; then
+    if [[ ${{words[i]}} != -* ]] &&
+       (( i == 2 || ${{_compute_valued[(Ie)${{words[i-1]}}]}} == 0 )); then
       cmd=${{words[i]}}; break
     fi
   done
@@ -162,7 +163,11 @@ _compute() {{
     compadd -- ${{(f)"$(_compute_names flavors)"}}; return
   fi
   if [[ -z $cmd ]]; then
-    if [[ $PREFIX == -* ]]; then compadd -- $_compute_globals; else compadd -- $_compute_commands; fi
+    if [[ $PREFIX == -* ]]; then
+      compadd -- $_compute_globals
+    else
+      compadd -- $_compute_commands
+    fi
     return
   fi
   if [[ $PREFIX == -* ]]; then
@@ -176,8 +181,8 @@ compdef _compute compute
 """
 
 
-def main(command: str, argv: list[str], commands: Callable[[], dict[str, Callable]],
-         base_parser: Callable) -> int:
+def main(command: str, argv: list[str], commands: Callable[[], dict[str, Callable[..., Any]]],
+         base_parser: Callable[[], Any]) -> int:
     """Run `compute completion ...` or `compute cache ...`."""
     args = _parser(command).parse_args(argv)
     if args.action == "bash":

@@ -99,7 +99,7 @@ def _env(args: argparse.Namespace) -> int:
                      f"'compute sandbox up'")
     if args.cloud:
         # Every OS_* credential variable would override the file: unset them all.
-        unset = set(control.OTHER_MODE_VARIABLES["token"] + control.OTHER_MODE_VARIABLES["keystone"])
+        unset = {*control.OTHER_MODE_VARIABLES["token"], *control.OTHER_MODE_VARIABLES["keystone"]}
         print("unset " + " ".join(sorted(unset | {"OS_AUTH_TYPE"})))
         variables = control.cloud_env(state, args.user)
     else:

@@ -128,8 +128,8 @@ def test_timings_count_every_request(run_compute):
 
 
 def test_timings_include_identity_requests(run_compute_keystone):
-    result = run_compute_keystone("--timings", "--os-compute-api-version", "2.60",
-                                  "flavor-list")
+    result = run_compute_keystone("--timings", "--no-cache", "--os-compute-api-version",
+                                  "2.60", "flavor-list")
     assert result.returncode == 0, result.stderr
     assert "POST http://127.0.0.1:" in result.stderr and "/v3/auth/tokens" in result.stderr
     assert "Total (2 requests)" in result.stderr  # token + list: no identity discovery
