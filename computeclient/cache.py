@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -152,13 +151,19 @@ def remember_names(kind: str, names: Iterable[str], directory: Path | None = Non
     write_private(path, "\n".join(kept[:NAMES_KEPT]) + "\n")
 
 
-def clear(directory: Path | None = None) -> Path | None:
-    """Remove the whole cache; the directory removed, or None if there was none."""
+def clear(directory: Path | None = None) -> list[Path]:
+    """Remove tokens, names and microversion ranges; the files removed.
+
+    Other tenants of the directory (the sandbox's start-up templates) stay.
+    """
     directory = directory or cache_dir()
-    if not directory.exists():
-        return None
-    shutil.rmtree(directory)
-    return directory
+    if not directory.is_dir():
+        return []
+    removed = [f for f in directory.iterdir() if f.is_file() and (
+        f.name.startswith(("token-", "names-", ".tmp-")) or f.name == "versions.json")]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 def describe(directory: Path | None = None) -> dict[str, Any]:

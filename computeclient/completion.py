@@ -25,7 +25,7 @@ _ACTIONS = {
     "completion": {"bash": "Print the bash script: eval \"$(compute completion bash)\".",
                    "zsh": "Print the zsh script: eval \"$(compute completion zsh)\"."},
     "cache": {"show": "Where the cache is and what it holds (no token is printed).",
-              "clear": "Remove the cache: tokens, microversion ranges, names."},
+              "clear": "Remove cached tokens, microversion ranges and names."},
 }
 
 
@@ -191,7 +191,7 @@ def main(command: str, argv: list[str], commands: Callable[[], dict[str, Callabl
         print(zsh_script(commands(), base_parser), end="")
     elif args.action == "clear":
         removed = cache.clear()
-        print(f"Removed {removed}." if removed else f"No cache at {cache.cache_dir()}.")
+        print(f"Removed {len(removed)} file(s) from {cache.cache_dir()}.")
     else:
         info: dict[str, Any] = cache.describe()
         width = max(len(k) for k in info)

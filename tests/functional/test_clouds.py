@@ -264,7 +264,8 @@ def test_no_cache_option_and_variable_and_cache_clear(ks, run):
     assert run("list", env=env).code == 0
     assert len(_token_files(run)) == 1
     cleared = run("cache", "clear", env=env)
-    assert cleared.code == 0 and not run.cache_dir.exists()
+    assert cleared.code == 0 and _token_files(run) == []
+    assert not (run.cache_dir / "versions.json").exists()
     assert cleared.sent == []
 
 

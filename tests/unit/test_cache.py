@@ -100,9 +100,10 @@ def test_cache_clear_and_show(cache_home, capsys):
     assert shell.main(["cache", "show"]) == 0
     shown = capsys.readouterr().out
     assert "flavors names  1" in shown and str(cache_home) in shown
+    (cache_home / "sandbox-templates").mkdir()
     assert shell.main(["cache", "clear"]) == 0
-    assert not cache_home.exists()
-    assert f"Removed {cache_home}." in capsys.readouterr().out
+    assert sorted(p.name for p in cache_home.iterdir()) == ["sandbox-templates"]
+    assert f"Removed 1 file(s) from {cache_home}." in capsys.readouterr().out
 
 
 # -- clouds.yaml precedence in the shell: command line > OS_* > file ---------
