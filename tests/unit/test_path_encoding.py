@@ -203,3 +203,17 @@ def test_no_manager_builds_a_path_with_an_f_string():
                     and any(isinstance(v, ast.FormattedValue) for v in node.values)):
                 offenders.append(f"{module.relative_to(root)}:{node.lineno}")
     assert offenders == []
+
+
+def test_the_session_transport_sends_the_same_single_segment(mock_http):
+    from keystoneauth1 import session as ksa_session
+    from keystoneauth1 import token_endpoint
+
+    auth = token_endpoint.Token(ENDPOINT, "tok")
+    cs = client.Client("2.60", session=ksa_session.Session(auth=auth))
+    mock_http.register_uri(requests_mock.ANY, re.compile(".*"), json=_stop)
+    with pytest.raises(_Seen):
+        cs.keypairs.delete(f"../servers/{NASTY}")
+    assert _sent_path(mock_http.last_request) == "/os-keypairs/..%2Fservers%2F" + NASTY_SEGMENT
+    with pytest.raises(exceptions.InvalidPathSegment):
+        cs.servers.delete("..")

@@ -19,7 +19,7 @@ def test_version(capsys):
     assert run(["--version"], capsys) == (0, __version__ + "\n", "")
 
 
-HEAVY = ("keystoneauth1", "requests", "oslo_utils", "prettytable", "stevedore")
+HEAVY = ("keystoneauth1", "requests", "oslo_utils", "prettytable", "stevedore", "yaml")
 
 
 def _heavy_modules_after(argv, env=None, setup=""):
