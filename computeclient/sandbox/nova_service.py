@@ -9,6 +9,7 @@ placement, in-memory Glance/Neutron/Cinder), then serves it with wsgiref.
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import logging
@@ -213,6 +214,9 @@ def serve(port: int, state_dir: Path, keystone_conf: dict | None) -> None:
 
     nova = build_nova(state_dir, keystone_conf)
     _after_setup(nova, state_dir)
+    # Start-up objects live as long as the process: out of the collector's way.
+    gc.freeze()
+    gc.enable()
 
     if keystone_conf is None:
         def check_token(environ: dict) -> bool:
@@ -252,6 +256,9 @@ def main(argv: list[str] | None = None) -> None:
                              "password, so a file rather than an argument)")
     args = parser.parse_args(argv)
     _prepare_environment(args.state_dir)
+    # Importing Nova creates millions of objects and no garbage worth
+    # collecting: without the collector start-up takes a fifth less CPU.
+    gc.disable()
     try:
         keystone_conf = (json.loads(args.keystone_conf.read_text())
                          if args.keystone_conf else None)
