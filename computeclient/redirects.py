@@ -46,7 +46,7 @@ def next_request(resp: Any, first_url: str, method: str, hops: int) -> tuple[str
     """
     status = resp.status_code
     headers = getattr(resp, "headers", None) or {}
-    location = headers.get("Location")
+    location = (headers.get("Location") or "").strip()
     here = getattr(resp, "url", None) or first_url
 
     def refuse(why: str) -> exceptions.UnfollowedRedirect:
@@ -57,7 +57,7 @@ def next_request(resp: Any, first_url: str, method: str, hops: int) -> tuple[str
 
     if status not in FOLLOWED or not location:
         raise refuse("" if location else " without a Location")
-    target = urljoin(here, location.strip())
+    target = urljoin(here, location)
     if origin(target) != origin(first_url):
         raise refuse(f" to another host ({_origin_text(target)}), which would receive "
                      f"the token")

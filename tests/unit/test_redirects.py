@@ -115,3 +115,26 @@ def test_the_shell_reports_a_refused_redirect_in_one_line(mock_http, capsys, mon
     assert code == 1
     assert err.count("\n") == 1 and err.startswith("ERROR (UnfollowedRedirect): ")
     assert mock_http.call_count == 1
+
+
+@pytest.mark.parametrize("make", TRANSPORTS)
+@pytest.mark.parametrize("location, why", [
+    ("http://nova.test:99999/x", "to another host (http://nova.test)"),
+    ("javascript:alert(1)", "to another host (javascript://)"),
+    ("   ", "without a Location"),
+])
+def test_a_bad_location_is_refused_in_one_error(mock_http, make, location, why):
+    mock_http.get(f"{ENDPOINT}/flavors/1", status_code=302, headers={"Location": location})
+    with pytest.raises(exceptions.UnfollowedRedirect) as caught:
+        make().flavors.get("1")
+    assert why in str(caught.value)
+    assert mock_http.call_count == 1
+
+
+@pytest.mark.parametrize("make", TRANSPORTS)
+def test_an_unparsable_location_is_one_library_error(mock_http, make):
+    """requests parses Location even when not following it: its error is wrapped."""
+    mock_http.get(f"{ENDPOINT}/flavors/1", status_code=302, headers={"Location": "http://[::1"})
+    with pytest.raises(exceptions.ComputeClientError, match="Invalid IPv6 URL"):
+        make().flavors.get("1")
+    assert mock_http.call_count == 1
