@@ -36,9 +36,10 @@ functional: install
 demo: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
 
-# compute vs python-novaclient's nova (installed into .bench/ on first use).
+# compute vs python-novaclient and openstackclient (each in its own venv under .bench/):
+# writes benchmarks/results/bench.md, .json and .png.
 bench: install
-	$(BIN)/python benchmarks/startup.py --runs 10
+	$(BIN)/python benchmarks/bench.py --runs 10
 
 clean:
 	-$(BIN)/compute sandbox down --state-dir .sandbox-state/demo

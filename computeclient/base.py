@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from typing import Any, Callable, ClassVar, Iterable
+from typing import Any, Callable, ClassVar, Iterable, Iterator
 from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 from computeclient import exceptions
@@ -249,6 +249,15 @@ class Manager(HookableMixin):
               obj_class: type[Resource] | None = None, body: dict | None = None,
               filters: dict | None = None) -> ListWithMeta:
         """One page of a collection; `next_marker` is set if there are more."""
+        items, marker, resp = self._fetch_page(url, response_key, body, filters)
+        result = ListWithMeta([self._make(i, loaded=True, obj_class=obj_class)
+                               for i in items], resp)
+        result.next_marker = marker
+        return result
+
+    def _fetch_page(self, url: str, response_key: str | None, body: dict | None = None,
+                    filters: dict | None = None) -> tuple[list[dict], str | None, Any]:
+        """(the page's JSON objects, the next page's marker, the response)."""
         if filters:
             url = with_query(url, filters)
         if body is not None:
@@ -264,30 +273,56 @@ class Manager(HookableMixin):
                 code=getattr(resp, "status_code", 200),
                 message=f"The server sent {type(items).__name__} where the list "
                         f"{response_key or 'of items'!r} belongs")
-        result = ListWithMeta([self._make(i, loaded=True, obj_class=obj_class)
-                               for i in items if i], resp)
-        if response_key:
-            result.next_marker = next_marker(data.get(f"{response_key}_links"))
-        return result
+        marker = next_marker(data.get(f"{response_key}_links")) if response_key else None
+        return [i for i in items if i], marker, resp
+
+    def _iter_pages(self, url: str, response_key: str, filters: dict | None = None,
+                    obj_class: type[Resource] | None = None,
+                    page_size: int | None = None) -> Iterator[ListWithMeta]:
+        """Every page, by marker, each requested only when the caller reaches it."""
+        filters = dict(filters or {})
+        if page_size:
+            filters["limit"] = page_size
+        guard = PageGuard(url)
+        while True:
+            page = self._list(url, response_key, obj_class=obj_class, filters=filters)
+            yield page
+            if not page.next_marker or not page:
+                return
+            filters["marker"] = guard.follow(page.next_marker, page)
+
+    def _iter_items(self, url: str, response_key: str, filters: dict | None = None,
+                    obj_class: type[Resource] | None = None,
+                    page_size: int | None = None) -> Iterator[Resource]:
+        """Every item of every page, each page requested when the loop reaches it
+        and each Resource made only when asked for: a loop over 20,000 servers
+        holds one page of JSON and one Resource at a time."""
+        filters = dict(filters or {})
+        if page_size:
+            filters["limit"] = page_size
+        guard = PageGuard(url)
+        while True:
+            items, marker, _ = self._fetch_page(url, response_key, filters=filters)
+            follow = guard.follow(marker, items) if marker and items else None  # before yielding
+            items.reverse()
+            while items:
+                yield self._make(items.pop(), loaded=True, obj_class=obj_class)
+            if not follow:
+                return
+            filters["marker"] = follow
 
     def _list_all(self, url: str, response_key: str, filters: dict | None = None,
                   obj_class: type[Resource] | None = None,
                   limit: int | None = None) -> ListWithMeta:
         """Follow pages by marker; limit=-1 (or None) means every page."""
-        filters = dict(filters or {})
-        everything = limit is None or limit < 0
-        if not everything:
-            filters["limit"] = limit
+        if limit is not None and limit >= 0:
+            return self._list(url, response_key, obj_class=obj_class,
+                              filters=dict(filters or {}, limit=limit))
         result = ListWithMeta()
-        guard = PageGuard(url)
-        while True:
-            page = self._list(url, response_key, obj_class=obj_class, filters=filters)
+        for page in self._iter_pages(url, response_key, filters, obj_class):
             result.extend(page)
             result.add_request_ids(page.request_ids)
-            if not everything or not page.next_marker or not page:
-                result.next_marker = page.next_marker
-                return result
-            filters["marker"] = guard.follow(page.next_marker, page)
+        return result
 
     def _get(self, url: str, response_key: str | None,
              obj_class: type[Resource] | None = None) -> Resource:

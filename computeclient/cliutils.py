@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 from typing import Any, Callable, Iterable
 
 from computeclient import exceptions
@@ -110,17 +111,96 @@ def _noun(manager: Any) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
 
 
-def apply_to_each(refs: Iterable[str], act: Callable[[str], Any], verb: str) -> None:
-    """Run `act` on every ref; collect failures into one error (exit 1) at the end,
-    so one bad name does not stop the others."""
-    failures = []
-    for ref in refs:
+DEFAULT_PARALLEL = 8
+MAX_PARALLEL = 10  # requests keeps 10 connections per host; more would only queue
+
+
+def parallel_count(text: str) -> int:
+    """--parallel N: how many resources a bulk command acts on at once."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_PARALLEL:
+        import argparse
+        raise argparse.ArgumentTypeError(f"--parallel takes 1 to {MAX_PARALLEL}, not {text!r}")
+    return value
+
+
+#: Declares --parallel on a command over several resources.
+parallel_arg = arg("--parallel", type=parallel_count, default=DEFAULT_PARALLEL, metavar="N",
+                   help=f"Act on at most N at once (default {DEFAULT_PARALLEL}, "
+                        f"at most {MAX_PARALLEL}).")
+
+
+def apply_to_each(refs: Iterable[str], act: Callable[[str], Any], verb: str,
+                  parallel: int = 1, stream: Any = None) -> None:
+    """Run `act` on every ref, at most `parallel` at once.
+
+    A line `act` returns is printed as soon as that ref is done (a progress
+    line on stderr when it is a terminal); failures are collected into one
+    error (exit 1) at the end, in the order given, so one bad name does not
+    stop the others.
+    """
+    refs = list(refs)
+    stream = stream or sys.stdout
+    progress = _BulkProgress(verb, len(refs)) if len(refs) > 1 else None
+    errors: dict[int, str] = {}
+
+    def finished(index: int, line: Any, error: exceptions.ComputeClientError | None) -> None:
+        if error is not None:
+            errors[index] = f"{refs[index]}: {error}"
+        if progress:
+            progress.clear()
+        if line:
+            print(line, file=stream, flush=True)
+        if progress:
+            progress.advance(failed=error is not None)
+
+    def run(index: int) -> tuple[int, Any, exceptions.ComputeClientError | None]:
         try:
-            act(ref)
+            return index, act(refs[index]), None
         except exceptions.ComputeClientError as exc:
-            failures.append(f"{ref}: {exc}")
-    if failures:
-        raise exceptions.CommandError(f"Unable to {verb} " + "; ".join(failures))
+            return index, None, exc
+
+    if parallel <= 1 or len(refs) <= 1:
+        for i in range(len(refs)):
+            finished(*run(i))
+    else:
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+        with ThreadPoolExecutor(max_workers=min(parallel, len(refs))) as pool:
+            for future in as_completed([pool.submit(run, i) for i in range(len(refs))]):
+                finished(*future.result())
+    if progress:
+        progress.done()
+    if errors:
+        raise exceptions.CommandError(
+            f"Unable to {verb} " + "; ".join(errors[i] for i in sorted(errors)))
+
+
+class _BulkProgress:
+    """`delete: 12/20 done, 1 failed` rewritten in place on a terminal's stderr."""
+
+    def __init__(self, verb: str, total: int) -> None:
+        self.verb, self.total, self.count, self.failed = verb, total, 0, 0
+        self.tty = sys.stderr.isatty()
+
+    def advance(self, failed: bool) -> None:
+        self.count += 1
+        self.failed += failed
+        if self.tty:
+            failures = f", {self.failed} failed" if self.failed else ""
+            sys.stderr.write(f"\r\033[K{self.verb}: {self.count}/{self.total} done{failures}")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.tty and self.count:
+            sys.stderr.write("\r\033[K")
+
+    def done(self) -> None:
+        if self.tty and self.count:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
 def find_by_id_or_name(manager: Any, name_or_id: str, what: str) -> Any:

@@ -11,30 +11,39 @@ import csv
 import io
 import json
 import sys
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 FORMATS = ("table", "json", "yaml", "value", "csv")
 
 
 class Listing:
-    """Rows of values under named columns (what list commands return)."""
+    """Rows of values under named columns (what list commands return).
+
+    With `stream=True`, `rows` is an iterator read once, as it is printed
+    (a listing that follows pages prints each page as it arrives).
+    """
 
     def __init__(self, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                 sortby: str | None = None) -> None:
+                 sortby: str | None = None, stream: bool = False) -> None:
         self.columns = list(columns)
-        self.rows = [list(r) for r in rows]
+        self.rows: Iterable[list[Any]] = ((list(r) for r in rows) if stream
+                                          else [list(r) for r in rows])
         self.sortby = sortby
+        self.stream = stream
 
     @classmethod
     def from_objects(cls, objects: Iterable[Any], columns: Sequence[str],
                      formatters: dict[str, Callable[[Any], Any]] | None = None,
                      sortby: str | None = None,
                      attributes: dict[str, str] | None = None) -> Listing:
-        """Columns read from attributes: "Flavor ID" reads `flavor_id`."""
+        """Columns read from attributes: "Flavor ID" reads `flavor_id`.
+
+        An iterator of objects (not a list) makes a streamed listing.
+        """
         formatters = formatters or {}
         attributes = attributes or {}
-        rows = []
-        for obj in objects:
+
+        def row_of(obj: Any) -> list[Any]:
             row = []
             for column in columns:
                 if column in formatters:
@@ -45,8 +54,9 @@ class Listing:
                     row.append(obj.get(attr, obj.get(column, "")))
                 else:
                     row.append(getattr(obj, attr, ""))
-            rows.append(row)
-        return cls(columns, rows, sortby=sortby)
+            return row
+        stream = hasattr(objects, "__next__")
+        return cls(columns, (row_of(obj) for obj in objects), sortby=sortby, stream=stream)
 
 
 class Record:
@@ -72,7 +82,8 @@ def select_columns(data: Listing | Record, wanted: Sequence[str]) -> Listing | R
     chosen = [lower[w.lower()] for w in wanted]
     if isinstance(data, Listing):
         idx = [data.columns.index(c) for c in chosen]
-        return Listing(chosen, ([row[i] for i in idx] for row in data.rows), data.sortby)
+        return Listing(chosen, ([row[i] for i in idx] for row in data.rows), data.sortby,
+                       stream=data.stream)
     return Record([(c, data.fields[c]) for c in chosen], sort=False)
 
 
@@ -188,12 +199,49 @@ def render(data: Listing | Record, fmt: str = "table",
     return _table(data)
 
 
+def stream_chunks(data: Listing, fmt: str = "table",
+                  columns: Sequence[str] | None = None) -> Iterator[str]:
+    """A streamed listing as pieces of text, each row as soon as it comes;
+    joined, they are what render() makes of the same rows. A table keeps
+    only its cells' text until it is drawn."""
+    selected = select_columns(data, columns or [])
+    assert isinstance(selected, Listing)
+    data = selected
+    if fmt == "table":
+        yield _table(Listing(data.columns, ([_text(v) for v in row] for row in data.rows),
+                             data.sortby))
+        return
+    count = 0
+    for row in data.rows:
+        text = render(Listing(data.columns, [row]), fmt)
+        if fmt == "json":
+            yield ("[\n" if not count else ",\n") + text[2:-2]  # the row, as in a list
+        elif fmt == "csv" and count:
+            yield "\n" + text.split("\n", 1)[1]
+        else:
+            yield ("\n" if count else "") + text
+        count += 1
+    if fmt == "json":
+        yield "\n]" if count else "[]"
+    elif not count and fmt in ("yaml", "csv"):
+        yield render(Listing(data.columns, []), fmt)
+
+
 def emit(data: Any, fmt: str = "table", columns: Sequence[str] | None = None,
          stream: Any = None) -> None:
     """Print what a command returned; None prints nothing."""
     if data is None:
         return
     stream = stream or sys.stdout
+    if isinstance(data, Listing) and data.stream:
+        wrote = False
+        for chunk in stream_chunks(data, fmt, columns):
+            if chunk:
+                stream.write(chunk)
+                wrote = True
+        if wrote:
+            stream.write("\n")
+        return
     if isinstance(data, (Listing, Record)):
         text = render(data, fmt, columns)
         if text:

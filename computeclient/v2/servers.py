@@ -7,7 +7,7 @@ are mixed into ServerManager.
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, Iterator
 
 from computeclient import api_versions, base, exceptions
 from computeclient.v2.server_actions import ServerActionsMixin, ServerResourceActionsMixin
@@ -51,8 +51,32 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
         """Servers matching `search_opts` (Nova's query filters).
 
         `all_tenants=True` lists every project's (admin); limit=-1 follows
-        every page.
+        every page (see iterate() to hold one page at a time).
         """
+        filters = self._list_filters(search_opts, marker, sort_keys, sort_dirs)
+        url = "/servers/detail" if detailed else "/servers"
+        if limit is not None and limit < 0:
+            return self._list_all(url, "servers", filters=filters)
+        if limit is not None:
+            filters["limit"] = limit
+        return self._list(url, "servers", filters=filters)
+
+    def iterate(self, detailed: bool = True, search_opts: dict | None = None,
+                marker: str | None = None, sort_keys: list[str] | None = None,
+                sort_dirs: list[str] | None = None,
+                page_size: int | None = None) -> Iterator[Server]:
+        """Every matching server, page by page as the loop reaches it.
+
+        Memory stays one page (Nova's `[api] max_limit`, 1000 by default, or
+        `page_size`) however many servers there are.
+        """
+        filters = self._list_filters(search_opts, marker, sort_keys, sort_dirs)
+        url = "/servers/detail" if detailed else "/servers"
+        return self._iter_items(url, "servers", filters, page_size=page_size)  # type: ignore[return-value]
+
+    @staticmethod
+    def _list_filters(search_opts: dict | None, marker: str | None,
+                      sort_keys: list[str] | None, sort_dirs: list[str] | None) -> dict[str, Any]:
         filters: dict[str, Any] = {}
         for key, value in (search_opts or {}).items():
             if value is None or value == "":
@@ -66,12 +90,7 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
             filters["sort_key"] = list(sort_keys)
         if sort_dirs:
             filters["sort_dir"] = list(sort_dirs)
-        url = "/servers/detail" if detailed else "/servers"
-        if limit is not None and limit < 0:
-            return self._list_all(url, "servers", filters=filters)
-        if limit is not None:
-            filters["limit"] = limit
-        return self._list(url, "servers", filters=filters)
+        return filters
 
     # -- create --------------------------------------------------------------
 

@@ -97,3 +97,36 @@ def test_yaml_takes_the_librarys_own_types():
                      "l": base.ListWithMeta(["a"]), "t": ("a", 2), "o": object})
     assert yaml.safe_load(output.render(record, "yaml")) == {
         "s": "x", "d": {"k": 1}, "l": ["a"], "t": ["a", 2], "o": str(object)}
+_STREAM_ROWS = [["a", 1, {"x": [1, 2]}, None], ["b:c", 2.5, [], "multi\nline"],
+                ["-", True, "yes", ""]]
+
+
+@pytest.mark.parametrize("fmt", output.FORMATS)
+@pytest.mark.parametrize("count", [0, 1, 3])
+@pytest.mark.parametrize("columns", [[], ["N", "name"]])
+def test_streamed_listing_prints_what_a_whole_one_does(fmt, count, columns):
+    names = ["Name", "N", "Data", "Other"]
+    whole, streamed = io.StringIO(), io.StringIO()
+    output.emit(output.Listing(names, _STREAM_ROWS[:count]), fmt, columns, whole)
+    output.emit(output.Listing(names, iter(_STREAM_ROWS[:count]), stream=True), fmt, columns,
+                streamed)
+    assert streamed.getvalue() == whole.getvalue()
+
+
+def test_streamed_rows_are_read_as_they_are_printed():
+    seen = []
+
+    def rows():
+        for i in range(3):
+            seen.append(i)
+            yield [i]
+
+    chunks = output.stream_chunks(output.Listing(["N"], rows(), stream=True), "json")
+    assert next(chunks) == '[\n  {\n    "N": 0\n  }' and seen == [0]
+    assert next(chunks) == ',\n  {\n    "N": 1\n  }' and seen == [0, 1]
+
+
+def test_from_objects_streams_an_iterator_and_keeps_a_list():
+    assert output.Listing.from_objects(iter([{"id": 1}]), ["ID"]).stream
+    listing = output.Listing.from_objects([{"id": 1}], ["ID"])
+    assert not listing.stream and listing.rows == [[1]]

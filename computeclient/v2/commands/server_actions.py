@@ -23,28 +23,25 @@ def _wait(cs: Any, server: Any, states: list[str], label: str) -> Any:
 
 
 def run_on_each(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: str,
-                wait_states: list[str] | None = None) -> None:
-    """Apply `act` to every server; one line per failure, exit 1 if any."""
-    def one(ref: str) -> None:
-        server = find_server(cs, ref)
-        act(server)
-        if wait_states:
-            _wait(cs, server, wait_states, f"{verb} of {ref}")
-
-    cliutils.apply_to_each(refs, one, verb)
+                wait_states: list[str] | None = None,
+                parallel: int = cliutils.DEFAULT_PARALLEL) -> None:
+    """Apply `act` to every server (in parallel); one line per server, exit 1 if any failed."""
+    from computeclient.v2 import server_bulk
+    server_bulk.act_on_servers(cs, refs, act, verb, parallel=parallel, wait_states=wait_states)
 
 
 def _simple(action: str, verb: str, summary: str, wait_states: list[str] | None) -> Callable:
     """A `do_*` command applying one manager action to several servers."""
     def command(cs: Any, args: argparse.Namespace) -> None:
         run_on_each(cs, args.servers, getattr(cs.servers, action), verb,
-                    wait_states if getattr(args, "wait", False) else None)
+                    wait_states if getattr(args, "wait", False) else None, args.parallel)
 
     command.__name__ = "do_" + verb.replace("-", "_")
     command.__doc__ = summary
     if wait_states:
         arg("--wait", "--poll", dest="wait", action="store_true",
             help=f"Wait until the server is {' or '.join(wait_states)}.")(command)
+    cliutils.parallel_arg(command)
     arg("servers", metavar="SERVER", nargs="+", help="Name or ID of the server(s).")(command)
     return cliutils.no_output(command)
 
@@ -90,29 +87,32 @@ def do_reset_network(cs: Any, args: argparse.Namespace) -> None:
 @arg("--hard", dest="reboot_type", action="store_const", const="HARD", default="SOFT",
      help="Hard reboot (power cycle) instead of a soft one.")
 @arg("--wait", "--poll", dest="wait", action="store_true", help="Wait until ACTIVE again.")
+@cliutils.parallel_arg
 def do_reboot(cs: Any, args: argparse.Namespace) -> None:
     """Reboot servers."""
     run_on_each(cs, args.servers, lambda s: cs.servers.reboot(s, args.reboot_type), "reboot",
-                ["ACTIVE"] if args.wait else None)
+                ["ACTIVE"] if args.wait else None, args.parallel)
 
 
 @cliutils.no_output
 @arg("servers", metavar="SERVER", nargs="+", help="Name or ID of the server(s).")
 @arg("--reason", start_version="2.73", help="Why the server is locked.")
+@cliutils.parallel_arg
 def do_lock(cs: Any, args: argparse.Namespace) -> None:
     """Lock servers: only admins may act on a locked server."""
     run_on_each(cs, args.servers, lambda s: cs.servers.lock(s, getattr(args, "reason", None)),
-                "lock")
+                "lock", parallel=args.parallel)
 
 
 @cliutils.no_output
 @arg("servers", metavar="SERVER", nargs="+", help="Name or ID of the server(s).")
 @arg("--active", dest="state", action="store_const", const="active", default="error",
      help="Reset to 'active' instead of 'error'.")
+@cliutils.parallel_arg
 def do_reset_state(cs: Any, args: argparse.Namespace) -> None:
     """Reset the state of servers (admin)."""
     run_on_each(cs, args.servers, lambda s: cs.servers.reset_state(s, args.state),
-                "reset-state")
+                "reset-state", parallel=args.parallel)
 
 
 @cliutils.no_output

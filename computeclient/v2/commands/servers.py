@@ -110,7 +110,10 @@ def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
 @arg("--fields", help="Extra columns, comma-separated (e.g. created,key_name).")
 @arg("--minimal", action="store_true", help="Only ID and Name (faster).")
 @arg("--marker", help="The last server ID of the previous page.")
-@arg("--limit", type=int, help="At most this many servers; -1 follows every page.")
+@arg("--limit", type=int, help="At most this many servers; -1 follows every page, printing "
+     "each as it arrives.")
+@arg("--page-size", type=int, metavar="N",
+     help="With --limit -1: servers per request (default: Nova's [api] max_limit, 1000).")
 def do_list(cs: Any, args: argparse.Namespace) -> Listing:
     """List servers."""
     opts: dict[str, Any] = {
@@ -135,10 +138,16 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
     if args.deleted:
         opts["deleted"] = True
     sort_keys, sort_dirs = _parse_sort(args.sort)
-    servers = cs.servers.list(detailed=not args.minimal, search_opts=opts,
-                              marker=args.marker, limit=args.limit,
-                              sort_keys=sort_keys, sort_dirs=sort_dirs)
-    cliutils.remember_names(cs, "servers", servers)
+    servers: Any
+    if args.limit is not None and args.limit < 0:  # streamed: one page in memory at a time
+        servers = cs.servers.iterate(detailed=not args.minimal, search_opts=opts,
+                                     marker=args.marker, sort_keys=sort_keys,
+                                     sort_dirs=sort_dirs, page_size=args.page_size)
+    else:
+        servers = cs.servers.list(detailed=not args.minimal, search_opts=opts,
+                                  marker=args.marker, limit=args.limit,
+                                  sort_keys=sort_keys, sort_dirs=sort_dirs)
+        cliutils.remember_names(cs, "servers", servers)  # not while streaming: held in memory
     if args.minimal:
         return Listing.from_objects(servers, ["ID", "Name"])
     columns = list(LIST_COLUMNS)
@@ -405,22 +414,12 @@ def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
 @arg("servers", metavar="SERVER", nargs="+", help="Name or ID of the server(s).")
 @arg("--wait", "--poll", dest="wait", action="store_true",
      help="Wait until the servers are gone.")
+@cliutils.parallel_arg
 def do_delete(cs: Any, args: argparse.Namespace) -> None:
-    """Delete one or more servers."""
-    from computeclient.v2 import polling
+    """Delete one or more servers (several at once; see --parallel)."""
+    from computeclient.v2 import server_bulk
 
-    deleted = []
-
-    def delete(ref: str) -> None:
-        server = find_server(cs, ref)
-        cs.servers.delete(server)
-        deleted.append(server)
-        print(f"Request to delete server {ref} has been accepted.")
-
-    try:
-        cliutils.apply_to_each(args.servers, delete, "delete")
-    finally:
-        if args.wait:
-            for server in deleted:
-                polling.wait_for_server(cs.servers, server.id, ["DELETED"],
-                                        f"delete of {server.name}", gone_is_done=True)
+    server_bulk.act_on_servers(cs, args.servers, cs.servers.delete, "delete",
+                               parallel=args.parallel,
+                               wait_states=["DELETED"] if args.wait else None,
+                               gone_is_done=True)

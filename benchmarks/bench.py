@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""`make bench`: computeclient against python-novaclient and openstackclient.
+
+Every row of issue 14 in one interleaved run: start-up and help, `list`
+through Keystone (warm: computeclient reuses its token) and in token mode
+(against a one-shot requests script doing the same GET), listings of
+500 / 5,000 / 20,000 servers from a fake Nova replaying real sandbox
+responses (benchmarks/fake_nova.py; CLI and library), and one bulk delete
+on the real sandbox. Each tool runs from its own venv under .bench/
+(computeclient installed from this tree with only its runtime
+dependencies). Medians of wall time and the largest peak RSS per cell;
+nothing here asserts a time.
+
+Writes benchmarks/results/bench.md, bench.json and bench.png (drawn by
+chart.py with matplotlib, installed only in .bench/chart).
+
+    .venv/bin/python benchmarks/bench.py --runs 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / ".bench"
+RESULTS = ROOT / "benchmarks" / "results"
+NOVACLIENT = "18.13.1"
+OPENSTACKCLIENT = "10.5.0"
+VENVS = {"compute": None, "nova": f"python-novaclient=={NOVACLIENT}",
+         "openstack": f"python-openstackclient=={OPENSTACKCLIENT}", "chart": "matplotlib"}
+
+FLOOR_SCRIPT = """\
+import os, requests
+r = requests.get(os.environ["OS_ENDPOINT"] + "/servers/detail",
+                 headers={"X-Auth-Token": os.environ["OS_TOKEN"], "Accept": "application/json"})
+for s in r.json()["servers"]:
+    print(s["id"], s["name"], s["status"])
+"""
+LIBRARY_SCRIPT = {
+    "compute": """\
+import os, sys
+from computeclient import client
+cs = client.Client("2.latest", auth_token=os.environ["OS_TOKEN"],
+                   endpoint_override=os.environ["OS_ENDPOINT"])
+servers = cs.servers.list(limit=-1)
+print(len(servers), sys.argv[1:])
+""",
+    "nova": """\
+import os
+from keystoneauth1 import session, token_endpoint
+from novaclient import client
+sess = session.Session(auth=token_endpoint.Token(os.environ["OS_ENDPOINT"], os.environ["OS_TOKEN"]))
+cs = client.Client("2.latest", session=sess)
+servers = cs.servers.list(limit=-1)
+print(len(servers))
+""",
+}
+ITERATE_SCRIPT = """\
+import os
+from computeclient import client
+cs = client.Client("2.latest", auth_token=os.environ["OS_TOKEN"],
+                   endpoint_override=os.environ["OS_ENDPOINT"])
+print(sum(1 for _ in cs.servers.iterate()))
+"""
+
+
+def venv(name: str) -> Path:
+    """The bench venv of a tool, created on first use."""
+    path = BENCH / name
+    python = path / "bin" / "python"
+    if not python.exists():
+        print(f"creating {path} ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        spec = VENVS[name]
+        subprocess.run([str(python), "-m", "pip", "install", "-q", spec or str(ROOT)],
+                       check=True)
+    if name == "compute":  # always this tree's code, as a real (non-editable) install
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps",
+                        "--force-reinstall", str(ROOT)], check=True, capture_output=True)
+    return path
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """(seconds, peak RSS in KiB, exit code) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def summarize(samples: list[tuple[float, int, int]]) -> dict[str, Any]:
+    ok = [s for s in samples if s[2] == 0] or samples
+    return {"median": statistics.median(s[0] for s in ok),
+            "rss": max(s[1] for s in ok) / 1024,
+            "failures": sum(1 for s in samples if s[2] != 0), "runs": len(samples)}
+
+
+def interleave(rows: list[dict[str, Any]], runs: int) -> None:
+    """Run every (row, tool) `runs` times, round-robin, so drift hits all alike."""
+    for row in rows:  # warm-up: bytecode, caches, token cache
+        for argv, env in row["cmds"].values():
+            run_once(argv, env)
+    samples: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
+    for _ in range(runs):
+        for row in rows:
+            for tool, (argv, env) in row["cmds"].items():
+                samples.setdefault((row["label"], tool), []).append(run_once(argv, env))
+    for row in rows:
+        row["tools"] = {tool: summarize(samples[(row["label"], tool)]) for tool in row["cmds"]}
+
+
+def base_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # real installs have bytecode
+    env["XDG_CACHE_HOME"] = str(BENCH / "cache")
+    return env
+
+
+def startup_rows(bins: dict[str, Path], ks_env: dict[str, str], token_env: dict[str, str],
+                 floor: Path) -> list[dict[str, Any]]:
+    c, n, o = (str(bins[t]) for t in ("compute", "nova", "openstack"))
+    nova_token_env = dict(token_env, OS_PROJECT_ID="admin",  # nova insists on these two
+                          OS_AUTH_URL="http://127.0.0.1:9/v3")
+    python = str(bins["compute"].parent / "python")
+
+    def row(label: str, compute: list[str], nova: list[str], openstack: list[str] | None,
+            env: dict[str, str] = ks_env, **extra: Any) -> dict[str, Any]:
+        cmds = {"compute": ([c, *compute], env), "nova": ([n, *nova], extra.get("nova_env", env))}
+        if openstack is not None:
+            cmds["openstack"] = ([o, *openstack], env)
+        if "floor" in extra:
+            cmds["requests script"] = ([python, str(floor)], env)
+        return {"label": label, "group": "startup", "cmds": cmds}
+
+    return [
+        row("--version", ["--version"], ["--version"], ["--version"]),
+        row("help", ["help"], ["help"], ["help"]),
+        row("help boot", ["help", "boot"], ["help", "boot"], ["help", "server", "create"]),
+        row("list --help", ["list", "--help"], ["list", "--help"], ["server", "list", "--help"]),
+        row("bash-completion", ["bash-completion"], ["bash-completion"], ["complete"]),
+        row("list, Keystone (warm)", ["list"], ["list"], ["server", "list"]),
+        row("list, token mode", ["list"], ["list"], None, env=token_env,
+            nova_env=nova_token_env, floor=True),
+    ]
+
+
+def scale_rows(bins: dict[str, Path], sizes: list[int],
+               runs: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        fake = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "fake_nova.py"),
+                                 "--servers", str(size)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert fake.stdout is not None
+            endpoint = fake.stdout.readline().strip()
+            env = dict(base_env(), OS_AUTH_TYPE="admin_token", OS_ENDPOINT=endpoint,
+                       OS_TOKEN="admin:admin", COMPUTECLIENT_NO_CACHE="1")
+            nova_env = dict(env, OS_PROJECT_ID="admin", OS_AUTH_URL="http://127.0.0.1:9/v3")
+            py = {t: str(bins[t].parent / "python") for t in ("compute", "nova")}
+            group = [
+                {"label": f"list --limit -1, {size:,} servers", "group": "scale", "cmds": {
+                    "compute": ([str(bins["compute"]), "list", "--limit", "-1"], env),
+                    "nova": ([str(bins["nova"]), "list", "--limit", "-1"], nova_env)}},
+                {"label": f"library servers.list(limit=-1), {size:,}", "group": "scale", "cmds": {
+                    "compute": ([py["compute"], "-c", LIBRARY_SCRIPT["compute"]], env),
+                    "nova": ([py["nova"], "-c", LIBRARY_SCRIPT["nova"]], env)}},
+                {"label": f"library servers.iterate(), {size:,}", "group": "scale", "cmds": {
+                    "compute": ([py["compute"], "-c", ITERATE_SCRIPT], env)}},
+            ]
+            interleave(group, runs)
+            rows += group
+        finally:
+            fake.terminate()
+            fake.wait(timeout=30)
+    return rows
+
+
+def bulk_row(bins: dict[str, Path], sandbox: Any, count: int) -> dict[str, Any]:
+    """One bulk delete of `count` servers by name, per tool (boot, delete, wait gone)."""
+    from computeclient.v2 import polling
+
+    env = dict(base_env(), **sandbox.env(user="admin"))
+    nova_env = dict(env, OS_PROJECT_ID="admin", OS_AUTH_URL="http://127.0.0.1:9/v3")
+    cs = sandbox.client()
+    tools = {}
+    for tool, argv0, tool_env in (("compute", bins["compute"], env),
+                                  ("nova", bins["nova"], nova_env)):
+        prefix = f"bulk{tool}"
+        cs.servers.create(prefix, cs.glance.find_image("cirros"), cs.flavors.find(name="m1.tiny"),
+                          nics="none", min_count=count, max_count=count)
+        ids = [s.id for s in cs.servers.list(search_opts={"name": f"^{prefix}-"}, limit=-1)]
+        quiet = io.StringIO()
+        for server_id in ids:
+            polling.wait_for_server(cs.servers, server_id, ["ACTIVE"], "boot", timeout=600,
+                                    stream=quiet)
+        names = [f"{prefix}-{i}" for i in range(1, count + 1)]
+        sample = run_once([str(argv0), "delete", *names], tool_env)
+        for server_id in ids:
+            polling.wait_for_server(cs.servers, server_id, ["DELETED"], "delete", timeout=600,
+                                    gone_is_done=True, stream=quiet)
+        tools[tool] = summarize([sample])
+    return {"label": f"delete {count} servers by name", "group": "bulk", "tools": tools,
+            "cmds": {}}
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{model or platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}")
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def _cell(tools: dict[str, Any], tool: str) -> str:
+    if tool not in tools:
+        return ""
+    failed = f" ({tools[tool]['failures']} failed)" if tools[tool]["failures"] else ""
+    return f"{tools[tool]['median']:.3f} s{failed}"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [f"Machine: {results['machine']}. Date: {results['date']}. Load average "
+             f"(1/5/15 min) before: {results['load_before']}, after: {results['load_after']}. "
+             f"{results['runs']} runs per start-up cell, {results['scale_runs']} per scale cell, "
+             f"interleaved; medians of wall time; peak RSS is the largest of the runs.", "",
+             "| command | compute | nova | openstack | requests script | nova / compute | "
+             "compute RSS | nova RSS |", "|---|---|---|---|---|---|---|---|"]
+    for row in results["rows"]:
+        t = row["tools"]
+        ratio = (f"{t['nova']['median'] / t['compute']['median']:.1f}x"
+                 if "nova" in t and "compute" in t else "")
+        rss = {k: (f"{t[k]['rss']:.0f} MiB" if k in t else "") for k in ("compute", "nova")}
+        lines.append(f"| `{row['label']}` | {_cell(t, 'compute')} | {_cell(t, 'nova')} | "
+                     f"{_cell(t, 'openstack')} | {_cell(t, 'requests script')} | {ratio} | "
+                     f"{rss['compute']} | {rss['nova']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="runs per start-up cell")
+    parser.add_argument("--scale", default="500,5000,20000",
+                        help="server counts, comma-separated")
+    parser.add_argument("--scale-runs", type=int, default=3)
+    parser.add_argument("--bulk", type=int, default=50, help="servers per bulk delete (0: skip)")
+    args = parser.parse_args()
+
+    from computeclient.sandbox import Sandbox
+
+    bins = {"compute": venv("compute") / "bin" / "compute", "nova": venv("nova") / "bin" / "nova",
+            "openstack": venv("openstack") / "bin" / "openstack"}
+    chart_python = venv("chart") / "bin" / "python"
+    floor = BENCH / "floor.py"
+    floor.write_text(FLOOR_SCRIPT)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {
+        "machine": machine(), "date": datetime.datetime.now(datetime.timezone.utc)
+        .strftime("%Y-%m-%d %H:%M UTC"), "load_before": load(), "runs": args.runs,
+        "scale_runs": args.scale_runs, "novaclient": NOVACLIENT,
+        "openstackclient": OPENSTACKCLIENT}
+    with Sandbox(keystone=True) as keystone, Sandbox() as token:
+        ks_env = dict(base_env(), **keystone.env(user="admin"))
+        token_env = dict(base_env(), **token.env(user="admin"))
+        rows = startup_rows(bins, ks_env, token_env, floor)
+        interleave(rows, args.runs)
+        rows += scale_rows(bins, [int(n) for n in args.scale.split(",") if n], args.scale_runs)
+        if args.bulk:
+            subprocess.run([str(bins["compute"]), "quota-update", "admin", "--instances",
+                            str(2 * args.bulk + 10), "--cores", str(2 * args.bulk + 10),
+                            "--ram", str(512 * (2 * args.bulk + 10))], env=token_env,
+                           check=True, capture_output=True)
+            rows.append(bulk_row(bins, token, args.bulk))
+    results["load_after"] = load()
+    results["rows"] = [{k: v for k, v in r.items() if k != "cmds"} for r in rows]
+    (RESULTS / "bench.json").write_text(json.dumps(results, indent=1))
+    (RESULTS / "bench.md").write_text(markdown(results))
+    subprocess.run([str(chart_python), str(ROOT / "benchmarks" / "chart.py"),
+                    str(RESULTS / "bench.json"), str(RESULTS / "bench.png")], check=True)
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Draw bench.py's results as one PNG (run in the bench venv, where matplotlib is).
+
+    .bench/chart/bin/python benchmarks/chart.py results.json out.png
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+COLORS = {"compute": "#2a7ab9", "nova": "#d9822b", "openstack": "#8c8c8c",
+          "requests script": "#5aa469"}
+
+
+def _panel(ax, rows, value, unit, title):
+    tools = [t for t in COLORS if any(t in r["tools"] for r in rows)]
+    height = 0.8 / len(tools)
+    for i, tool in enumerate(tools):
+        ys, xs = [], []
+        for j, row in enumerate(rows):
+            if tool in row["tools"]:
+                ys.append(j + i * height)
+                xs.append(row["tools"][tool][value])
+        bars = ax.barh(ys, xs, height=height, color=COLORS[tool], label=tool)
+        for bar, x in zip(bars, xs):
+            ax.text(bar.get_width(), bar.get_y() + height / 2, f" {x:.2f}" if unit == "s"
+                    else f" {x:.0f}", va="center", fontsize=7)
+    ax.set_yticks([j + height * (len(tools) - 1) / 2 for j in range(len(rows))])
+    ax.set_yticklabels([r["label"] for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel(f"median {'seconds' if unit == 's' else 'peak RSS, MiB'} (log scale)")
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.legend(fontsize=7, loc="lower right")
+    ax.grid(axis="x", which="both", alpha=0.2)
+
+
+def main() -> int:
+    results = json.loads(Path(sys.argv[1]).read_text())
+    startup = [r for r in results["rows"] if r["group"] == "startup"]
+    scale = [r for r in results["rows"] if r["group"] in ("scale", "bulk")]
+    fig, axes = plt.subplots(3, 1, figsize=(10, 4 + 0.45 * (len(startup) + 2 * len(scale))),
+                             gridspec_kw={"height_ratios": [len(startup) + 1,
+                                                            len(scale) + 1, len(scale) + 1]})
+    _panel(axes[0], startup, "median", "s", "Start-up, help and one listing (shorter is better)")
+    _panel(axes[1], scale, "median", "s", "Listings at scale and bulk delete (time)")
+    _panel(axes[2], scale, "rss", "MiB", "Listings at scale and bulk delete (peak memory)")
+    fig.suptitle(f"computeclient vs python-novaclient {results['novaclient']} and "
+                 f"python-openstackclient {results['openstackclient']}\n{results['machine']}",
+                 fontsize=10)
+    fig.tight_layout()
+    fig.savefig(sys.argv[2], dpi=110)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
