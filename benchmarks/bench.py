@@ -4,11 +4,11 @@
 Every row of issue 14 in one interleaved run: start-up and help, `list`
 through Keystone (warm: computeclient reuses its token) and in token mode
 (against a one-shot requests script doing the same GET), listings of
-500 / 5,000 / 20,000 servers from a fake Nova replaying real sandbox
-responses (benchmarks/fake_nova.py; CLI and library), and one bulk delete
-on the real sandbox. Each tool runs from its own venv under .bench/
-(computeclient installed from this tree with only its runtime
-dependencies). Medians of wall time and the largest peak RSS per cell;
+500 and 5,000 servers from a real Nova (`Sandbox(servers=N)`) and 20,000
+from a fake Nova replaying real sandbox responses (benchmarks/fake_nova.py;
+CLI and library), and one bulk delete on the real sandbox. Each tool runs
+from its own venv under .bench/ (computeclient installed from this tree
+with only its runtime dependencies). Medians of wall time and the largest peak RSS per cell;
 nothing here asserts a time.
 
 Writes benchmarks/results/bench.md, bench.json and bench.png (drawn by
@@ -83,8 +83,10 @@ def venv(name: str) -> Path:
         print(f"creating {path} ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
         spec = VENVS[name]
-        subprocess.run([str(python), "-m", "pip", "install", "-q", spec or str(ROOT)],
-                       check=True)
+        done = subprocess.run([str(python), "-m", "pip", "install", "-q", spec or str(ROOT)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"pip install {spec or ROOT} failed:\n{done.stderr}")
     if name == "compute":  # always this tree's code, as a real (non-editable) install
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps",
                         "--force-reinstall", str(ROOT)], check=True, capture_output=True)
@@ -107,9 +109,9 @@ def summarize(samples: list[tuple[float, int, int]]) -> dict[str, Any]:
             "failures": sum(1 for s in samples if s[2] != 0), "runs": len(samples)}
 
 
-def interleave(rows: list[dict[str, Any]], runs: int) -> None:
+def interleave(rows: list[dict[str, Any]], runs: int, warm_up: bool = True) -> None:
     """Run every (row, tool) `runs` times, round-robin, so drift hits all alike."""
-    for row in rows:  # warm-up: bytecode, caches, token cache
+    for row in rows if warm_up else []:  # bytecode, caches, token cache
         for argv, env in row["cmds"].values():
             run_once(argv, env)
     samples: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
@@ -156,63 +158,62 @@ def startup_rows(bins: dict[str, Path], ks_env: dict[str, str], token_env: dict[
     ]
 
 
-def scale_rows(bins: dict[str, Path], sizes: list[int],
-               runs: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for size in sizes:
-        fake = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "fake_nova.py"),
-                                 "--servers", str(size)], stdout=subprocess.PIPE, text=True)
-        try:
-            assert fake.stdout is not None
-            endpoint = fake.stdout.readline().strip()
-            env = dict(base_env(), OS_AUTH_TYPE="admin_token", OS_ENDPOINT=endpoint,
-                       OS_TOKEN="admin:admin", COMPUTECLIENT_NO_CACHE="1")
-            nova_env = dict(env, OS_PROJECT_ID="admin", OS_AUTH_URL="http://127.0.0.1:9/v3")
-            py = {t: str(bins[t].parent / "python") for t in ("compute", "nova")}
-            group = [
-                {"label": f"list --limit -1, {size:,} servers", "group": "scale", "cmds": {
-                    "compute": ([str(bins["compute"]), "list", "--limit", "-1"], env),
-                    "nova": ([str(bins["nova"]), "list", "--limit", "-1"], nova_env)}},
-                {"label": f"library servers.list(limit=-1), {size:,}", "group": "scale", "cmds": {
-                    "compute": ([py["compute"], "-c", LIBRARY_SCRIPT["compute"]], env),
-                    "nova": ([py["nova"], "-c", LIBRARY_SCRIPT["nova"]], env)}},
-                {"label": f"library servers.iterate(), {size:,}", "group": "scale", "cmds": {
-                    "compute": ([py["compute"], "-c", ITERATE_SCRIPT], env)}},
-            ]
-            interleave(group, runs)
-            rows += group
-        finally:
-            fake.terminate()
-            fake.wait(timeout=30)
-    return rows
+def scale_rows(bins: dict[str, Path], endpoint: str, size: int, runs: int,
+               source: str) -> list[dict[str, Any]]:
+    """`list --limit -1` (CLI) and servers.list(limit=-1) (library) over `size` servers."""
+    env = dict(base_env(), OS_AUTH_TYPE="admin_token", OS_ENDPOINT=endpoint,
+               OS_TOKEN="admin:admin", COMPUTECLIENT_NO_CACHE="1")
+    nova_env = dict(env, OS_PROJECT_ID="admin", OS_AUTH_URL="http://127.0.0.1:9/v3")
+    py = {t: str(bins[t].parent / "python") for t in ("compute", "nova")}
+    where = f"{size:,} servers, {source}"
+    group = [
+        {"label": f"list --limit -1, {where}", "group": "scale", "cmds": {
+            "compute": ([str(bins["compute"]), "list", "--limit", "-1"], env),
+            "nova": ([str(bins["nova"]), "list", "--limit", "-1"], nova_env)}},
+        {"label": f"library servers.list(limit=-1), {where}", "group": "scale", "cmds": {
+            "compute": ([py["compute"], "-c", LIBRARY_SCRIPT["compute"]], env),
+            "nova": ([py["nova"], "-c", LIBRARY_SCRIPT["nova"]], env)}},
+        {"label": f"library servers.iterate(), {where}", "group": "scale", "cmds": {
+            "compute": ([py["compute"], "-c", ITERATE_SCRIPT], env)}},
+    ]
+    interleave(group, runs, warm_up=False)
+    return group
+
+
+def replayed_rows(bins: dict[str, Path], size: int, runs: int) -> list[dict[str, Any]]:
+    """scale_rows against benchmarks/fake_nova.py (real responses, replayed)."""
+    fake = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "fake_nova.py"),
+                             "--servers", str(size)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert fake.stdout is not None
+        return scale_rows(bins, fake.stdout.readline().strip(), size, runs, "replayed")
+    finally:
+        fake.terminate()
+        fake.wait(timeout=30)
 
 
 def bulk_row(bins: dict[str, Path], sandbox: Any, count: int) -> dict[str, Any]:
-    """One bulk delete of `count` servers by name, per tool (boot, delete, wait gone)."""
+    """One bulk delete of `count` of the sandbox's servers by name, per tool; then
+    waits until they are gone, so the next tool starts from a quiet Nova."""
     from computeclient.v2 import polling
 
-    env = dict(base_env(), **sandbox.env(user="admin"))
+    env = dict(base_env(), OS_AUTH_TYPE="admin_token", OS_ENDPOINT=sandbox.endpoint,
+               OS_TOKEN="admin:admin", COMPUTECLIENT_NO_CACHE="1")
     nova_env = dict(env, OS_PROJECT_ID="admin", OS_AUTH_URL="http://127.0.0.1:9/v3")
     cs = sandbox.client()
     tools = {}
-    for tool, argv0, tool_env in (("compute", bins["compute"], env),
-                                  ("nova", bins["nova"], nova_env)):
-        prefix = f"bulk{tool}"
-        cs.servers.create(prefix, cs.glance.find_image("cirros"), cs.flavors.find(name="m1.tiny"),
-                          nics="none", min_count=count, max_count=count)
-        ids = [s.id for s in cs.servers.list(search_opts={"name": f"^{prefix}-"}, limit=-1)]
-        quiet = io.StringIO()
-        for server_id in ids:
-            polling.wait_for_server(cs.servers, server_id, ["ACTIVE"], "boot", timeout=600,
-                                    stream=quiet)
-        names = [f"{prefix}-{i}" for i in range(1, count + 1)]
+    quiet = io.StringIO()
+    for offset, (tool, argv0, tool_env) in enumerate((("compute", bins["compute"], env),
+                                                      ("nova", bins["nova"], nova_env))):
+        names = [f"sandbox-server-{offset * count + i}" for i in range(1, count + 1)]
+        ids = [cs.servers.find(name=name).id for name in names]
         sample = run_once([str(argv0), "delete", *names], tool_env)
         for server_id in ids:
             polling.wait_for_server(cs.servers, server_id, ["DELETED"], "delete", timeout=600,
                                     gone_is_done=True, stream=quiet)
         tools[tool] = summarize([sample])
-    return {"label": f"delete {count} servers by name", "group": "bulk", "tools": tools,
-            "cmds": {}}
+    return {"label": f"delete {count} servers by name, real Nova", "group": "bulk",
+            "tools": tools}
 
 
 def machine() -> str:
@@ -264,7 +265,11 @@ def main() -> int:
     parser.add_argument("--scale", default="500,5000,20000",
                         help="server counts, comma-separated")
     parser.add_argument("--scale-runs", type=int, default=3)
-    parser.add_argument("--bulk", type=int, default=50, help="servers per bulk delete (0: skip)")
+    parser.add_argument("--real-max", type=int, default=5000,
+                        help="largest count listed from a real Nova sandbox; above it, the "
+                             "replaying fake Nova")
+    parser.add_argument("--bulk", type=int, default=100,
+                        help="servers per bulk delete (0: skip), on the smallest scale sandbox")
     args = parser.parse_args()
 
     from computeclient.sandbox import Sandbox
@@ -285,13 +290,14 @@ def main() -> int:
         token_env = dict(base_env(), **token.env(user="admin"))
         rows = startup_rows(bins, ks_env, token_env, floor)
         interleave(rows, args.runs)
-        rows += scale_rows(bins, [int(n) for n in args.scale.split(",") if n], args.scale_runs)
-        if args.bulk:
-            subprocess.run([str(bins["compute"]), "quota-update", "admin", "--instances",
-                            str(2 * args.bulk + 10), "--cores", str(2 * args.bulk + 10),
-                            "--ram", str(512 * (2 * args.bulk + 10))], env=token_env,
-                           check=True, capture_output=True)
-            rows.append(bulk_row(bins, token, args.bulk))
+    for size in [int(n) for n in args.scale.split(",") if n]:
+        if size > args.real_max:
+            rows += replayed_rows(bins, size, args.scale_runs)
+            continue
+        with Sandbox(servers=max(size, 2 * args.bulk)) as sandbox:
+            rows += scale_rows(bins, sandbox.endpoint, size, args.scale_runs, "real Nova")
+            if args.bulk and size == min(int(n) for n in args.scale.split(",")):
+                rows.append(bulk_row(bins, sandbox, args.bulk))
     results["load_after"] = load()
     results["rows"] = [{k: v for k, v in r.items() if k != "cmds"} for r in rows]
     (RESULTS / "bench.json").write_text(json.dumps(results, indent=1))
