@@ -37,6 +37,10 @@ def _parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
+def print_help(command: str) -> None:
+    _parser(command).print_help()
+
+
 def describe_commands(commands: dict[str, Callable[..., Any]]) -> tuple[dict[str, list[str]],
                                                                dict[str, str]]:
     """(options of each command, names kind of its first positional)."""

@@ -404,6 +404,10 @@ class ComputeShell:
                 if name == "sandbox":
                     from computeclient.sandbox import cli as sandbox_cli
                     return sandbox_cli.main(["--help"])
+                if name in ("completion", "cache"):
+                    from computeclient import completion
+                    completion.print_help(name)
+                    return 0
                 print(f"usage: compute {name}")
                 return 0
             build_command_parser(name, self._command(name), None).print_help()
@@ -414,6 +418,8 @@ class ComputeShell:
         width = max(len(n) for n in commands) + 2
         rows = [(n, _summary(f)) for n, f in commands.items()]
         rows += [("bash-completion", "Print every command and option, for completion."),
+                 ("cache", "Show or clear the cached tokens, microversions and names."),
+                 ("completion", "Print a bash or zsh completion script."),
                  ("help", "Show help for the shell or one command."),
                  ("sandbox", "Run a real Nova on 127.0.0.1 (up, env, status, down).")]
         for name, summary in sorted(rows):

@@ -49,10 +49,24 @@ def test_bash_completion_without_a_cache_offers_no_names(tmp_path, capsys):
 
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
-def test_zsh_script_parses(capsys, tmp_path):
-    path = tmp_path / "compute.zsh"
-    path.write_text(_script("zsh", capsys))
-    subprocess.run(["zsh", "-n", str(path)], check=True)
+def test_zsh_offers_names_commands_and_options(capsys, cache_home):
+    """_compute with compadd stubbed to print its candidates (zsh filters by prefix)."""
+    script = cache_home / "compute.zsh"
+    script.write_text(_script("zsh", capsys))
+
+    def candidates(*words):
+        program = (f"compdef() {{ : }}\ncompadd() {{ shift; print -l -- \"$@\" }}\n"
+                   f"source {script}\nwords=({' '.join(words)}); CURRENT={len(words)}; "
+                   f"PREFIX={words[-1]}\n_compute")
+        return subprocess.run(["zsh", "-c", program], capture_output=True, text=True,
+                              env={"XDG_CACHE_HOME": str(cache_home)},
+                              check=True).stdout.split()
+
+    assert candidates("compute", "show", "w") == ["web-1", "web-2", "db"]
+    assert candidates("compute", "boot", "--flavor", "m") == ["m1.tiny", "m1.small"]
+    assert "--os-cloud" in candidates("compute", "--os")
+    assert "flavor-list" in candidates("compute", "fl")
+    assert "--minimal" in candidates("compute", "show", "--m")
 
 
 def test_zsh_script_knows_the_same_names(capsys):
@@ -60,3 +74,11 @@ def test_zsh_script_knows_the_same_names(capsys):
     assert "compdef _compute compute" in script
     assert "  show servers" in script and "  flavor-show flavors" in script
     assert "names-$1" in script
+
+
+def test_help_lists_and_explains_completion_and_cache(capsys):
+    assert shell.main(["help"]) == 0
+    listed = capsys.readouterr().out
+    assert "  completion " in listed and "  cache " in listed
+    assert shell.main(["help", "cache"]) == 0
+    assert "clear" in capsys.readouterr().out

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Warm `compute list` against `nova list` and `openstack server list`.
+
+One Keystone-mode sandbox, the same OS_* password credentials for all
+three, runs interleaved. "Warm" is the second run onwards: compute reuses
+its cached token and microversion range (its cache dir is kept between
+runs); nova and openstack authenticate on every run, as they do. Each
+tool's HTTP requests are counted once in its own process (a sitecustomize
+on PYTHONPATH wraps requests' HTTPAdapter.send), not taken from --timings.
+
+    .venv/bin/python benchmarks/warm_list.py --runs 10
+
+python-novaclient is installed into .bench/novaclient on first use (as
+benchmarks/startup.py does); openstack comes with the test extra. Nothing
+here asserts a time: it measures and prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from startup import ensure_novaclient  # noqa: E402 - the sibling script, not a package
+
+COUNTER = """
+import atexit, os, sys
+try:
+    import requests.adapters
+except ImportError:
+    pass
+else:
+    sent = []
+    real_send = requests.adapters.HTTPAdapter.send
+    def send(self, request, **kwargs):
+        sent.append(request.method + " " + request.url)
+        return real_send(self, request, **kwargs)
+    requests.adapters.HTTPAdapter.send = send
+    atexit.register(lambda: sys.stderr.write("BENCH-REQUESTS %d %s\\n" % (
+        len(sent), " | ".join(sent))))
+"""
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, the client's own CPU seconds, exit code) of one run.
+
+    CPU time is what the client itself costs; on a loaded machine the wall
+    time also holds the wait for a core and the servers' work.
+    """
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return (time.perf_counter() - start, usage.ru_utime + usage.ru_stime,
+            os.waitstatus_to_exitcode(status))
+
+
+def requests_of(argv: list[str], env: dict[str, str], counter_dir: str) -> tuple[int, str]:
+    """(count, the requests) of one run, counted inside the tool's process."""
+    counted = dict(env, PYTHONPATH=counter_dir)
+    err = subprocess.run(argv, env=counted, capture_output=True, text=True).stderr
+    for line in err.splitlines():
+        if line.startswith("BENCH-REQUESTS "):
+            _, count, sent = line.split(" ", 2)
+            return int(count), sent
+    return -1, err.strip().splitlines()[-1] if err.strip() else "no output"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="timed runs per tool")
+    parser.add_argument("--novaclient-venv", type=Path, default=ROOT / ".bench" / "novaclient")
+    args = parser.parse_args()
+
+    from computeclient.sandbox import Sandbox
+
+    bindir = Path(sys.executable).parent
+    tools = {"compute list": [str(bindir / "compute"), "list"],
+             "nova list": [str(ensure_novaclient(args.novaclient_venv)), "list"],
+             "openstack server list": [str(bindir / "openstack"), "server", "list"]}
+    with Sandbox(keystone=True) as sandbox, tempfile.TemporaryDirectory() as tmp:
+        counter_dir = Path(tmp) / "counter"
+        counter_dir.mkdir()
+        (counter_dir / "sitecustomize.py").write_text(COUNTER)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        env.update(sandbox.env(user="admin"), XDG_CACHE_HOME=str(Path(tmp) / "cache"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # real installs have bytecode
+        for argv in tools.values():  # warm-up: bytecode, compute's token and versions
+            run_once(argv, env)
+            run_once(argv, env)
+        times: dict[str, list[float]] = {name: [] for name in tools}
+        cpu: dict[str, list[float]] = {name: [] for name in tools}
+        failures = dict.fromkeys(tools, 0)
+        for _ in range(args.runs):
+            for name, argv in tools.items():
+                elapsed, used, code = run_once(argv, env)
+                times[name].append(elapsed)
+                cpu[name].append(used)
+                failures[name] += code != 0
+        counts = {name: requests_of(argv, env, str(counter_dir))
+                  for name, argv in tools.items()}
+
+    base = statistics.median(times["compute list"])
+    base_cpu = statistics.median(cpu["compute list"])
+    load = os.getloadavg()[0]
+    print(f"runs per tool: {args.runs}, interleaved; python {sys.version.split()[0]}; one "
+          f"Keystone-mode sandbox, password auth from OS_*; compute warm (cached token "
+          f"and microversion range); load average at the end {load:.1f} on "
+          f"{os.cpu_count()} cores\n")
+    print("| command | wall median | / compute | client CPU median | / compute | "
+          "HTTP requests | failures |")
+    print("|---|---|---|---|---|---|---|")
+    for name in tools:
+        med, med_cpu = statistics.median(times[name]), statistics.median(cpu[name])
+        print(f"| `{name}` | {med:.3f} s | {med / base:.1f}x | {med_cpu:.3f} s | "
+              f"{med_cpu / base_cpu:.1f}x | {counts[name][0]} | {failures[name]} |")
+    print()
+    for name in tools:
+        print(f"- {name}: {counts[name][1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
