@@ -7,6 +7,7 @@ match Nova's own schema is logged in nova.log and still returned.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -58,3 +59,15 @@ def test_different_host_must_be_a_uuid_says_nova(compute, cs):
                     "--hint", "different_host=web1", "x", ok=False)
     assert shell.stderr.startswith("ERROR (BadRequest): Invalid input for field/attribute")
     assert "'web1'" in shell.stderr
+
+
+def test_the_usage_audit_runs_periodically(cs):
+    # Periodic tasks are on (production), the audit enabled: both hosts
+    # report last month's audit within a minute or two of start-up.
+    deadline = time.monotonic() + 180
+    log = cs.instance_usage_audit_log.get()
+    while log.num_hosts_done < 2 and time.monotonic() < deadline:
+        time.sleep(2)
+        log = cs.instance_usage_audit_log.get()
+    assert (log.num_hosts_done, log.num_hosts_not_run) == (2, 0)
+    assert log.overall_status.startswith("ALL hosts done")
