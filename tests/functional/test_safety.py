@@ -127,3 +127,29 @@ def test_boot_many_over_quota_says_how_many_nova_created(run_compute, compute, c
         for server_id in held:
             cs.servers.delete(server_id)
         compute("quota-delete", "--tenant", "multiquota", ok=False)
+
+
+def test_debug_hides_application_credential_secret_and_token(run_compute_keystone,
+                                                             compute_sandbox_keystone):
+    session = compute_sandbox_keystone.session("demo")
+    created = session.post(
+        f"{compute_sandbox_keystone.auth_url}/users/{session.get_user_id()}"
+        f"/application_credentials",
+        json={"application_credential": {"name": "computeclient-debug"}}).json()
+    cred = created["application_credential"]
+    no_password = {"OS_USERNAME": "", "OS_PASSWORD": "", "OS_PROJECT_NAME": "",
+                   "OS_USER_DOMAIN_NAME": "", "OS_PROJECT_DOMAIN_NAME": ""}
+    by_cred = run_compute_keystone("--debug", "--no-cache", "flavor-list", env={
+        **no_password, "OS_AUTH_TYPE": "v3applicationcredential",
+        "OS_APPLICATION_CREDENTIAL_ID": cred["id"],
+        "OS_APPLICATION_CREDENTIAL_SECRET": cred["secret"]})
+    assert by_cred.returncode == 0, by_cred.stderr
+    assert "/flavors" in by_cred.stderr
+    assert cred["secret"] not in by_cred.stderr + by_cred.stdout
+    token = session.get_token()
+    by_token = run_compute_keystone("--debug", "--no-cache", "flavor-list", env={
+        **no_password, "OS_AUTH_TYPE": "v3token", "OS_TOKEN": token,
+        "OS_PROJECT_ID": session.get_project_id()})
+    assert by_token.returncode == 0, by_token.stderr
+    assert "/flavors" in by_token.stderr
+    assert token not in by_token.stderr + by_token.stdout
