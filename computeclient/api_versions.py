@@ -9,8 +9,9 @@ matching the version it negotiated.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar, cast
 
 from computeclient import exceptions
 
@@ -19,6 +20,8 @@ API_MAX_VERSION_STR = "2.104"
 LEGACY_HEADER = "X-OpenStack-Nova-API-Version"
 HEADER = "OpenStack-API-Version"
 SERVICE = "compute"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _VERSION_RE = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0|latest)$")
 
@@ -199,10 +202,14 @@ def request_headers(version: APIVersion) -> dict[str, str]:
 # --- version-dispatched callables --------------------------------------------
 
 class _Variant:
-    __slots__ = ("end", "func", "start")
+    __slots__ = ("end", "func", "parameters", "start")
 
-    def __init__(self, start: APIVersion, end: APIVersion, func: Callable) -> None:
+    def __init__(self, start: APIVersion, end: APIVersion, func: Callable[..., Any]) -> None:
         self.start, self.end, self.func = start, end, func
+        self.parameters = set(inspect.signature(func).parameters)
+
+    def accepts(self, keywords: Iterable[str]) -> bool:
+        return set(keywords) <= self.parameters
 
 
 _REGISTRY: dict[str, list[_Variant]] = {}
@@ -213,7 +220,9 @@ def _qualified_name(func: Callable) -> str:
 
 
 def _version_of(owner: Any) -> APIVersion:
-    """The negotiated version of a manager, client or http client."""
+    """The negotiated version of a manager, client or http client (or a version)."""
+    if isinstance(owner, APIVersion):
+        return owner
     version = getattr(owner, "api_version", None)
     if version is None:
         raise exceptions.UnsupportedVersion(
@@ -222,6 +231,8 @@ def _version_of(owner: Any) -> APIVersion:
 
 
 def describe_range(start: APIVersion, end: APIVersion) -> str:
+    if start == end and not start.is_null():
+        return str(start)
     if end.is_null() or end >= API_MAX_VERSION:
         return f">= {start}"
     if start.is_null() or start <= API_MIN_VERSION:
@@ -229,16 +240,28 @@ def describe_range(start: APIVersion, end: APIVersion) -> str:
     return f"{start}-{end}"
 
 
-def wraps(start_version: str, end_version: str | None = None) -> Callable:
-    """Register one variant of a method or shell command for a version range.
+def wraps(start_version: str, end_version: str | None = None) -> Callable[[F], F]:
+    """Register one variant of a method or shell command for a version range,
+    for when the *signature* changes with the version (a field that merely
+    appears or disappears is one `require` call instead)::
+
+        @api_versions.wraps("2.1", "2.24")
+        def live_migrate(self, server, host=None, block_migration=False,
+                         disk_over_commit=False): ...
+
+        @api_versions.wraps("2.25")
+        def live_migrate(self, server, host=None, block_migration="auto",
+                         force=None): ...
 
     Variants are keyed by qualified name; the first positional argument of
     the call (a manager or a client) supplies the version to dispatch on.
+    A keyword that only another version's variant takes is refused with
+    VersionNotAvailable naming the versions that take it.
     """
     start = APIVersion(start_version)
     end = APIVersion(end_version) if end_version else APIVersion()
 
-    def decorator(func: Callable) -> Callable:
+    def decorator(func: F) -> F:
         name = _qualified_name(func)
         variants = _REGISTRY.setdefault(name, [])
         variants.append(_Variant(start, end, func))
@@ -250,12 +273,26 @@ def wraps(start_version: str, end_version: str | None = None) -> Callable:
             if variant is None:
                 raise exceptions.VersionNotAvailable(
                     _what(func), needed=describe_versions(name), have=version)
+            if not variant.accepts(kwargs):
+                _refuse_keywords(name, func, variant, kwargs, version)
             return variant.func(owner, *args, **kwargs)
 
         dispatcher.versioned_name = name  # type: ignore[attr-defined]
-        return dispatcher
+        return cast(F, dispatcher)
 
     return decorator
+
+
+def _refuse_keywords(name: str, func: Callable[..., Any], chosen: _Variant,
+                     kwargs: dict[str, Any], version: APIVersion) -> None:
+    """Name the versions whose variant takes the keywords; if none does, let
+    Python's own TypeError speak."""
+    takers = [v for v in _REGISTRY.get(name, []) if v.accepts(kwargs)]
+    if takers:
+        extra = sorted(set(kwargs) - chosen.parameters)
+        raise exceptions.VersionNotAvailable(
+            f"{_what(func)} with {', '.join(extra)}",
+            needed=" or ".join(describe_range(v.start, v.end) for v in takers), have=version)
 
 
 def _what(func: Callable) -> str:
@@ -285,6 +322,18 @@ def resolve(func: Callable, version: APIVersion) -> Callable | None:
     return variant.func if variant else None
 
 
+def variant_for(func: Callable[..., Any], version: APIVersion, what: str,
+                offered: str | None = None) -> Callable[..., Any]:
+    """The variant of `func` for `version`, or VersionNotAvailable naming the
+    versions that have one (and, if known, what the server offers)."""
+    variant = resolve(func, version)
+    if variant is None:
+        raise exceptions.VersionNotAvailable(
+            what, needed=describe_versions(getattr(func, "versioned_name", "")),
+            have=version, offered=offered)
+    return variant
+
+
 def variants(func: Callable) -> Iterable[Callable]:
     name = getattr(func, "versioned_name", None)
     if name is None:
@@ -292,8 +341,29 @@ def variants(func: Callable) -> Iterable[Callable]:
     return [v.func for v in _REGISTRY.get(name, [])]
 
 
-def require(owner: Any, start: str, what: str) -> None:
-    """Raise a plain error when `owner` speaks a version below `start`."""
+def _bound(version: str | None) -> APIVersion:
+    return APIVersion(version) if version else APIVersion()
+
+
+def supports(owner: Any, start: str | None, end: str | None = None) -> bool:
+    """True when `owner` (a manager, client or APIVersion) speaks a version in
+    [start, end]; a missing bound is open. For choosing a body or columns:
+
+        if api_versions.supports(self, "2.53"):
+            url = base.url_path("os-services", service_id)
+    """
+    return _version_of(owner).matches(_bound(start), _bound(end))
+
+
+def require(owner: Any, start: str | None, what: str, end: str | None = None) -> None:
+    """The one refusal: raise VersionNotAvailable unless `owner` speaks a
+    version in [start, end] (a missing bound is open). Call it before
+    sending a field or a request that exists only in that range:
+
+        api_versions.require(self, "2.19", "a server description")
+        api_versions.require(self, None, "personality files", end="2.56")
+    """
     version = _version_of(owner)
-    if version < APIVersion(start):
-        raise exceptions.VersionNotAvailable(what, needed=f">= {start}", have=version)
+    if not version.matches(_bound(start), _bound(end)):
+        raise exceptions.VersionNotAvailable(
+            what, needed=describe_range(_bound(start), _bound(end)), have=version)

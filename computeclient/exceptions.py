@@ -39,7 +39,11 @@ class NoUniqueMatch(ComputeClientError):
     """A name matched more than one resource."""
 
 
-class InvalidPathSegment(ComputeClientError, ValueError):
+class InvalidArgument(ComputeClientError, ValueError):
+    """Bad input to a library call (caught as either class)."""
+
+
+class InvalidPathSegment(InvalidArgument):
     """A name or ID that cannot be one segment of a URL path ('', '.', '..')."""
 
 
@@ -47,8 +51,12 @@ class PagingLoop(ComputeClientError):
     """The server keeps sending `next` links: a repeated marker or page, or no end."""
 
 
-class ResourceNotFound(ComputeClientError):
-    """A client-side lookup (by name or id) found nothing."""
+class ResourceFailed(ComputeClientError):
+    """A resource being waited for went into an error state."""
+
+
+class WaitTimeout(ComputeClientError):
+    """A wait ran out of time; the operation may still go on server-side."""
 
 
 class EndpointNotFound(ComputeClientError):

@@ -51,6 +51,16 @@ class Extension:
             return None
         return found[0]
 
+    def attach_to(self, client: Any) -> None:
+        """Give `client` this extension's manager as `client.<name>`; a manager
+        that fails to build is one warning, never a broken client."""
+        if self.manager_class is None:
+            return
+        try:
+            setattr(client, self.name, self.manager_class(client))
+        except Exception as exc:
+            warn(self.module.__name__, exc, "manager was not attached")
+
     @property
     def commands(self) -> list[str]:
         """Names of the commands the module defines (`do_foo_bar` → foo-bar)."""

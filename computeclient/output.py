@@ -24,12 +24,16 @@ class Listing:
     """
 
     def __init__(self, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                 sortby: str | None = None, stream: bool = False) -> None:
+                 sortby: str | None = None, stream: bool = False,
+                 failure: str | None = None) -> None:
         self.columns = list(columns)
         self.rows: Iterable[list[Any]] = ((list(r) for r in rows) if stream
                                           else [list(r) for r in rows])
         self.sortby = sortby
         self.stream = stream
+        #: Set by a command that reports rows and still fails (e.g. --strict):
+        #: the shell prints the rows, then this as the error, and exits 1.
+        self.failure = failure
 
     @classmethod
     def from_objects(cls, objects: Iterable[Any], columns: Sequence[str],

@@ -188,13 +188,15 @@ def _range_of(start: str | None, end: str | None) -> str:
                           APIVersion(end) if end else APIVersion())
 
 
-def _refusing_action(needed: str, version: Any) -> type[argparse.Action]:
+def _refusing_action(start: str | None, end: str | None,
+                     version: Any) -> type[argparse.Action]:
     """An option of another microversion: using it says which version has it."""
+    from computeclient import api_versions
+
     class Refuse(argparse.Action):
         def __call__(self, parser: Any, namespace: Any, values: Any,
                      option_string: str | None = None) -> None:
-            raise exceptions.VersionNotAvailable(option_string or self.dest,
-                                                 needed=needed, have=version)
+            api_versions.require(version, start, option_string or self.dest, end=end)
     return Refuse
 
 
@@ -206,16 +208,16 @@ def build_command_parser(name: str, func: Callable, version: Any) -> ArgumentPar
     parser = ArgumentParser(prog=f"compute {name}", description=doc,
                             formatter_class=HelpFormatter)
     seen: set[str] = set()
-    elsewhere: dict[str, str] = {}  # flag -> the versions it exists in
+    elsewhere: dict[str, tuple[str | None, str | None]] = {}  # flag -> its versions
     for args, kwargs in getattr(func, "arguments", []):
         kwargs = dict(kwargs)
         start, end = kwargs.pop("start_version"), kwargs.pop("end_version")
         flags = [a for a in args if a.startswith("-")]
         if (version is not None and not version.is_latest() and (start or end)
                 and not version.matches(start, end)):
-                for flag in flags:
-                    elsewhere.setdefault(flag, _range_of(start, end))
-                continue
+            for flag in flags:
+                elsewhere.setdefault(flag, (start, end))
+            continue
         if any(f in seen for f in flags):
             continue
         seen.update(flags)
@@ -223,10 +225,10 @@ def build_command_parser(name: str, func: Callable, version: Any) -> ArgumentPar
             kwargs["help"] = (f"{kwargs.get('help', '')} "
                               f"(microversion {_range_of(start, end)})").strip()
         parser.add_argument(*args, **kwargs)
-    for flag, needed in elsewhere.items():
+    for flag, (start, end) in elsewhere.items():
         if flag not in seen:
             parser.add_argument(flag, nargs="?", help=argparse.SUPPRESS,
-                                action=_refusing_action(needed, version))
+                                action=_refusing_action(start, end, version))
     if not getattr(func, "no_output", False):
         parser.add_argument("-f", "--format", choices=output.FORMATS, default="table",
                             help="Output format (default: table).")
@@ -301,6 +303,9 @@ class ComputeShell:
         from computeclient import output
         output.emit(result, getattr(sub_args, "format", "table"),
                     getattr(sub_args, "columns", None))
+        if getattr(result, "failure", None):
+            sys.stdout.flush()
+            raise exceptions.CommandError(result.failure)
 
     # -- commands ------------------------------------------------------------
 
@@ -334,12 +339,8 @@ class ComputeShell:
         from computeclient import api_versions
         if version is None:
             return func
-        variant = api_versions.resolve(func, version)
-        if variant is None:
-            raise exceptions.VersionNotAvailable(
-                f"command '{name}'", needed=api_versions.describe_versions(func.versioned_name),
-                have=version, offered=self.cs.client.offered())
-        return variant
+        return api_versions.variant_for(func, version, f"command '{name}'",
+                                        offered=self.cs.client.offered())
 
     def _make_client(self, args: argparse.Namespace) -> Any:
         import logging

@@ -51,10 +51,10 @@ class AggregateManager(base.ManagerWithFind):
             return by_uuid[0]
         by_name = [a for a in everything if a.name == text]
         if len(by_name) > 1:
-            raise exceptions.CommandError(
+            raise exceptions.NoUniqueMatch(
                 f"More than one aggregate is named '{text}'; use its ID")
         if not by_name:
-            raise exceptions.CommandError(
+            raise exceptions.NotFound(404,
                 f"No aggregate with a name, ID or UUID of '{text}' exists")
         return by_name[0]
 
@@ -66,7 +66,7 @@ class AggregateManager(base.ManagerWithFind):
         """Rename and/or move to another availability zone."""
         unknown = set(values) - {"name", "availability_zone"}
         if unknown or not values:
-            raise exceptions.CommandError(
+            raise exceptions.InvalidArgument(
                 "An aggregate update takes a name and/or an availability_zone")
         return self._update(base.url_path("os-aggregates", aggregate),
                             {"aggregate": dict(values)}, "aggregate")
@@ -97,9 +97,9 @@ class AggregateManager(base.ManagerWithFind):
         api_versions.require(self, "2.81", "caching images on an aggregate")
         ids = [str(base.getid(i)) for i in images]
         if not ids:
-            raise exceptions.CommandError("No image to cache")
+            raise exceptions.InvalidArgument("No image to cache")
         if len(set(ids)) != len(ids):
-            raise exceptions.CommandError("An image is listed twice")
+            raise exceptions.InvalidArgument("An image is listed twice")
         resp, _ = self.client.post(base.url_path("os-aggregates", aggregate, "images"),
                                    body={"cache": [{"id": i} for i in ids]})
         return base.StrWithMeta("", resp)

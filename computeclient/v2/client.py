@@ -51,15 +51,7 @@ class Client:
         self.client = http_client
         self.extensions = list(extensions or [])
         for extension in self.extensions:
-            manager_class = getattr(extension, "manager_class", None)
-            if manager_class is None:
-                continue
-            try:
-                setattr(self, extension.name, manager_class(self))
-            except Exception as exc:  # one broken extension must not break the client
-                from computeclient.extension import warn
-                warn(getattr(extension.module, "__name__", extension.name), exc,
-                      "manager was not attached")
+            extension.attach_to(self)
 
     def __getattr__(self, name: str) -> Any:
         spec = MANAGERS.get(name)

@@ -50,9 +50,9 @@ def _non_negative_int(value: Any, what: str, positive: bool = False) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise exceptions.CommandError(f"{what} must be an integer, not {value!r}") from None
+        raise exceptions.InvalidArgument(f"{what} must be an integer, not {value!r}") from None
     if number < (1 if positive else 0):
-        raise exceptions.CommandError(
+        raise exceptions.InvalidArgument(
             f"{what} must be {'a positive' if positive else 'a non-negative'} integer")
     return number
 
@@ -77,9 +77,8 @@ class FlavorManager(base.ManagerWithFind):
             "minDisk": min_disk, "minRam": min_ram,
             "sort_key": sort_key, "sort_dir": sort_dir,
         }
-        if sort_key == "rxtx_factor" and self.api_version >= api_versions.APIVersion("2.102"):
-            raise exceptions.VersionNotAvailable("sorting flavors by rxtx_factor",
-                                                 needed="<= 2.101", have=self.api_version)
+        if sort_key == "rxtx_factor":
+            api_versions.require(self, None, "sorting flavors by rxtx_factor", end="2.101")
         if marker:
             filters["marker"] = marker
         if name:
@@ -95,7 +94,7 @@ class FlavorManager(base.ManagerWithFind):
     def _list_for_find(self, search_opts: dict | None = None, **kwargs: Any) -> list:
         """Every flavor (public and private); one filtered request from 2.102."""
         name = (search_opts or {}).get("name")
-        if name and self.api_version >= api_versions.APIVersion("2.102"):
+        if name and api_versions.supports(self, "2.102"):
             return self.list(is_public=None, limit=-1, name=name)
         return self.list(is_public=None, limit=-1)
 
@@ -121,16 +120,14 @@ class FlavorManager(base.ManagerWithFind):
         }
         body["id"] = None if flavorid in (None, "auto") else str(flavorid)
         if rxtx_factor is not None:
-            if self.api_version >= api_versions.APIVersion("2.102"):
-                raise exceptions.VersionNotAvailable(
-                    "rxtx_factor", needed="<= 2.101", have=self.api_version)
+            api_versions.require(self, None, "rxtx_factor", end="2.101")
             try:
                 factor = float(rxtx_factor)
             except (TypeError, ValueError):
-                raise exceptions.CommandError(
+                raise exceptions.InvalidArgument(
                     f"rxtx_factor must be a number, not {rxtx_factor!r}") from None
             if factor <= 0:
-                raise exceptions.CommandError("rxtx_factor must be greater than 0")
+                raise exceptions.InvalidArgument("rxtx_factor must be greater than 0")
             body["rxtx_factor"] = factor
         if description is not None:
             api_versions.require(self, "2.55", "flavor descriptions")
@@ -156,7 +153,7 @@ class FlavorManager(base.ManagerWithFind):
     def set_keys(self, flavor: Any, metadata: dict) -> dict:
         """Add or replace extra specs (the others stay as they are)."""
         if not metadata:
-            raise exceptions.CommandError("No extra specs to set")
+            raise exceptions.InvalidArgument("No extra specs to set")
         resp, body = self.client.post(base.url_path("flavors", flavor, "os-extra_specs"),
                                       body={"extra_specs": dict(metadata)})
         return base.DictWithMeta(body.get("extra_specs", {}), resp)

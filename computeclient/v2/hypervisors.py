@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computeclient import api_versions, base, exceptions
+from computeclient import api_versions, base
 
 
 class Hypervisor(base.Resource):
@@ -19,7 +19,7 @@ class HypervisorManager(base.ManagerWithFind):
     resource_class = Hypervisor
 
     def _since_2_53(self) -> bool:
-        return self.api_version >= api_versions.APIVersion("2.53")
+        return api_versions.supports(self, "2.53")
 
     def list(self, detailed: bool = True, marker: str | None = None,
              limit: int | None = None, search_opts: dict | None = None) -> list:
@@ -55,16 +55,14 @@ class HypervisorManager(base.ManagerWithFind):
 
     def uptime(self, hypervisor: Any) -> Hypervisor:
         """Uptime: its own route before 2.88, a field of show from 2.88."""
-        if self.api_version >= api_versions.APIVersion("2.88"):
+        if api_versions.supports(self, "2.88"):
             return self.get(hypervisor)
         return self._get(base.url_path("os-hypervisors", hypervisor, "uptime"), "hypervisor")
 
     def statistics(self) -> base.Resource:
         """Totals over every hypervisor (removed at 2.88)."""
-        if self.api_version >= api_versions.APIVersion("2.88"):
-            raise exceptions.VersionNotAvailable(
-                "hypervisor statistics (removed by Nova; use placement)", needed="<= 2.87",
-                have=self.api_version)
+        api_versions.require(self, None, "hypervisor statistics (removed by Nova; use placement)",
+                             end="2.87")
         return self._get("/os-hypervisors/statistics", "hypervisor_statistics",
                          obj_class=base.Resource)
 

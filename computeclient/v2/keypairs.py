@@ -42,10 +42,9 @@ class KeypairManager(base.ManagerWithFind):
         body: dict[str, Any] = {"name": name}
         if public_key:
             body["public_key"] = public_key
-        elif self.api_version >= api_versions.APIVersion("2.92"):
-            raise api_versions.exceptions.VersionNotAvailable(
-                "generating a keypair server-side", needed="<= 2.91", have=self.api_version)
-        if key_type != "ssh" or self.api_version >= api_versions.APIVersion("2.2"):
+        else:
+            api_versions.require(self, None, "generating a keypair server-side", end="2.91")
+        if key_type != "ssh" or api_versions.supports(self, "2.2"):
             api_versions.require(self, "2.2", "keypair types")
             body["type"] = key_type
         if user_id:

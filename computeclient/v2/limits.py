@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from computeclient import api_versions, base, exceptions
+from computeclient import api_versions, base
 
 
 class Limits(base.Resource):
@@ -38,8 +38,7 @@ class LimitsManager(base.Manager):
 
         `reserved` is refused by Nova from 2.75 (unknown query parameters are).
         """
-        if reserved and self.api_version >= api_versions.APIVersion("2.75"):
-            raise exceptions.VersionNotAvailable("limits with reservations (reserved)",
-                                                 needed="<= 2.74", have=self.api_version)
+        if reserved:
+            api_versions.require(self, None, "limits with reservations (reserved)", end="2.74")
         query = {"reserved": 1 if reserved else None, "tenant_id": tenant_id}
         return self._get(base.with_query("/limits", query), "limits")

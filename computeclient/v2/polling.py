@@ -1,15 +1,16 @@
-"""Waiting for a server to reach a state, for --wait on long operations.
+"""Waiting for a resource to reach a state: the library side of --wait.
 
 Polls with an adaptive interval (fast at first, slower as it drags on),
-shows progress on a terminal and plain lines otherwise, fails with Nova's
-fault message on ERROR, and says the operation goes on when interrupted.
+reports each status through an optional callback, and raises library
+errors: `ResourceFailed` (with Nova's fault message) on an error state,
+`WaitTimeout` when the time is up. Drawing progress is the caller's job
+(the shell's is `computeclient.v2.commands.waiting`).
 """
 
 from __future__ import annotations
 
-import sys
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Protocol
 
 from computeclient import exceptions
 
@@ -18,6 +19,15 @@ MAX_INTERVAL = 3.0
 GROWTH = 1.5
 DEFAULT_TIMEOUT = 1800.0
 
+#: Called after each poll with the status and the progress percent (or None).
+ProgressCallback = Callable[[str, Any], None]
+
+
+class ServerGetter(Protocol):
+    """What wait_for_server needs of a manager."""
+
+    def get(self, server: Any) -> Any: ...
+
 
 def fault_of(resource: Any) -> str:
     fault = getattr(resource, "fault", None) or {}
@@ -25,79 +35,58 @@ def fault_of(resource: Any) -> str:
     return message or "no fault message"
 
 
-class Progress:
-    """Progress to a terminal (one rewritten line) or plain lines."""
-
-    def __init__(self, label: str, stream: Any = None) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.last = ""
-
-    def show(self, status: str, percent: Any = None) -> None:
-        text = f"{self.label}: {status}"
-        if percent not in (None, "", 0) and percent != 100:
-            text += f" {percent}%"
-        if text == self.last:
-            return
-        self.last = text
-        if self.tty:
-            self.stream.write("\r\033[K" + text)
-        else:
-            self.stream.write(text + "\n")
-        self.stream.flush()
-
-    def done(self) -> None:
-        if self.tty and self.last:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 def wait_for(fetch: Callable[[], Any], done_states: Iterable[str], label: str,
              status_attr: str = "status", error_states: Iterable[str] = ("ERROR",),
              gone_is_done: bool = False, timeout: float = DEFAULT_TIMEOUT,
-             stream: Any = None, sleep: Callable[[float], None] = time.sleep) -> Any:
-    """Poll `fetch()` until its status is in `done_states`.
+             callback: ProgressCallback | None = None,
+             sleep: Callable[[float], None] = time.sleep) -> Any:
+    """Poll `fetch()` until its status is in `done_states`; return the last
+    resource (None if it vanished and `gone_is_done`).
 
-    Returns the last resource (None if it vanished and gone_is_done).
-    Raises CommandError on an error state or on timeout.
+    :param fetch: returns the resource's current state (e.g. a manager's get)
+    :param done_states: statuses that end the wait (case-insensitive)
+    :param label: what is awaited, for messages ("resize of vm1")
+    :param callback: called as callback(status, percent) after every poll
+    :raises ResourceFailed: on an error state; WaitTimeout after `timeout` s
+
+    Example::
+
+        polling.wait_for(lambda: cs.servers.get(sid), ["ACTIVE"], "boot of vm1",
+                         callback=lambda status, pct: print(status, pct))
     """
-    done_states = {s.upper() for s in done_states}
-    error_states = {s.upper() for s in error_states}
-    progress = Progress(label, stream)
+    done = {s.upper() for s in done_states}
+    errors = {s.upper() for s in error_states}
     interval = FIRST_INTERVAL
     deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                resource = fetch()
-            except exceptions.NotFound:
-                if gone_is_done:
-                    progress.show("deleted")
-                    return None
-                raise
-            status = str(getattr(resource, status_attr, "") or "").upper()
-            progress.show(status or "unknown", getattr(resource, "progress", None))
-            if status in done_states:
-                return resource
-            if status in error_states:
-                raise exceptions.CommandError(f"{label} failed: {status}: {fault_of(resource)}")
-            if time.monotonic() > deadline:
-                raise exceptions.CommandError(
-                    f"{label}: still {status} after {int(timeout)} s; it goes on server-side")
-            sleep(interval)
-            interval = min(interval * GROWTH, MAX_INTERVAL)
-    except KeyboardInterrupt:
-        progress.done()
-        print(f"Stopped waiting; the {label} goes on server-side.", file=progress.stream)
-        raise
-    finally:
-        progress.done()
+    while True:
+        try:
+            resource = fetch()
+        except exceptions.NotFound:
+            if gone_is_done:
+                if callback:
+                    callback("deleted", None)
+                return None
+            raise
+        status = str(getattr(resource, status_attr, "") or "").upper()
+        if callback:
+            callback(status or "unknown", getattr(resource, "progress", None))
+        if status in done:
+            return resource
+        if status in errors:
+            raise exceptions.ResourceFailed(f"{label} failed: {status}: {fault_of(resource)}")
+        if time.monotonic() > deadline:
+            raise exceptions.WaitTimeout(
+                f"{label}: still {status} after {int(timeout)} s; it goes on server-side")
+        sleep(interval)
+        interval = min(interval * GROWTH, MAX_INTERVAL)
 
 
-def wait_for_server(manager: Any, server_id: str, done_states: Iterable[str], label: str,
-                    gone_is_done: bool = False, **kwargs: Any) -> Any:
-    """wait_for() on a server, also waiting for its task state to clear."""
+def wait_for_server(manager: ServerGetter, server_id: str, done_states: Iterable[str],
+                    label: str, gone_is_done: bool = False, **kwargs: Any) -> Any:
+    """wait_for() on a server, also waiting for its task state to clear.
+
+    Example: ``polling.wait_for_server(cs.servers, vm.id, ["ACTIVE"], "boot of vm1")``
+    """
     done = {s.upper() for s in done_states}
 
     def fetch() -> Any:
@@ -108,37 +97,3 @@ def wait_for_server(manager: Any, server_id: str, done_states: Iterable[str], la
         return server
 
     return wait_for(fetch, done, label, gone_is_done=gone_is_done, **kwargs)
-
-
-def wait_for_all(fetch: Callable[[], list[Any]], done_states: Iterable[str], label: str,
-                 error_states: Iterable[str] = ("ERROR",), timeout: float = DEFAULT_TIMEOUT,
-                 stream: Any = None, sleep: Callable[[float], None] = time.sleep) -> list[Any]:
-    """Poll `fetch()` (several resources in one request) until each one is in
-    a done or an error state; returns the last list and leaves judging it to
-    the caller (how many failed is the caller's question, not an error here).
-    Raises CommandError on timeout.
-    """
-    done_states = {s.upper() for s in done_states}
-    settled = done_states | {s.upper() for s in error_states}
-    progress = Progress(label, stream)
-    interval = FIRST_INTERVAL
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            resources = fetch()
-            statuses = [str(getattr(r, "status", "") or "unknown").upper() for r in resources]
-            summary = ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses)))
-            progress.show(summary or "none found")
-            if all(s in settled for s in statuses):
-                return resources
-            if time.monotonic() > deadline:
-                raise exceptions.CommandError(
-                    f"{label}: {summary} after {int(timeout)} s; it goes on server-side")
-            sleep(interval)
-            interval = min(interval * GROWTH, MAX_INTERVAL)
-    except KeyboardInterrupt:
-        progress.done()
-        print(f"Stopped waiting; the {label} goes on server-side.", file=progress.stream)
-        raise
-    finally:
-        progress.done()

@@ -38,20 +38,19 @@ def check_fields(version: api_versions.APIVersion, updates: dict[str, Any],
         if value is None:
             continue
         if name not in limits:
-            raise exceptions.CommandError(f"Unknown quota {name!r}")
+            raise exceptions.InvalidArgument(f"Unknown quota {name!r}")
         if name not in allowed:
-            raise exceptions.VersionNotAvailable(
-                f"quota {name!r}", needed=f"<= {limits[name]}", have=version)
+            api_versions.require(version, None, f"quota {name!r}", end=limits[name])
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise exceptions.CommandError(
+            raise exceptions.InvalidArgument(
                 f"Quota {name} must be an integer (-1: unlimited), not {value!r}") from None
         if number < -1:
-            raise exceptions.CommandError(f"Quota {name} must be -1 (unlimited) or more")
+            raise exceptions.InvalidArgument(f"Quota {name} must be -1 (unlimited) or more")
         body[name] = number
     if not body:
-        raise exceptions.CommandError("No quota to change")
+        raise exceptions.InvalidArgument("No quota to change")
     return body
 
 
@@ -67,7 +66,7 @@ class QuotaSetManager(base.Manager):
     @staticmethod
     def _url(tenant_id: str, *suffix: str, user_id: str | None = None) -> str:
         if not tenant_id:
-            raise exceptions.CommandError("A project ID is needed")
+            raise exceptions.InvalidArgument("A project ID is needed")
         return base.with_query(base.url_path("os-quota-sets", tenant_id, *suffix),
                                {"user_id": user_id})
 

@@ -7,6 +7,7 @@ The Resource-side mixin lets `server.stop()` call `manager.stop(server)`.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from computeclient import api_versions, base, exceptions
@@ -15,14 +16,13 @@ REBOOT_SOFT, REBOOT_HARD = "SOFT", "HARD"
 _UNSET: Any = object()
 
 
-def _at_least(manager: Any, version: str) -> bool:
-    return manager.api_version >= api_versions.APIVersion(version)
-
-
-def _refuse_after(manager: Any, version: str, what: str) -> None:
-    if manager.api_version > api_versions.APIVersion(version):
-        raise exceptions.VersionNotAvailable(what, needed=f"<= {version}",
-                                             have=manager.api_version)
+def encode_user_data(data: Any) -> str:
+    """Base64 of text, bytes or a readable file, as Nova wants user data."""
+    if hasattr(data, "read"):
+        data = data.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return base64.b64encode(data).decode("ascii")
 
 
 class ServerActionsMixin:
@@ -68,7 +68,7 @@ class ServerActionsMixin:
 
     def reset_state(self, server: Any, state: str = "error") -> Any:
         if state not in ("error", "active"):
-            raise exceptions.CommandError("state must be 'error' or 'active'")
+            raise exceptions.InvalidArgument("state must be 'error' or 'active'")
         return self._server_action(server, "os-resetState", {"state": state})
 
     def trigger_crash_dump(self, server: Any) -> Any:
@@ -131,8 +131,6 @@ class ServerActionsMixin:
                 hostname: str | None = None) -> Any:
         """Rebuild a server from `image`; None for key_name/userdata/
         description/trusted certs clears them (2.54/2.57/2.19/2.63)."""
-        from computeclient.v2.servers import encode_user_data
-
         info: dict[str, Any] = {"imageRef": base.getid(image)}
         if password:
             info["adminPass"] = password
@@ -145,7 +143,7 @@ class ServerActionsMixin:
         if meta:
             info["metadata"] = meta
         if files:
-            _refuse_after(self, "2.56", "personality files on rebuild")
+            api_versions.require(self, None, "personality files on rebuild", end="2.56")
             info["personality"] = [{"path": p, "contents": encode_user_data(c)}
                                    for p, c in files.items()]
         if description is not _UNSET:
@@ -190,43 +188,65 @@ class ServerActionsMixin:
             return self._server_action(server, "migrate", {"host": host})
         return self._server_action(server, "migrate")
 
+    @api_versions.wraps("2.1", "2.24")
     def live_migrate(self, server: Any, host: str | None = None,
-                     block_migration: Any = "auto", disk_over_commit: bool | None = None,
-                     force: bool | None = None) -> Any:
-        """Live migrate; 'auto' block migration from 2.25, force 2.30-2.67."""
-        info: dict[str, Any] = {"host": host}
-        if _at_least(self, "2.25"):
-            info["block_migration"] = block_migration
-            if disk_over_commit is not None:
-                raise exceptions.VersionNotAvailable("disk_over_commit", needed="<= 2.24",
-                                                     have=self.api_version)
-        else:
-            info["block_migration"] = bool(block_migration) and block_migration != "auto"
-            info["disk_over_commit"] = bool(disk_over_commit)
+                     block_migration: bool = False, disk_over_commit: bool = False) -> Any:
+        """Live migrate `server` to `host` (None: the scheduler picks).
+
+        Example: ``cs.servers.live_migrate(vm, "compute2", block_migration=True)``
+        """
+        info = {"host": host, "block_migration": bool(block_migration),
+                "disk_over_commit": bool(disk_over_commit)}
+        return self._server_action(server, "os-migrateLive", info)
+
+    @api_versions.wraps("2.25")  # type: ignore[no-redef]
+    def live_migrate(  # noqa: F811 - the 2.25+ variant
+            self, server: Any, host: str | None = None,
+            block_migration: bool | str = "auto", force: bool | None = None) -> Any:
+        """Live migrate `server` to `host` (None: the scheduler picks);
+        `block_migration` "auto" lets Nova decide; `force` (2.30-2.67) skips
+        the scheduler's checks of `host`.
+
+        Example: ``cs.servers.live_migrate(vm, "compute2")``
+        """
+        info: dict[str, Any] = {"host": host, "block_migration": block_migration}
         if force:
-            api_versions.require(self, "2.30", "forcing a live migration")
-            _refuse_after(self, "2.67", "forcing a live migration")
+            api_versions.require(self, "2.30", "forcing a live migration", end="2.67")
             info["force"] = True
         return self._server_action(server, "os-migrateLive", info)
 
+    @api_versions.wraps("2.1", "2.13")
     def evacuate(self, server: Any, host: str | None = None, password: str | None = None,
-                 on_shared_storage: bool | None = None, force: bool | None = None) -> Any:
-        """Rebuild a server of a failed host elsewhere (admin)."""
+                 on_shared_storage: bool = False) -> Any:
+        """Rebuild a server of a failed host on `host` (admin); the disks are
+        reused when `on_shared_storage`.
+
+        Example: ``cs.servers.evacuate(vm, "compute2", on_shared_storage=True)``
+        """
+        info: dict[str, Any] = {"onSharedStorage": bool(on_shared_storage)}
+        return self._evacuate(server, host, password, info)
+
+    @api_versions.wraps("2.14")  # type: ignore[no-redef]
+    def evacuate(  # noqa: F811 - the 2.14+ variant
+            self, server: Any, host: str | None = None, password: str | None = None,
+            force: bool | None = None) -> Any:
+        """Rebuild a server of a failed host on `host` (admin; None: the
+        scheduler picks); `force` (2.29-2.67) skips the scheduler's checks.
+
+        Example: ``cs.servers.evacuate(vm, "compute2")``
+        """
         info: dict[str, Any] = {}
+        if force:
+            api_versions.require(self, "2.29", "forcing an evacuation", end="2.67")
+            info["force"] = True
+        return self._evacuate(server, host, password, info)
+
+    def _evacuate(self, server: Any, host: str | None, password: str | None,
+                  info: dict[str, Any]) -> Any:
         if host:
             info["host"] = host
         if password:
             info["adminPass"] = password
-        if _at_least(self, "2.14"):
-            if on_shared_storage is not None:
-                raise exceptions.VersionNotAvailable("on_shared_storage", needed="<= 2.13",
-                                                     have=self.api_version)
-        else:
-            info["onSharedStorage"] = bool(on_shared_storage)
-        if force:
-            api_versions.require(self, "2.29", "forcing an evacuation")
-            _refuse_after(self, "2.67", "forcing an evacuation")
-            info["force"] = True
         result = self._server_action(server, "evacuate", info)
         if isinstance(result, dict):
             result.pop("adminPass", None)

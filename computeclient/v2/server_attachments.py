@@ -103,7 +103,7 @@ class ServerAttachmentsMixin:
                          net_id: str | None = None, fixed_ip: str | None = None,
                          tag: str | None = None) -> base.Resource:
         if bool(port_id) == bool(net_id):
-            raise exceptions.CommandError("Give exactly one of a port ID or a network ID")
+            raise exceptions.InvalidArgument("Give exactly one of a port ID or a network ID")
         body: dict[str, Any] = {}
         if port_id:
             body["port_id"] = port_id
@@ -148,19 +148,18 @@ class ServerAttachmentsMixin:
     def get_console_url(self, server: Any, console_type: str) -> dict:
         """A remote console URL: POST remote-consoles (2.6+) or the old actions."""
         if console_type not in CONSOLE_TYPES:
-            raise exceptions.CommandError(
+            raise exceptions.InvalidArgument(
                 f"Unknown console type {console_type!r}; choose from "
                 f"{', '.join(sorted(CONSOLE_TYPES))}")
         protocol, since, _ = CONSOLE_TYPES[console_type]
         api_versions.require(self, since, f"the {console_type} console")
-        if self.api_version >= api_versions.APIVersion("2.6"):
+        if api_versions.supports(self, "2.6"):
             resp, body = self.client.post(
                 self._sub(server, "remote-consoles"),
                 body={"remote_console": {"protocol": protocol, "type": console_type}})
             return base.DictWithMeta(body["remote_console"], resp)
-        if protocol not in _LEGACY_CONSOLE_ACTIONS:
-            raise exceptions.VersionNotAvailable(f"the {console_type} console",
-                                                 needed=">= 2.8", have=self.api_version)
+        if protocol not in _LEGACY_CONSOLE_ACTIONS:  # only remote-consoles serves it
+            api_versions.require(self, "2.6", f"the {console_type} console")
         result = self._server_action(server, _LEGACY_CONSOLE_ACTIONS[protocol],
                                      {"type": console_type})
         return base.DictWithMeta(result.get("console", {}), None)

@@ -32,9 +32,9 @@ class ServerGroupsManager(base.ManagerWithFind):
     def create(self, name: str, policy: str, rules: dict | None = None) -> ServerGroup:
         """A group with one policy; rules (max_server_per_host) need 2.64."""
         if policy not in POLICIES:
-            raise exceptions.CommandError(f"Policy must be one of {', '.join(POLICIES)}")
+            raise exceptions.InvalidArgument(f"Policy must be one of {', '.join(POLICIES)}")
         body: dict[str, Any] = {"name": name}
-        if self.api_version >= api_versions.APIVersion("2.64"):
+        if api_versions.supports(self, "2.64"):
             body["policy"] = policy
             if rules:
                 body["rules"] = rules

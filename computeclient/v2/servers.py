@@ -6,11 +6,14 @@ are mixed into ServerManager.
 
 from __future__ import annotations
 
-import base64
 from typing import Any, Iterator
 
 from computeclient import api_versions, base, exceptions
-from computeclient.v2.server_actions import ServerActionsMixin, ServerResourceActionsMixin
+from computeclient.v2.server_actions import (
+    ServerActionsMixin,
+    ServerResourceActionsMixin,
+    encode_user_data,
+)
 from computeclient.v2.server_attachments import (
     ServerAttachmentsMixin,
     ServerResourceAttachmentsMixin,
@@ -141,9 +144,9 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
                      hypervisor_hostname: str | None, hostname: str | None,
                      reservation_id: bool) -> dict:
         if min_count is not None and max_count is not None and max_count < min_count:
-            raise exceptions.CommandError("max_count cannot be less than min_count")
+            raise exceptions.InvalidArgument("max_count cannot be less than min_count")
         if min_count is not None and min_count < 1:
-            raise exceptions.CommandError("min_count must be at least 1")
+            raise exceptions.InvalidArgument("min_count must be at least 1")
         body: dict[str, Any] = {"name": name, "flavorRef": str(base.getid(flavor))}
         body["imageRef"] = str(base.getid(image)) if image else ""
         optional = {
@@ -162,7 +165,7 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
         if config_drive is not None and config_drive is not False:
             body["config_drive"] = config_drive
         if files:
-            self._require(None, "2.56", "personality files (--file)", end=True)
+            api_versions.require(self, None, "personality files (--file)", end="2.56")
             body["personality"] = [
                 {"path": path, "contents": encode_user_data(content)}
                 for path, content in files.items()]
@@ -174,35 +177,26 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
         if networks is not None:
             body["networks"] = networks
         if description is not None:
-            self._require(description, "2.19", "a server description")
+            api_versions.require(self, "2.19", "a server description")
             body["description"] = description
         if tags:
-            self._require(tags, "2.52", "tags at boot")
+            api_versions.require(self, "2.52", "tags at boot")
             body["tags"] = list(tags)
         if trusted_image_certificates:
-            self._require(1, "2.63", "trusted image certificates")
+            api_versions.require(self, "2.63", "trusted image certificates")
             body["trusted_image_certificates"] = list(trusted_image_certificates)
         if host:
-            self._require(host, "2.74", "choosing a host")
+            api_versions.require(self, "2.74", "choosing a host")
             body["host"] = host
         if hypervisor_hostname:
-            self._require(1, "2.74", "choosing a hypervisor hostname")
+            api_versions.require(self, "2.74", "choosing a hypervisor hostname")
             body["hypervisor_hostname"] = hypervisor_hostname
         if hostname:
-            self._require(hostname, "2.90", "setting the hostname")
+            api_versions.require(self, "2.90", "setting the hostname")
             body["hostname"] = hostname
         if reservation_id:
             body["return_reservation_id"] = True
         return body
-
-    def _require(self, value: Any, version: str, what: str, end: bool = False) -> None:
-        if end:
-            if self.api_version > api_versions.APIVersion(version):
-                raise exceptions.VersionNotAvailable(what, needed=f"<= {version}",
-                                                     have=self.api_version)
-            return
-        if value is not None:
-            api_versions.require(self, version, what)
 
     def _networks(self, nics: Any) -> Any:
         """The `networks` field: 'auto'/'none' (2.37+) or a list of ports."""
@@ -210,7 +204,7 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
             return None
         if isinstance(nics, str):
             if nics not in ("auto", "none"):
-                raise exceptions.CommandError(
+                raise exceptions.InvalidArgument(
                     f"nics must be 'auto', 'none' or a list, not {nics!r}")
             api_versions.require(self, "2.37", f"nics='{nics}'")
             return nics
@@ -249,20 +243,11 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
             api_versions.require(self, "2.90", "changing the hostname")
             body["hostname"] = hostname
         if not body:
-            raise exceptions.CommandError("Nothing to update")
+            raise exceptions.InvalidArgument("Nothing to update")
         return self._update(base.url_path("servers", server), {"server": body}, "server")
 
     def delete(self, server: Any) -> Any:
         return self._delete(base.url_path("servers", server))
-
-
-def encode_user_data(data: Any) -> str:
-    """Base64 of text, bytes or a readable file, as Nova wants user data."""
-    if hasattr(data, "read"):
-        data = data.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return base64.b64encode(data).decode("ascii")
 
 
 def _bdm_v1(mapping: dict) -> list[dict]:

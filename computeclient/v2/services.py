@@ -16,7 +16,7 @@ class ServiceManager(base.ManagerWithFind):
     resource_class = Service
 
     def _since_2_53(self) -> bool:
-        return self.api_version >= api_versions.APIVersion("2.53")
+        return api_versions.supports(self, "2.53")
 
     def list(self, host: str | None = None, binary: str | None = None) -> list:
         return self._list(base.with_query("/os-services", {"host": host, "binary": binary}),

@@ -124,7 +124,7 @@ def test_non_admin_create_is_one_line_403(compute):
 def test_bad_numbers_are_one_line(compute):
     result = compute("flavor-create", "x", "auto", "lots", "0", "1", ok=False)
     assert result.returncode == 1
-    assert result.stderr == "ERROR (CommandError): ram must be an integer, not 'lots'\n"
+    assert result.stderr == "ERROR (InvalidArgument): ram must be an integer, not 'lots'\n"
 
 
 def test_single_extra_spec_urls_and_summary_list(cs, private_flavor):

@@ -33,7 +33,7 @@ def test_create_update_and_actions(make_cs, mock_http, sent):
     assert sent() == {"remove_host": {"host": "compute1"}}
     aggregates.set_metadata(7, {"a": "1", "gone": None})
     assert sent() == {"set_metadata": {"metadata": {"a": "1", "gone": None}}}
-    with pytest.raises(exceptions.CommandError):
+    with pytest.raises(exceptions.InvalidArgument):
         aggregates.update(7, {"hosts": ["x"]})
 
 
@@ -43,7 +43,7 @@ def test_cache_images_from_2_81(make_cs, mock_http, sent):
     assert sent() == {"cache": [{"id": "i1"}, {"id": "i2"}]}
     with pytest.raises(exceptions.VersionNotAvailable, match=">= 2.81"):
         make_cs("2.80").aggregates.cache_images(7, ["i1"])
-    with pytest.raises(exceptions.CommandError, match="twice"):
+    with pytest.raises(exceptions.InvalidArgument, match="twice"):
         make_cs("2.81").aggregates.cache_images(7, ["i1", "i1"])
 
 
@@ -57,9 +57,9 @@ def test_find_by_id_uuid_and_name(make_cs, mock_http):
     assert aggregates.find_aggregate("7").id == 7
     assert aggregates.find_aggregate(AGG["uuid"]).id == 7
     assert aggregates.find_aggregate("ag").id == 7
-    with pytest.raises(exceptions.CommandError, match="More than one"):
+    with pytest.raises(exceptions.NoUniqueMatch, match="More than one"):
         aggregates.find_aggregate("dup")
-    with pytest.raises(exceptions.CommandError, match="No aggregate"):
+    with pytest.raises(exceptions.NotFound, match="No aggregate"):
         aggregates.find_aggregate("none")
 
 

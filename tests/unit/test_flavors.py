@@ -48,7 +48,7 @@ def test_create_description_from_2_55_and_no_rxtx_from_2_102(make_cs, mock_http,
 def test_create_refuses_bad_numbers_before_sending(make_cs, mock_http, kwargs, message):
     args = dict(name="f", ram=1, vcpus=1, disk=1)
     args.update(kwargs)
-    with pytest.raises(exceptions.CommandError, match=message):
+    with pytest.raises(exceptions.InvalidArgument, match=message):
         make_cs("2.60").flavors.create(**args)
     assert not mock_http.called
 

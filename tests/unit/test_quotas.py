@@ -43,7 +43,7 @@ def test_update_user_and_force(make_cs, quota_put, mock_http):
     ({"ram": "lots"}, "must be an integer"),
 ])
 def test_update_refusals(make_cs, mock_http, updates, message):
-    with pytest.raises(exceptions.CommandError, match=message):
+    with pytest.raises(exceptions.InvalidArgument, match=message):
         make_cs("2.60").quotas.update("p1", **updates)
     assert not mock_http.called
 

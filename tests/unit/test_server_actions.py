@@ -32,8 +32,8 @@ def test_live_migrate_bodies(make_cs, sent, version, kwargs, expected):
 
 
 @pytest.mark.parametrize("version, kwargs, needed", [
-    ("2.68", {"force": True}, "<= 2.67"),
-    ("2.29", {"force": True}, ">= 2.30"),
+    ("2.68", {"force": True}, "2.30-2.67"),
+    ("2.29", {"force": True}, "2.30-2.67"),
     ("2.25", {"disk_over_commit": True}, "<= 2.24"),
 ])
 def test_live_migrate_refusals(make_cs, sent, version, kwargs, needed):

@@ -71,7 +71,7 @@ def test_interface_attach_bodies(make_cs, mock_http):
     assert _body(mock_http) == {"interfaceAttachment": {"port_id": "p1"}}
     with pytest.raises(exceptions.VersionNotAvailable, match=">= 2.49"):
         make_cs("2.48").servers.interface_attach("s1", net_id="n1", tag="eth1")
-    with pytest.raises(exceptions.CommandError, match="exactly one"):
+    with pytest.raises(exceptions.InvalidArgument, match="exactly one"):
         make_cs("2.49").servers.interface_attach("s1", port_id="p1", net_id="n1")
     assert len(mock_http.request_history) == 2  # refusals send nothing
 
@@ -126,7 +126,7 @@ def test_remote_console_bodies(make_cs, mock_http, version, console_type, protoc
 def test_console_refusals_send_nothing(make_cs, mock_http):
     with pytest.raises(exceptions.VersionNotAvailable, match=">= 2.8"):
         make_cs("2.7").servers.get_mks_console("s1")
-    with pytest.raises(exceptions.CommandError, match="Unknown console type 'vga'"):
+    with pytest.raises(exceptions.InvalidArgument, match="Unknown console type 'vga'"):
         make_cs("2.99").servers.get_console_url("s1", "vga")
     assert not mock_http.request_history
 

@@ -102,15 +102,15 @@ def test_reservation_id(make_cs, mock_http):
 
 
 def test_counts_are_checked(make_cs, post):
-    with pytest.raises(exceptions.CommandError, match="max_count cannot be less"):
+    with pytest.raises(exceptions.InvalidArgument, match="max_count cannot be less"):
         make_cs().servers.create("a", "i", "f", min_count=3, max_count=2)
 
 
 def test_block_device_parsing():
     from computeclient.api_versions import APIVersion
-    from computeclient.v2 import block_devices
+    from computeclient.v2.commands import block_device_args
 
-    entry = block_devices.parse_block_device(
+    entry = block_device_args.parse_block_device(
         "id=v1,source=volume,dest=volume,bus=virtio,device=vdb,size=5,bootindex=1,"
         "shutdown=remove,tag=data,volume_type=ssd", APIVersion("2.67"))
     assert entry == {"uuid": "v1", "source_type": "volume", "destination_type": "volume",
@@ -118,8 +118,8 @@ def test_block_device_parsing():
                      "boot_index": 1, "delete_on_termination": True, "tag": "data",
                      "volume_type": "ssd"}
     with pytest.raises(exceptions.VersionNotAvailable):
-        block_devices.parse_block_device("id=v,source=volume,tag=t", APIVersion("2.33"))
+        block_device_args.parse_block_device("id=v,source=volume,tag=t", APIVersion("2.33"))
     with pytest.raises(exceptions.CommandError, match="needs id="):
-        block_devices.parse_block_device("source=volume", APIVersion("2.60"))
-    assert block_devices.ephemeral("size=1,format=ext4")["guest_format"] == "ext4"
-    assert block_devices.swap(512)["guest_format"] == "swap"
+        block_device_args.parse_block_device("source=volume", APIVersion("2.60"))
+    assert block_device_args.ephemeral("size=1,format=ext4")["guest_format"] == "ext4"
+    assert block_device_args.swap(512)["guest_format"] == "swap"

@@ -2,7 +2,7 @@
 
 openstack can evacuate or migrate one server; these act on every server of
 a compute host, with the same per-server report as `compute host-evacuate`
-(they reuse computeclient/v2/contrib/host_servers.py).
+(both are built on computeclient.v2.host_wide).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from typing import Any
 from osc_lib import exceptions as osc_exc
 from osc_lib.command import command
 
+from computeclient.cliutils import parse_key_values
 from computeclient.osc.v2.common import compute, one_line_errors
+from computeclient.v2 import host_wide
 
 
 class _HostWide(command.Lister):
@@ -33,19 +35,16 @@ class _HostWide(command.Lister):
     def limit(self, parsed_args: argparse.Namespace) -> int | None:
         return None
 
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple:
-        from computeclient.v2.contrib import host_servers
-
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[list[str], list[list[Any]]]:
         cs = compute(self)
         with one_line_errors():
             act = self.action_for(cs, parsed_args)
-            rows = host_servers.act_on_host(cs, parsed_args.host, act,
-                                            self.limit(parsed_args))
-        problem = host_servers.refusal_summary(parsed_args.host, rows)
+            rows = host_wide.act_on_host(cs, parsed_args.host, act, self.limit(parsed_args))
+        problem = host_wide.refusal_summary(parsed_args.host, rows)
         if parsed_args.strict and problem:
             details = "; ".join(f"{r[0]}: {r[2]}" for r in rows if not r[1])
             raise osc_exc.CommandError(f"{problem}: {details}")
-        return host_servers.COLUMNS, rows
+        return host_wide.COLUMNS, rows
 
 
 class EvacuateHost(_HostWide):
@@ -62,9 +61,8 @@ class EvacuateHost(_HostWide):
         return parser
 
     def action_for(self, cs: Any, parsed_args: argparse.Namespace) -> Any:
-        from computeclient.v2.contrib import host_servers
-        return host_servers.evacuate_action(cs, parsed_args.target_host,
-                                            parsed_args.on_shared_storage, parsed_args.force)
+        return host_wide.evacuate_action(cs, parsed_args.target_host,
+                                         parsed_args.on_shared_storage, parsed_args.force)
 
 
 class LiveEvacuateHost(_HostWide):
@@ -83,9 +81,8 @@ class LiveEvacuateHost(_HostWide):
         return parser
 
     def action_for(self, cs: Any, parsed_args: argparse.Namespace) -> Any:
-        from computeclient.v2.contrib import host_servers
-        return host_servers.live_migrate_action(cs, parsed_args.target_host,
-                                                parsed_args.block_migrate, parsed_args.force)
+        return host_wide.live_migrate_action(cs, parsed_args.target_host,
+                                             parsed_args.block_migrate, parsed_args.force)
 
     def limit(self, parsed_args: argparse.Namespace) -> int | None:
         return parsed_args.max_servers
@@ -110,8 +107,10 @@ class _HostMeta(_HostWide):
         return parser
 
     def action_for(self, cs: Any, parsed_args: argparse.Namespace) -> Any:
-        from computeclient.v2.contrib import host_servers
-        return host_servers.meta_action(cs, self.ACTION, parsed_args.metadata)
+        if self.ACTION == "set":  # called inside take_action's one_line_errors
+            return host_wide.set_meta_action(cs, parse_key_values(parsed_args.metadata))
+        return host_wide.delete_meta_action(cs, [m.split("=", 1)[0]
+                                                 for m in parsed_args.metadata])
 
 
 class SetHostMeta(_HostMeta):

@@ -13,7 +13,7 @@ from computeclient.output import Listing, Record
 
 def _columns(cs: Any) -> list[str]:
     columns = ["Id", "Name", "Availability Zone"]
-    if cs.api_version >= api_versions.APIVersion("2.41"):
+    if api_versions.supports(cs, "2.41"):
         columns.append("UUID")
     return columns
 

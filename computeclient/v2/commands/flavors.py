@@ -20,9 +20,9 @@ def find_flavor(cs: Any, name_or_id: str) -> Any:
 
 def flavor_columns(cs: Any) -> list[str]:
     columns = list(FLAVOR_COLUMNS)
-    if cs.api_version >= api_versions.APIVersion("2.102"):
+    if api_versions.supports(cs, "2.102"):
         columns.remove("RXTX_Factor")  # Nova dropped the field
-    if cs.api_version >= api_versions.APIVersion("2.55"):
+    if api_versions.supports(cs, "2.55"):
         columns.append("Description")
     return columns
 

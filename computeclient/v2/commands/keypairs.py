@@ -46,7 +46,7 @@ def do_keypair_add(cs: Any, args: argparse.Namespace) -> Record:
     """Create a keypair by importing a public key (or have Nova generate one)."""
     public_key = read_public_key(args.pub_key) if args.pub_key else None
     if public_key is None:
-        if cs.api_version >= api_versions.APIVersion("2.92"):
+        if api_versions.supports(cs, "2.92"):
             raise exceptions.CommandError(
                 "--pub-key is required: Nova generates keypairs only below microversion 2.92")
         if not args.private_key_file:
@@ -77,7 +77,7 @@ def do_keypair_list(cs: Any, args: argparse.Namespace) -> Listing:
                                 marker=getattr(args, "marker", None),
                                 limit=getattr(args, "limit", None))
     columns = ["Name", "Type", "Fingerprint"]
-    if cs.api_version < api_versions.APIVersion("2.2"):
+    if not api_versions.supports(cs, "2.2"):
         columns.remove("Type")
     return Listing.from_objects(keypairs, columns)
 

@@ -11,22 +11,22 @@ import argparse
 import sys
 from typing import Any, Callable
 
-from computeclient import cliutils, exceptions
+from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Record
 from computeclient.v2.commands.servers import find_server, server_record
 
 
 def _wait(cs: Any, server: Any, states: list[str], label: str) -> Any:
-    from computeclient.v2 import polling
-    return polling.wait_for_server(cs.servers, server.id, states, label)
+    from computeclient.v2.commands import waiting
+    return waiting.wait_for_server(cs.servers, server.id, states, label)
 
 
 def run_on_each(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: str,
                 wait_states: list[str] | None = None,
                 parallel: int = cliutils.DEFAULT_PARALLEL) -> None:
     """Apply `act` to every server (in parallel); one line per server, exit 1 if any failed."""
-    from computeclient.v2 import server_bulk
+    from computeclient.v2.commands import server_bulk
     server_bulk.act_on_servers(cs, refs, act, verb, parallel=parallel, wait_states=wait_states)
 
 
@@ -239,12 +239,15 @@ def do_migrate(cs: Any, args: argparse.Namespace) -> None:
      help="Wait until the migration has finished.")
 def do_live_migration(cs: Any, args: argparse.Namespace) -> None:
     """Move a running server to another host (admin)."""
-    block: Any = True if args.block_migrate else "auto"
-    run_on_each(cs, [args.server], lambda s: cs.servers.live_migrate(
-        s, args.host, block_migration=block,
-        disk_over_commit=True if getattr(args, "disk_over_commit", False) else None,
-        force=getattr(args, "force", None) or None),
-        "live-migration", ["ACTIVE", "PAUSED", "SHUTOFF"] if args.wait else None)
+    options: dict[str, Any] = {"block_migration": True if args.block_migrate else "auto"}
+    if getattr(args, "disk_over_commit", False):
+        options["disk_over_commit"] = True
+    if getattr(args, "force", False):
+        options["force"] = True
+    if not api_versions.supports(cs, "2.25"):
+        options["block_migration"] = bool(args.block_migrate)
+    run_on_each(cs, [args.server], lambda s: cs.servers.live_migrate(s, args.host, **options),
+                "live-migration", ["ACTIVE", "PAUSED", "SHUTOFF"] if args.wait else None)
 
 
 @cliutils.no_output
@@ -259,10 +262,13 @@ def do_live_migration(cs: Any, args: argparse.Namespace) -> None:
      help="Wait until rebuilt (ACTIVE, or SHUTOFF from 2.95).")
 def do_evacuate(cs: Any, args: argparse.Namespace) -> None:
     """Rebuild a server of a failed compute host on another host (admin)."""
+    options: dict[str, Any] = {}
+    if getattr(args, "on_shared_storage", False):
+        options["on_shared_storage"] = True
+    if getattr(args, "force", False):
+        options["force"] = True
     run_on_each(cs, [args.server], lambda s: cs.servers.evacuate(
-        s, args.host, password=args.password,
-        on_shared_storage=True if getattr(args, "on_shared_storage", False) else None,
-        force=getattr(args, "force", None) or None),
+        s, args.host, password=args.password, **options),
         "evacuate", ["ACTIVE", "SHUTOFF"] if args.wait else None)
 
 
@@ -280,8 +286,8 @@ def do_image_create(cs: Any, args: argparse.Namespace) -> Record | None:
     print(f"Image {args.name} ({image_id}) requested from server {args.server}.",
           file=sys.stderr)
     if args.wait:
-        from computeclient.v2 import polling
-        polling.wait_for(lambda: cs.glance.get(image_id), ["ACTIVE"],
+        from computeclient.v2.commands import waiting
+        waiting.wait_for(lambda: cs.glance.get(image_id), ["ACTIVE"],
                          f"snapshot {args.name}", error_states=["KILLED", "DELETED"])
     if args.show or args.wait:
         return Record(cs.glance.get(image_id).to_dict())

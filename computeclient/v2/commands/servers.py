@@ -294,23 +294,23 @@ def parse_nics(values: list[str], cs: Any) -> Any:
     lambda args: f"see whether it was created with: compute list --name {shlex.quote(args.name)}")
 def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
     """Boot a new server."""
-    from computeclient.v2 import block_devices, polling
+    from computeclient.v2.commands import block_device_args, waiting
 
     flavor = cliutils.find_resource(cs.flavors, args.flavor, what="flavor")
     image = _boot_image(cs, args)
-    bdm_v2 = [block_devices.parse_block_device(b, cs.api_version) for b in args.block_device]
+    bdm_v2 = [block_device_args.parse_block_device(b, cs.api_version) for b in args.block_device]
     if args.boot_volume:
-        bdm_v2.insert(0, block_devices.boot_volume(args.boot_volume))
+        bdm_v2.insert(0, block_device_args.boot_volume(args.boot_volume))
     if args.snapshot:
-        bdm_v2.insert(0, block_devices.boot_snapshot(args.snapshot))
+        bdm_v2.insert(0, block_device_args.boot_snapshot(args.snapshot))
     if args.swap:
-        bdm_v2.append(block_devices.swap(args.swap))
-    bdm_v2 += [block_devices.ephemeral(e) for e in args.ephemeral]
+        bdm_v2.append(block_device_args.swap(args.swap))
+    bdm_v2 += [block_device_args.ephemeral(e) for e in args.ephemeral]
     if image is None and not bdm_v2 and not args.block_device_mapping:
         raise exceptions.CommandError(
             "Give --image, --image-with, --boot-volume, --snapshot or --block-device")
     if image is not None and bdm_v2 and not any(b.get("boot_index") == 0 for b in bdm_v2):
-        bdm_v2.insert(0, block_devices.image_root(image.id))
+        bdm_v2.insert(0, block_device_args.image_root(image.id))
     # Hints go to Nova as given, as the library sends them: Nova's request
     # schema refuses a non-UUID different_host itself, and accepts same_host.
     hints = cliutils.parse_multi_key_values(args.hint, "--hint")
@@ -324,7 +324,7 @@ def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
         key_name=args.key_name, availability_zone=args.availability_zone,
         security_groups=cliutils.parse_fields(args.security_groups) or None,
         min_count=args.min_count, max_count=args.max_count,
-        block_device_mapping=block_devices.legacy_mapping(args.block_device_mapping) or None,
+        block_device_mapping=block_device_args.legacy_mapping(args.block_device_mapping) or None,
         block_device_mapping_v2=bdm_v2 or None,
         nics=parse_nics(args.nic, cs),
         scheduler_hints=hints or None,
@@ -342,7 +342,7 @@ def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
     if _is_multi_create(args):
         return _report_multi_create(cs, args, str(created))
     if args.wait:
-        server = polling.wait_for_server(cs.servers, created.id, ["ACTIVE"],
+        server = waiting.wait_for_server(cs.servers, created.id, ["ACTIVE"],
                                          f"boot of {args.name}")
     else:
         server = cs.servers.get(created.id)
@@ -417,7 +417,7 @@ def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
 @cliutils.parallel_arg
 def do_delete(cs: Any, args: argparse.Namespace) -> None:
     """Delete one or more servers (several at once; see --parallel)."""
-    from computeclient.v2 import server_bulk
+    from computeclient.v2.commands import server_bulk
 
     server_bulk.act_on_servers(cs, args.servers, cs.servers.delete, "delete",
                                parallel=args.parallel,

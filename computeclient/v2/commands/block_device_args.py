@@ -64,15 +64,11 @@ def parse_block_device(text: str, api_version: api_versions.APIVersion) -> dict[
             raise exceptions.CommandError("--block-device shutdown must be preserve or remove")
         entry["delete_on_termination"] = spec["shutdown"] == "remove"
     if "tag" in spec:
-        if not (api_version == api_versions.APIVersion("2.32")
-                or api_version >= api_versions.APIVersion("2.42")):
-            raise exceptions.VersionNotAvailable("block device tags", needed="2.32 or >= 2.42",
-                                                 have=api_version)
+        if not api_versions.supports(api_version, "2.32", "2.32"):  # 2.33-2.41 dropped them
+            api_versions.require(api_version, "2.42", "block device tags")
         entry["tag"] = spec["tag"]
     if "volume_type" in spec:
-        if api_version < api_versions.APIVersion("2.67"):
-            raise exceptions.VersionNotAvailable("a block device volume_type",
-                                                 needed=">= 2.67", have=api_version)
+        api_versions.require(api_version, "2.67", "a block device volume_type")
         entry["volume_type"] = spec["volume_type"]
     return entry
 

@@ -39,7 +39,7 @@ def act_on_servers(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: st
                    wait_states: list[str] | None = None, gone_is_done: bool = False) -> None:
     """`act` on every server, at most `parallel` at once; one line per server as
     it finishes; every failure named in one error (exit 1) at the end."""
-    from computeclient.v2 import polling
+    from computeclient.v2.commands import waiting
 
     if len(refs) > 1:
         _ = cs.api_version  # negotiate once, before the workers share the client
@@ -48,7 +48,7 @@ def act_on_servers(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: st
     def one(ref: str) -> str:
         server_id = resolve_and_act(cs, ref, act)
         if wait_states:
-            polling.wait_for_server(cs.servers, server_id, wait_states, f"{verb} of {ref}",
+            waiting.wait_for_server(cs.servers, server_id, wait_states, f"{verb} of {ref}",
                                     gone_is_done=gone_is_done,
                                     stream=io.StringIO() if quiet else None)
         return f"Request to {verb} server {ref} has been accepted."

@@ -1,0 +1,170 @@
+"""The layers HACKING.md promises, checked on the source itself.
+
+- every module imports alone in a fresh interpreter, and no two modules
+  import each other (directly or around a loop), even lazily;
+- no module reads another module's `_private` names;
+- version refusals go through `api_versions` only;
+- the library (managers) raises library errors, never the shell's CommandError.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "computeclient"
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(path: Path) -> set[str]:
+    """computeclient modules `path` imports anywhere (lazy imports count)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in MODULES else node.module)
+    return {name for name in found if name in MODULES}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_no_import_cycles_even_lazy_ones():
+    graph = {name: _imports(path) - {name} for name, path in MODULES.items()}
+    assert _cycles(graph) == []
+
+
+# One helper interpreter loads the third-party libraries once, then forks a
+# fresh child per computeclient module: each child starts with no computeclient
+# module loaded, so an import that only works after another one fails here.
+FORK_EACH = """
+import importlib, os, sys
+for heavy in ("requests", "keystoneauth1.session", "prettytable", "osc_lib.command.command"):
+    try:
+        importlib.import_module(heavy)
+    except ImportError:
+        pass
+assert not [m for m in sys.modules if m.startswith("computeclient")]
+for name in sys.argv[1:]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            importlib.import_module(name)
+            message = ""
+        except BaseException as exc:
+            message = f"{type(exc).__name__}: {exc}"
+        os.write(write, message.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        message = pipe.read()
+    os.waitpid(pid, 0)
+    if message:
+        print(f"{name}: {message}")
+"""
+
+
+def test_each_module_imports_alone_in_a_fresh_interpreter():
+    runnable = [name for name in MODULES if not name.endswith("__main__")]  # runs the CLI
+    result = subprocess.run([sys.executable, "-c", FORK_EACH, *runnable],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+
+
+def test_no_private_names_across_modules():
+    """`from computeclient.x import _name` and `module._name` are reach-ins
+    (attribute access on objects is ruff's SLF001)."""
+    offenders = []
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text())
+        imported_modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("computeclient"):
+                for alias in node.names:
+                    if f"{node.module}.{alias.name}" in MODULES:
+                        imported_modules.add(alias.asname or alias.name)
+                    elif alias.name.startswith("_") and not alias.name.startswith("__"):
+                        offenders.append(f"{name}: from {node.module} import {alias.name}")
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and node.value.id in imported_modules and node.attr.startswith("_")
+                    and not node.attr.startswith("__")):
+                offenders.append(f"{name}: {node.value.id}.{node.attr}")
+    assert offenders == []
+
+
+# A comparison with a literal microversion, or a refusal built by hand.
+HAND_BUILT_GUARD = re.compile(
+    r"[<>]=?\s*(api_versions\.)?APIVersion\(\s*[\"']"
+    r"|APIVersion\(\s*[\"'][\d.]+[\"']\s*\)\s*[<>=]"
+    r"|VersionNotAvailable\(")
+
+
+@pytest.mark.parametrize("name", [n for n in MODULES if n not in (
+    "computeclient.api_versions", "computeclient.exceptions")])
+def test_version_guards_only_through_api_versions(name):
+    hits = [line.strip() for line in MODULES[name].read_text().splitlines()
+            if HAND_BUILT_GUARD.search(line)]
+    assert hits == [], "use api_versions.require/supports/wraps"
+
+
+LIBRARY = [n for n in MODULES if n.startswith("computeclient.v2.")
+           and not n.startswith(("computeclient.v2.commands", "computeclient.v2.contrib",
+                                 "computeclient.v2.shell"))]
+LIBRARY += ["computeclient.base", "computeclient.api_versions", "computeclient.extension"]
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+def test_library_modules_do_not_raise_command_error(name):
+    assert "CommandError" not in MODULES[name].read_text()
