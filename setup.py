@@ -40,7 +40,6 @@ setup(
     install_requires=[
         "requests>=2.25",
         "keystoneauth1>=5.0",
-        "oslo.utils>=6.0",
         "prettytable>=3.0",
         "PyYAML>=5.1",
     ],

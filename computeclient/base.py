@@ -174,9 +174,6 @@ class Resource(RequestIdMixin):
     def is_loaded(self) -> bool:
         return self._loaded
 
-    def set_loaded(self, value: bool) -> None:
-        self._loaded = value
-
     def field(self, key: str, default: Any = None) -> Any:
         """A field by its API name (e.g. "OS-EXT-STS:power_state"), not copied."""
         return self._info.get(key, default)
@@ -435,14 +432,6 @@ def next_marker(links: Any) -> str | None:
             if "marker" in query:
                 return query["marker"][0]
     return None
-
-
-def _is_uuid_like(value: str) -> bool:
-    try:
-        import uuid
-        return str(uuid.UUID(value)).replace("-", "") == value.replace("-", "").lower()
-    except (TypeError, ValueError, AttributeError):
-        return False
 
 
 class ManagerWithFind(Manager):

@@ -289,20 +289,6 @@ def read_text_or_file(value: str | None, what: str) -> str | None:
     return value
 
 
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """Nested dicts as dotted keys, for tables of one object."""
-    if not isinstance(value, dict):
-        return {prefix: value}
-    flat: dict[str, Any] = {}
-    for key, item in value.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(item, dict) and item:
-            flat.update(flatten(item, name))
-        else:
-            flat[name] = item
-    return flat
-
-
 def remember_names(cs: Any, kind: str, objects: Any) -> None:
     """Offer these objects' names to shell completion (the shell's cache only)."""
     if getattr(cs.client, "remember_names", False):

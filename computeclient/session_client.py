@@ -13,10 +13,10 @@ from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
 from computeclient import api_versions, exceptions, redirects, resilience
-from computeclient.client import USER_AGENT, _ComputeTransport, masked_logger
+from computeclient.transport import USER_AGENT, ComputeTransport, masked_logger
 
 
-class SessionClient(_ComputeTransport, adapter.Adapter):
+class SessionClient(ComputeTransport, adapter.Adapter):
     """A keystoneauth1 Adapter: the endpoint comes from the catalog."""
 
     def __init__(self, *args: Any, api_version: api_versions.APIVersion | None = None,
@@ -41,7 +41,7 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
         try:
             endpoint = adapter.Adapter.get_endpoint(self)
         except ksa_exc.ClientException as exc:
-            raise _translate_ksa(exc, auth=self.session.auth) from exc
+            raise translate_ksa_error(exc, auth=self.session.auth) from exc
         if not endpoint:
             raise exceptions.EndpointNotFound(
                 f"No {self.service_type} endpoint in the catalog"
@@ -60,7 +60,7 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
                 self.auth, service_type=service_type, interface=self.interface,
                 region_name=self.region_name, **kwargs)
         except ksa_exc.ClientException as exc:
-            raise _translate_ksa(exc, auth=self.session.auth) from exc
+            raise translate_ksa_error(exc, auth=self.session.auth) from exc
         if not endpoint:
             raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
         return endpoint
@@ -86,7 +86,7 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
                         self, u, m, headers=headers, **kwargs),
                     deadline, method, url)
             except ksa_exc.ClientException as exc:
-                raise _translate_ksa(exc, method, self._absolute(url),
+                raise translate_ksa_error(exc, method, self._absolute(url),
                                      auth=self.session.auth) from exc
             except (ValueError, UnicodeError) as exc:  # e.g. a header requests refuses
                 raise exceptions.ComputeClientError(
@@ -125,7 +125,7 @@ class SessionClient(_ComputeTransport, adapter.Adapter):
                 for t in collected]
 
 
-def _translate_ksa(exc: Exception, method: str = "GET", url: str = "the endpoint",
+def translate_ksa_error(exc: Exception, method: str = "GET", url: str = "the endpoint",
                    *, auth: Any = None) -> exceptions.ComputeClientError:
     """keystoneauth1's errors as computeclient's, keeping one clear line.
 

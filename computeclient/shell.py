@@ -439,11 +439,7 @@ class ComputeShell:
         if version.is_latest():
             build_command_parser(name, func, None).print_help()
             return 0
-        variant = api_versions.resolve(func, version)
-        if variant is None:
-            raise exceptions.VersionNotAvailable(
-                f"command '{name}'", needed=api_versions.describe_versions(func.versioned_name),
-                have=version)
+        variant = api_versions.variant_for(func, version, f"command '{name}'")
         build_command_parser(name, variant, version).print_help()
         return 0
 
@@ -471,7 +467,7 @@ class ComputeShell:
         if not debug:
             logging.getLogger("keystoneauth").setLevel(logging.WARNING)
             return
-        from computeclient.client import MaskingFilter
+        from computeclient.transport import MaskingFilter
         root = logging.getLogger()
         for old in [h for h in root.handlers if getattr(h, "computeclient_debug", False)]:
             root.removeHandler(old)  # one handler, however often main() runs in a process
@@ -622,8 +618,8 @@ def _as_client_error(exc: BaseException) -> BaseException:
     """keystoneauth1's errors (when it was loaded) as computeclient's."""
     ksa = sys.modules.get("keystoneauth1.exceptions")
     if ksa is not None and isinstance(exc, ksa.ClientException):
-        from computeclient.client import _translate_ksa
-        return _translate_ksa(exc)
+        from computeclient.session_client import translate_ksa_error
+        return translate_ksa_error(exc)
     return exc
 
 

@@ -97,3 +97,35 @@ def wait_for_server(manager: ServerGetter, server_id: str, done_states: Iterable
         return server
 
     return wait_for(fetch, done, label, gone_is_done=gone_is_done, **kwargs)
+
+
+def wait_for_all(fetch: Callable[[], list[Any]], done_states: Iterable[str], label: str,
+                 error_states: Iterable[str] = ("ERROR",), timeout: float = DEFAULT_TIMEOUT,
+                 callback: ProgressCallback | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> list[Any]:
+    """Poll `fetch()` (several resources in one request) until each one is in
+    a done or an error state; return the last list and leave judging it to
+    the caller (how many failed is the caller's question, not an error here).
+
+    :param callback: called as callback(summary, None) after every poll,
+        the summary counting servers per status ("2 ACTIVE, 1 BUILD")
+    :raises WaitTimeout: after `timeout` s
+
+    Example: ``polling.wait_for_all(lambda: cs.servers.list(search_opts=q), ["ACTIVE"], "boot")``
+    """
+    settled = {s.upper() for s in done_states} | {s.upper() for s in error_states}
+    interval = FIRST_INTERVAL
+    deadline = time.monotonic() + timeout
+    while True:
+        resources = fetch()
+        statuses = [str(getattr(r, "status", "") or "unknown").upper() for r in resources]
+        summary = ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses)))
+        if callback:
+            callback(summary or "none found", None)
+        if all(s in settled for s in statuses):
+            return resources
+        if time.monotonic() > deadline:
+            raise exceptions.WaitTimeout(
+                f"{label}: {summary} after {int(timeout)} s; it goes on server-side")
+        sleep(interval)
+        interval = min(interval * GROWTH, MAX_INTERVAL)

@@ -38,7 +38,7 @@ class UsageManager(base.ManagerWithFind):
             page = body[key] if isinstance(body[key], list) else [body[key]]
             items.extend(page)
             nxt = base.next_marker(body.get(f"{key}_links"))
-            if limit is not None or not nxt or self.api_version < "2.40":
+            if limit is not None or not nxt or not api_versions.supports(self, "2.40"):
                 return items, responses
             query["marker"] = guard.follow(nxt, page)
 

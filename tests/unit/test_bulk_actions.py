@@ -8,8 +8,7 @@ import pytest
 
 from computeclient import client, cliutils, exceptions
 from computeclient.v2 import client as v2_client
-from computeclient.v2.commands import server_bulk
-from computeclient.v2.commands import server_actions, servers
+from computeclient.v2.commands import server_actions, server_bulk, servers
 
 
 class RecordingTransport(client.HTTPClient):

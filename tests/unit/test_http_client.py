@@ -7,7 +7,7 @@ import requests_mock
 from keystoneauth1 import session as ksa_session
 from keystoneauth1 import token_endpoint
 
-from computeclient import client, exceptions
+from computeclient import client, exceptions, transport
 from computeclient.api_versions import APIVersion
 from tests.unit.conftest import ENDPOINT
 
@@ -46,8 +46,8 @@ def test_explicit_version_does_no_discovery(make_cs, mock_http):
 
 
 def test_version_root_strips_project():
-    assert client.version_root("http://h:8774/v2.1/abc123") == "http://h:8774/v2.1/"
-    assert client.version_root("http://h/compute/v2.1") == "http://h/compute/v2.1/"
+    assert transport.version_root("http://h:8774/v2.1/abc123") == "http://h:8774/v2.1/"
+    assert transport.version_root("http://h/compute/v2.1") == "http://h/compute/v2.1/"
 
 
 def test_management_url_and_token_settable_after_construction(mock_http):

@@ -148,6 +148,7 @@ def test_no_private_names_across_modules():
 HAND_BUILT_GUARD = re.compile(
     r"[<>]=?\s*(api_versions\.)?APIVersion\(\s*[\"']"
     r"|APIVersion\(\s*[\"'][\d.]+[\"']\s*\)\s*[<>=]"
+    r"|api_version\s*[<>]=?\s*[\"']"
     r"|VersionNotAvailable\(")
 
 

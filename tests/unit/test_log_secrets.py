@@ -12,7 +12,7 @@ import pytest
 from keystoneauth1 import session as ksa_session
 from keystoneauth1 import token_endpoint
 
-from computeclient import client
+from computeclient import client, transport
 from tests.unit.conftest import ENDPOINT
 
 TOKEN = "tok-7c1d-secret"
@@ -99,7 +99,7 @@ def test_mask_body_handles_escaped_quotes_and_secret_kinds():
         "password": {"user": {"password": 'a"b\'c'}},
         "application_credential": {"id": "ac", "secret": "app-secret"}}},
         "token": "t0k", "private_key": PRIVATE_KEY, "name": "kept"})
-    masked = client.mask_body(body)
+    masked = transport.mask_body(body)
     assert json.loads(masked) == {"auth": {"identity": {
         "password": {"user": {"password": "***"}},
         "application_credential": {"id": "ac", "secret": "***"}}},

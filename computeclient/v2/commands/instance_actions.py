@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from computeclient import api_versions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
@@ -35,7 +36,7 @@ def do_instance_action_list(cs: Any, args: argparse.Namespace) -> Listing:
         _server_id(cs, args.server), marker=getattr(args, "marker", None),
         limit=getattr(args, "limit", None), changes_since=getattr(args, "changes_since", None),
         changes_before=getattr(args, "changes_before", None))
-    columns = COLUMNS if cs.api_version >= "2.58" else COLUMNS[:-1]
+    columns = COLUMNS if api_versions.supports(cs, "2.58") else COLUMNS[:-1]
     return Listing.from_objects(actions, columns)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from computeclient import api_versions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
 
@@ -39,10 +40,10 @@ def do_migration_list(cs: Any, args: argparse.Namespace) -> Listing:
         marker=getattr(args, "marker", None), limit=getattr(args, "limit", None),
         project_id=getattr(args, "project_id", None), user_id=getattr(args, "user_id", None))
     columns = list(COLUMNS)
-    if cs.api_version >= "2.23":
+    if api_versions.supports(cs, "2.23"):
         columns.insert(-2, "Type")
-    if cs.api_version >= "2.59":
+    if api_versions.supports(cs, "2.59"):
         columns.insert(1, "UUID")
-    if cs.api_version >= "2.80":
+    if api_versions.supports(cs, "2.80"):
         columns += ["Project ID", "User ID"]
     return Listing.from_objects(migrations, columns, attributes=_ATTRS)

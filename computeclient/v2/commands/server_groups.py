@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from computeclient import cliutils
+from computeclient import api_versions, cliutils
 from computeclient.cliutils import arg, no_output
 from computeclient.output import Listing, Record
 from computeclient.v2.server_groups import POLICIES
 
 
 def _columns(cs: Any) -> list[str]:
-    if cs.api_version >= "2.64":
+    if api_versions.supports(cs, "2.64"):
         return ["Id", "Name", "Project Id", "User Id", "Policy", "Rules", "Members"]
     return ["Id", "Name", "Project Id", "User Id", "Policies", "Members", "Metadata"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from computeclient import cliutils
+from computeclient import api_versions, cliutils
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
@@ -21,7 +21,7 @@ def _ips(attachment: Any) -> str:
 def do_interface_list(cs: Any, args: argparse.Namespace) -> Listing:
     """List a server's network interfaces."""
     attachments = cs.servers.interface_list(find_server(cs, args.server))
-    columns = COLUMNS + (["Tag"] if cs.api_version >= "2.70" else [])
+    columns = COLUMNS + (["Tag"] if api_versions.supports(cs, "2.70") else [])
     return Listing.from_objects(attachments, columns, {"IP addresses": _ips}, attributes={
         "Port ID": "port_id", "Net ID": "net_id", "MAC Addr": "mac_addr",
         "Port State": "port_state", "Tag": "tag"})

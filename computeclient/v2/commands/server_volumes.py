@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from computeclient import cliutils
+from computeclient import api_versions, cliutils
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
@@ -65,10 +65,10 @@ def do_volume_attachments(cs: Any, args: argparse.Namespace) -> Listing:
     """List a server's volume attachments."""
     attachments = cs.volumes.get_server_volumes(find_server(cs, args.server).id)
     columns = list(COLUMNS)
-    if cs.api_version >= "2.89":  # attachment ids replaced the old "id"
+    if api_versions.supports(cs, "2.89"):  # attachment ids replaced the old "id"
         columns = ["Volume ID", "Device", "Server ID", "Attachment ID", "BDM UUID"]
-    if cs.api_version >= "2.70":
+    if api_versions.supports(cs, "2.70"):
         columns.append("Tag")
-    if cs.api_version >= "2.79":
+    if api_versions.supports(cs, "2.79"):
         columns.append("Delete On Termination")
     return Listing.from_objects(attachments, columns, attributes=_ATTRS)

@@ -362,6 +362,7 @@ def _report_multi_create(cs: Any, args: argparse.Namespace, reservation: str) ->
     stderr); a server in ERROR, or fewer than --min-count ACTIVE, is a failure.
     """
     from computeclient.v2 import polling
+    from computeclient.v2.commands import waiting
 
     asked_min = args.min_count or 1
     asked_max = max(args.max_count or asked_min, asked_min)
@@ -372,7 +373,7 @@ def _report_multi_create(cs: Any, args: argparse.Namespace, reservation: str) ->
     servers = fetch()
     label = f"boot of {len(servers)} servers (reservation {reservation})"
     if args.wait:
-        servers = polling.wait_for_all(fetch, ["ACTIVE"], label)
+        servers = waiting.wait_for_all(fetch, ["ACTIVE"], label)
     if len(servers) < asked_max:
         print(f"Nova created {len(servers)} of the {asked_max} servers asked "
               f"(reservation {reservation}); quota or capacity allowed no more.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from computeclient import cliutils, exceptions
+from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg, no_output
 from computeclient.output import Listing, Record
 
@@ -16,7 +16,7 @@ _ATTRS = {"Disabled Reason": "disabled_reason", "Forced down": "forced_down"}
 
 def _service_ref(cs: Any, host_or_id: str, binary: str | None) -> tuple[Any, str | None]:
     """(what the manager wants, binary): a uuid from 2.53, host + binary before."""
-    if cs.api_version >= "2.53":
+    if api_versions.supports(cs, "2.53"):
         if binary:
             found = cs.services.list(host=host_or_id, binary=binary)
             if len(found) != 1:
@@ -37,7 +37,7 @@ def _one(service: Any) -> Record:
 def do_service_list(cs: Any, args: argparse.Namespace) -> Listing:
     """List compute services (admin)."""
     services = cs.services.list(host=args.host, binary=args.binary)
-    columns = list(COLUMNS) if cs.api_version >= "2.11" else COLUMNS[:-1]
+    columns = list(COLUMNS) if api_versions.supports(cs, "2.11") else COLUMNS[:-1]
     return Listing.from_objects(services, columns, attributes=_ATTRS)
 
 

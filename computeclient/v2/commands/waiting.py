@@ -64,3 +64,11 @@ def wait_for_server(manager: polling.ServerGetter, server_id: str, done_states: 
     """polling.wait_for_server, drawing progress."""
     return _with_progress(label, stream, lambda show: polling.wait_for_server(
         manager, server_id, done_states, label, callback=show, **kwargs))
+
+
+def wait_for_all(fetch: Callable[[], list[Any]], done_states: Iterable[str], label: str,
+                 stream: Any = None, **kwargs: Any) -> list[Any]:
+    """polling.wait_for_all, drawing progress."""
+    result: list[Any] = _with_progress(label, stream, lambda show: polling.wait_for_all(
+        fetch, done_states, label, callback=show, **kwargs))
+    return result
