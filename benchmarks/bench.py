@@ -28,7 +28,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -49,19 +48,19 @@ for s in r.json()["servers"]:
 """
 LIBRARY_SCRIPT = {
     "compute": """\
-import os, sys
+import os
 from computeclient import client
-cs = client.Client("2.latest", auth_token=os.environ["OS_TOKEN"],
+cs = client.Client("2.96", auth_token=os.environ["OS_TOKEN"],
                    endpoint_override=os.environ["OS_ENDPOINT"])
 servers = cs.servers.list(limit=-1)
-print(len(servers), sys.argv[1:])
+print(len(servers))
 """,
     "nova": """\
 import os
 from keystoneauth1 import session, token_endpoint
 from novaclient import client
 sess = session.Session(auth=token_endpoint.Token(os.environ["OS_ENDPOINT"], os.environ["OS_TOKEN"]))
-cs = client.Client("2.latest", session=sess)
+cs = client.Client("2.96", session=sess)  # novaclient wants it explicit
 servers = cs.servers.list(limit=-1)
 print(len(servers))
 """,
@@ -69,7 +68,7 @@ print(len(servers))
 ITERATE_SCRIPT = """\
 import os
 from computeclient import client
-cs = client.Client("2.latest", auth_token=os.environ["OS_TOKEN"],
+cs = client.Client("2.96", auth_token=os.environ["OS_TOKEN"],
                    endpoint_override=os.environ["OS_ENDPOINT"])
 print(sum(1 for _ in cs.servers.iterate()))
 """
@@ -93,13 +92,40 @@ def venv(name: str) -> Path:
     return path
 
 
+# Runs each measured command: a small process of its own, because a child
+# forked from this (large) one would report this one's memory as its peak.
+SPAWNER = """\
+import json, os, sys, time
+for line in sys.stdin:
+    argv, env = json.loads(line)
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        try:
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    print(json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]), flush=True)
+"""
+_spawner: subprocess.Popen[str] | None = None
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     """(seconds, peak RSS in KiB, exit code) of one run."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    global _spawner
+    if _spawner is None:
+        _spawner = subprocess.Popen([sys.executable, "-S", "-c", SPAWNER], text=True,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert _spawner.stdin is not None and _spawner.stdout is not None
+    _spawner.stdin.write(json.dumps([argv, env]) + "\n")
+    _spawner.stdin.flush()
+    elapsed, rss, code = json.loads(_spawner.stdout.readline())
+    return elapsed, rss, code
 
 
 def summarize(samples: list[tuple[float, int, int]]) -> dict[str, Any]:

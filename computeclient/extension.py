@@ -18,7 +18,7 @@ the module and the error; every other command keeps working.
 from __future__ import annotations
 
 import importlib
-import inspect
+import os
 import pkgutil
 import sys
 from types import ModuleType
@@ -41,7 +41,7 @@ class Extension:
 
     @staticmethod
     def _find_manager(name: str, module: ModuleType) -> type | None:
-        found = [obj for _, obj in inspect.getmembers(module, inspect.isclass)
+        found = [obj for _, obj in sorted(vars(module).items()) if isinstance(obj, type)
                  if issubclass(obj, base.Manager) and obj.__module__ == module.__name__]
         if not found:
             return None
@@ -113,8 +113,35 @@ def _contrib() -> list[Extension]:
     return found
 
 
+def declared_anywhere(group: str) -> bool:
+    """Whether an installed distribution's entry_points.txt names `group`.
+
+    Read straight from the *.dist-info / *.egg-info folders on sys.path:
+    importing importlib.metadata costs more than the rest of `compute help`,
+    and almost no installation has an extension.
+    """
+    needle = f"[{group}]"
+    for folder in sys.path:
+        try:
+            entries = list(os.scandir(folder or "."))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(entry.path, "entry_points.txt"), encoding="utf-8") as f:
+                    if needle in f.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def _entry_points() -> list[Extension]:
     """Every entry point of the `computeclient.extension` group."""
+    if not declared_anywhere(ENTRY_POINT_GROUP):
+        return []
     from importlib import metadata
     found = []
     for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):

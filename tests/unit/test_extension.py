@@ -242,3 +242,14 @@ def test_extension_cannot_replace_a_builtin_command_or_break_the_client(capsys):
     err = capsys.readouterr().err
     assert "WARNING: extension 'clashing_ext' command 'list' was not added" in err
     assert "WARNING: extension 'clashing_ext' manager was not attached: RuntimeError: boom" in err
+
+
+def test_entry_point_scan_finds_the_group_without_importlib_metadata(isolated):
+    _, site = isolated
+    assert not extension.declared_anywhere("ut.no.such.group")
+    add_entry_point(site, "ut_scan", "ut_scan = ut_ext_scan")
+    assert extension.declared_anywhere(extension.ENTRY_POINT_GROUP)
+    egg = site / "ut_egg.egg-info"
+    egg.mkdir()
+    (egg / "entry_points.txt").write_text("[ut.egg.group]\nx = y\n")
+    assert extension.declared_anywhere("ut.egg.group")
