@@ -315,6 +315,10 @@ class ComputeShell:
         return v2_shell.commands()
 
     def _command(self, name: str) -> Callable:
+        from computeclient.v2 import shell as v2_shell
+        builtin = v2_shell.find_builtin(name)
+        if builtin is not None:
+            return builtin
         commands = self._commands()
         if name not in commands:
             import difflib

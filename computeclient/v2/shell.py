@@ -8,7 +8,9 @@ builds only the one the invocation needs.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import re
 from typing import Callable
 
 from computeclient import cliutils
@@ -29,6 +31,32 @@ def _gather(module: object, found: dict[str, Callable],
                 on_clash(name)  # an extension never replaces a built-in command
                 continue
             found[name] = func
+
+
+_DEFINITION = re.compile(r"^(?:def (do_\w+)\s*\(|(do_\w+)\s*=)", re.MULTILINE)
+
+
+def find_builtin(name: str) -> Callable | None:
+    """The built-in command `name`, importing only the module that defines it.
+
+    Running one command needs one command module, not all of them: the
+    modules' text says which one defines `do_<name>`. None when no module
+    does (an extension's command, or a typo) or the text cannot be read.
+    """
+    attr = "do_" + name.replace("-", "_")
+    for info in pkgutil.iter_modules(commands_package.__path__):
+        path = os.path.join(getattr(info.module_finder, "path", ""), f"{info.name}.py")
+        try:
+            with open(path, encoding="utf-8") as source:
+                defined = {a or b for a, b in _DEFINITION.findall(source.read())}
+        except OSError:
+            return None
+        if attr in defined:
+            module = importlib.import_module(f"{commands_package.__name__}.{info.name}")
+            func = getattr(module, attr, None)
+            if callable(func) and cliutils.command_name(func) == name:
+                return func
+    return None
 
 
 def commands(include_extensions: bool = True) -> dict[str, Callable]:

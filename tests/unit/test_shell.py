@@ -165,3 +165,28 @@ def test_debug_logging_adds_one_handler_however_often_main_runs(monkeypatch, moc
         for handler in [h for h in root.handlers if getattr(h, "computeclient_debug", False)]:
             root.removeHandler(handler)
         root.setLevel(level)
+
+
+def test_every_builtin_command_is_found_by_its_module_text():
+    from computeclient.v2 import shell as v2_shell
+    builtins = v2_shell.commands(include_extensions=False)
+    assert len(builtins) > 100
+    for name, func in builtins.items():
+        assert v2_shell.find_builtin(name) is func, name
+    assert v2_shell.find_builtin("no-such-command") is None
+
+
+def test_running_a_command_imports_only_its_module():
+    env = {"OS_AUTH_TYPE": "admin_token", "OS_ENDPOINT": ENDPOINT, "OS_TOKEN": "t",
+           "COMPUTECLIENT_NO_CACHE": "1", "OS_COMPUTE_API_VERSION": "2.60"}
+    code = ("import sys, requests_mock; m = requests_mock.Mocker(); m.start(); "
+            f"m.get('{ENDPOINT}/os-keypairs', json={{'keypairs': []}}); "
+            "from computeclient import shell; rc = shell.main(['keypair-list']); "
+            "print(rc, sorted(n for n in sys.modules "
+            "if n.startswith('computeclient.v2.commands.')))")
+    import os
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    full_env.update(env)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=full_env, check=True).stdout.strip().splitlines()[-1]
+    assert out == "0 ['computeclient.v2.commands.keypairs']"
