@@ -85,14 +85,16 @@ def getid(obj: Any) -> Any:
 def url_path(*segments: Any) -> str:
     """'/a/b/c' from segments, each a literal, a name, an ID or a resource.
 
-    Every segment is percent-encoded whole (with '/', '?', '#' and '%'), so a
-    name can neither reach another resource nor add a query string; '.' and
-    '..' are refused because HTTP libraries and servers collapse them.
+    Every segment is percent-encoded whole ('?', '#', '%' included), so a
+    name cannot add a query string. '.', '..' and anything with '/' are
+    refused: HTTP libraries collapse dot segments, and servers and proxies
+    decode '%2F' (some then resolve '..'), so such a name could reach
+    another resource. Nova addresses nothing whose ID or name holds '/'.
     """
     parts = []
     for segment in segments:
         text = str(getid(segment))
-        if text in ("", ".", ".."):
+        if text in ("", ".", "..") or "/" in text:
             raise exceptions.InvalidPathSegment(
                 f"{text!r} cannot be used as a name or ID in a request URL")
         parts.append(quote(text, safe=""))

@@ -78,6 +78,10 @@ def find_resource(manager: Any, name_or_id: str, what: str | None = None,
             if getattr(manager, "ids_are_names", False):
                 raise exceptions.CommandError(
                     f"No {what} named '{name_or_id}' exists: {exc.message}") from exc
+        except exceptions.InvalidPathSegment:
+            if getattr(manager, "ids_are_names", False):
+                raise  # no other way to find it: say why
+            # not addressable as an ID (e.g. "a/b"), so perhaps a name
 
     try:
         return manager.find(name=name_or_id, **find_args)
@@ -92,6 +96,8 @@ def find_resource(manager: Any, name_or_id: str, what: str | None = None,
             return manager.get(name_or_id)
         except exceptions.NotFound as exc:
             not_found = exc
+        except exceptions.InvalidPathSegment:
+            pass  # not addressable as an ID, and no name matched
 
     resource_class = getattr(manager, "resource_class", None)
     if getattr(resource_class, "HUMAN_ID", False):

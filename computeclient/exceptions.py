@@ -44,7 +44,7 @@ class InvalidArgument(ComputeClientError, ValueError):
 
 
 class InvalidPathSegment(InvalidArgument):
-    """A name or ID that cannot be one segment of a URL path ('', '.', '..')."""
+    """A name or ID that cannot be one segment of a URL path ('', '.', '..', '/')."""
 
 
 class PagingLoop(ComputeClientError):

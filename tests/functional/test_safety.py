@@ -11,8 +11,20 @@ def test_keypair_delete_cannot_reach_a_server(compute, boot, cs):
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert result.stderr.startswith("ERROR ("), result.stderr
-    assert cs.servers.get(server["id"]).id == server["id"]
+    assert "cannot be used as a name or ID in a request URL" in result.stderr
+    assert cs.servers.get(server["id"]).status == "ACTIVE"
     compute("delete", server["id"])
+
+
+def test_a_flavor_named_with_a_slash_is_found_by_name(compute, cs):
+    import json
+
+    compute("flavor-create", "gpu/a100", "auto", "64", "1", "1")
+    try:
+        shown = json.loads(compute("flavor-show", "gpu/a100", "-f", "json").stdout)
+        assert shown["id"] == cs.flavors.find(name="gpu/a100").id
+    finally:
+        compute("flavor-delete", "gpu/a100", ok=False)
 
 
 def test_a_dot_dot_name_is_refused(compute):

@@ -1,9 +1,10 @@
 """Every name or ID reaches the server as one URL path segment, or is refused.
 
-A name such as '../servers/<id>' must not act on another resource and
-'1?minimal=1' must not become a query string. Each manager method that puts
-a caller's value into a path is called with such a value; the request the
-(mock) server sees is checked segment by segment.
+'1?minimal=1' must not become a query string: '?', '#', '%' and spaces are
+percent-encoded. A name such as '../servers/<id>' must not act on another
+resource: '.', '..' and anything with '/' are refused before any request
+(servers and proxies decode '%2F'). Each manager method that puts a caller's
+value into a path is called with such values.
 """
 
 import re
@@ -15,8 +16,8 @@ import requests_mock
 from computeclient import base, client, exceptions
 from tests.unit.conftest import ENDPOINT
 
-NASTY = "a/../b?c=1#d%2F"
-NASTY_SEGMENT = "a%2F..%2Fb%3Fc%3D1%23d%252F"
+NASTY = "a..b?c=1#d%2F e"
+NASTY_SEGMENT = "a..b%3Fc%3D1%23d%252F%20e"
 IMAGE_ENDPOINT = "http://glance.test/image"
 NETWORK_ENDPOINT = "http://neutron.test/networking"
 START, END = "2024-01-01T00:00:00", "2024-02-01T00:00:00"
@@ -158,10 +159,10 @@ def test_a_name_is_one_encoded_segment(mock_http, call, version, expected):
     assert not urlsplit(request.url).fragment
 
 
-@pytest.mark.parametrize("value", ["..", "."])
+@pytest.mark.parametrize("value", ["..", ".", "../servers/s1", "a/b"])
 @pytest.mark.parametrize("call, version, expected",
                          [pytest.param(c, v, e, id=name) for name, c, v, e in CALLS])
-def test_a_dot_segment_is_refused_before_any_request(mock_http, call, version, expected,
+def test_a_traversing_name_is_refused_before_any_request(mock_http, call, version, expected,
                                                      value):
     mock_http.register_uri(requests_mock.ANY, re.compile(".*"), json=_stop)
     with pytest.raises(exceptions.InvalidPathSegment, match="cannot be used as a name or ID"):
@@ -170,21 +171,22 @@ def test_a_dot_segment_is_refused_before_any_request(mock_http, call, version, e
 
 
 def test_url_path_quotes_each_segment_whole():
-    assert base.url_path("servers", "a b/c", "action") == "/servers/a%20b%2Fc/action"
+    assert base.url_path("servers", "a b?c", "action") == "/servers/a%20b%3Fc/action"
     assert unquote(base.url_path("x", NASTY).split("/")[2]) == NASTY
     assert base.url_path("flavors", 1) == "/flavors/1"
 
 
 def test_url_path_takes_a_resource_by_its_id():
-    flavor = base.Resource(None, {"id": "f/1"})
-    assert base.url_path("flavors", flavor) == "/flavors/f%2F1"
+    flavor = base.Resource(None, {"id": "f#1"})
+    assert base.url_path("flavors", flavor) == "/flavors/f%231"
 
 
-def test_url_path_refuses_dot_segments_and_is_a_value_error():
-    for bad in ("..", ".", ""):
+def test_url_path_refuses_what_could_traverse_and_is_a_value_error():
+    for bad in ("..", ".", "", "/", "a/b", "%2F/"):
         with pytest.raises(ValueError):
             base.url_path("os-keypairs", bad)
     assert base.url_path("os-keypairs", "...") == "/os-keypairs/..."
+    assert base.url_path("os-keypairs", "a%2Fb") == "/os-keypairs/a%252Fb"
 
 
 def test_no_manager_builds_a_path_with_an_f_string():
@@ -213,7 +215,30 @@ def test_the_session_transport_sends_the_same_single_segment(mock_http):
     cs = client.Client("2.60", session=ksa_session.Session(auth=auth))
     mock_http.register_uri(requests_mock.ANY, re.compile(".*"), json=_stop)
     with pytest.raises(_Seen):
-        cs.keypairs.delete(f"../servers/{NASTY}")
-    assert _sent_path(mock_http.last_request) == "/os-keypairs/..%2Fservers%2F" + NASTY_SEGMENT
+        cs.keypairs.delete(NASTY)
+    assert _sent_path(mock_http.last_request) == "/os-keypairs/" + NASTY_SEGMENT
     with pytest.raises(exceptions.InvalidPathSegment):
-        cs.servers.delete("..")
+        cs.keypairs.delete("../servers/s1")
+    assert mock_http.call_count == 1
+
+
+def test_a_flavor_named_with_a_slash_is_found_by_name_without_a_get_by_id(make_cs,
+                                                                           mock_http):
+    from computeclient import cliutils
+
+    flavor = {"id": "7", "name": "gpu/a100"}
+    listing = mock_http.get(re.compile(re.escape(f"{ENDPOINT}/flavors/detail")),
+                            json={"flavors": [flavor]})
+    mock_http.get(f"{ENDPOINT}/flavors/7", json={"flavor": flavor})
+    found = cliutils.find_resource(make_cs().flavors, "gpu/a100", what="flavor")
+    assert found.id == "7" and listing.called
+    assert not [r for r in mock_http.request_history if "gpu" in r.path and "detail" not in r.path]
+
+
+def test_a_keypair_named_with_a_slash_is_refused_in_one_line(make_cs, mock_http):
+    from computeclient import cliutils
+
+    with pytest.raises(exceptions.InvalidPathSegment,
+                       match="'../servers/s1' cannot be used as a name or ID"):
+        cliutils.find_resource(make_cs().keypairs, "../servers/s1", what="keypair")
+    assert not mock_http.called
