@@ -10,9 +10,9 @@ on PYTHONPATH wraps requests' HTTPAdapter.send), not taken from --timings.
 
     .venv/bin/python benchmarks/warm_list.py --runs 10
 
-python-novaclient is installed into .bench/novaclient on first use (as
-benchmarks/startup.py does); openstack comes with the test extra. Nothing
-here asserts a time: it measures and prints a markdown table.
+Each tool runs from the venv `make bench` gives it under .bench/
+(computeclient installed from this tree with its runtime dependencies
+only). Nothing here asserts a time: it measures and prints a markdown table.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from startup import ensure_novaclient  # noqa: E402 - the sibling script, not a package
+# bench.py is the sibling script of `make bench`, not a package.
+from bench import venv
 
 COUNTER = """
 import atexit, os, sys
@@ -77,15 +77,14 @@ def requests_of(argv: list[str], env: dict[str, str], counter_dir: str) -> tuple
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="timed runs per tool")
-    parser.add_argument("--novaclient-venv", type=Path, default=ROOT / ".bench" / "novaclient")
     args = parser.parse_args()
 
     from computeclient.sandbox import Sandbox
 
-    bindir = Path(sys.executable).parent
-    tools = {"compute list": [str(bindir / "compute"), "list"],
-             "nova list": [str(ensure_novaclient(args.novaclient_venv)), "list"],
-             "openstack server list": [str(bindir / "openstack"), "server", "list"]}
+    tools = {"compute list": [str(venv("compute") / "bin" / "compute"), "list"],
+             "nova list": [str(venv("nova") / "bin" / "nova"), "list"],
+             "openstack server list": [str(venv("openstack") / "bin" / "openstack"),
+                                       "server", "list"]}
     with Sandbox(keystone=True) as sandbox, tempfile.TemporaryDirectory() as tmp:
         counter_dir = Path(tmp) / "counter"
         counter_dir.mkdir()
