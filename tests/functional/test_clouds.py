@@ -275,3 +275,12 @@ def test_demo_and_admin_get_their_own_tokens(ks, run):
     assert len(_token_files(run)) == 2
     demo_warm = run("list", "-f", "json", env=ks.cloud_env("demo"))
     assert demo_warm.code == 0 and len(demo_warm.sent) == 1
+
+
+def test_token_mode_sandbox_clouds_yaml(compute_sandbox, run):
+    """admin_token entries with the image endpoint from image_endpoint_override."""
+    result = run("list", "--image", "cirros", "-f", "json", env=compute_sandbox.cloud_env("demo"))
+    assert result.code == 0, result.err
+    assert isinstance(json.loads(result.out), list)
+    assert any("/image/" in r for r in result.sent)  # the name was looked up in Glance
+    assert _token_files(run) == []  # nothing to cache: the token is the user's own
