@@ -67,9 +67,10 @@ class Record:
     """One object's fields, in order (what show commands return)."""
 
     def __init__(self, fields: dict[str, Any] | Iterable[tuple[str, Any]],
-                 sort: bool = True) -> None:
+                 sort: bool = True, headers: tuple[str, str] = ("Property", "Value")) -> None:
         items = list(fields.items()) if isinstance(fields, dict) else list(fields)
         self.fields = dict(sorted(items) if sort else items)
+        self.headers = headers
 
 
 def select_columns(data: Listing | Record, wanted: Sequence[str]) -> Listing | Record:
@@ -88,7 +89,7 @@ def select_columns(data: Listing | Record, wanted: Sequence[str]) -> Listing | R
         idx = [data.columns.index(c) for c in chosen]
         return Listing(chosen, ([row[i] for i in idx] for row in data.rows), data.sortby,
                        stream=data.stream)
-    return Record([(c, data.fields[c]) for c in chosen], sort=False)
+    return Record([(c, data.fields[c]) for c in chosen], sort=False, headers=data.headers)
 
 
 def _text(value: Any) -> str:
@@ -98,6 +99,11 @@ def _text(value: Any) -> str:
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, sort_keys=True)
     return str(value)
+
+
+def _cell(value: Any) -> str:
+    """A table cell: as _text, but a missing value (None) reads '-' as in novaclient."""
+    return "-" if value is None else _text(value)
 
 
 def _plain(value: Any) -> Any:
@@ -159,12 +165,12 @@ def _table(data: Listing | Record) -> str:
             i = data.columns.index(data.sortby)
             rows = sorted(rows, key=lambda r: _text(r[i]))
         for row in rows:
-            table.add_row([_text(v) for v in row])
+            table.add_row([_cell(v) for v in row])
         return table.get_string()
-    table = prettytable.PrettyTable(["Property", "Value"])
+    table = prettytable.PrettyTable(list(data.headers))
     table.align = "l"
     for key, value in data.fields.items():
-        table.add_row([key, _text(value)])
+        table.add_row([key, _cell(value)])
     return table.get_string()
 
 
@@ -212,7 +218,7 @@ def stream_chunks(data: Listing, fmt: str = "table",
     assert isinstance(selected, Listing)
     data = selected
     if fmt == "table":
-        yield _table(Listing(data.columns, ([_text(v) for v in row] for row in data.rows),
+        yield _table(Listing(data.columns, ([_cell(v) for v in row] for row in data.rows),
                              data.sortby))
         return
     count = 0

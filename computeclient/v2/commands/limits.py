@@ -11,10 +11,11 @@ from computeclient.output import Listing
 
 
 def _name_of(key: str) -> str:
-    """maxTotalRAMSize -> RAM, maxServerGroupMembers -> ServerGroupMembers."""
+    """maxTotalRAMSize -> RAM, maxServerMeta -> Server Meta (novaclient's labels)."""
     name = key[len("max"):]
     name = re.sub(r"^Total", "", name)
-    return {"RAMSize": "RAM", "Instances": "Instances"}.get(name, name)
+    return {"RAMSize": "RAM", "ServerMeta": "Server Meta",
+            "PersonalitySize": "Personality Size"}.get(name, name)
 
 
 def limit_rows(absolute: dict) -> list[tuple[str, Any, Any]]:

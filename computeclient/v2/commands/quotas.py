@@ -11,22 +11,23 @@ from computeclient.output import Listing, Record
 from computeclient.v2.quota_classes import CLASS_FIELDS
 from computeclient.v2.quotas import QUOTA_FIELDS
 
-#: (field, help) of every quota option; the versions come from the managers' tables.
+#: (field, help) of every quota option, in the order quota tables show them
+#: (novaclient's order, which operators know).
 _QUOTA_OPTIONS: list[tuple[str, str]] = [
     ("instances", "Number of servers."),
     ("cores", "Number of vCPUs."),
     ("ram", "Memory in MiB."),
+    ("floating_ips", "Floating IPs."),
+    ("fixed_ips", "Fixed IPs."),
     ("metadata_items", "Metadata items per server."),
-    ("key_pairs", "Keypairs per user."),
-    ("server_groups", "Server groups."),
-    ("server_group_members", "Servers per server group."),
     ("injected_files", "Injected files per server."),
     ("injected_file_content_bytes", "Bytes per injected file."),
     ("injected_file_path_bytes", "Bytes per injected file path."),
-    ("floating_ips", "Floating IPs."),
-    ("fixed_ips", "Fixed IPs."),
+    ("key_pairs", "Keypairs per user."),
     ("security_groups", "Security groups."),
     ("security_group_rules", "Rules per security group."),
+    ("server_groups", "Server groups."),
+    ("server_group_members", "Servers per server group."),
 ]
 
 
@@ -62,9 +63,11 @@ def caller_project(cs: Any) -> str:
 
 
 def quota_record(quota: Any) -> Record:
+    """Quota | Limit, in novaclient's order (fields it does not know last, sorted)."""
     info = quota.to_dict()
     info.pop("id", None)
-    return Record(info)
+    known = [(f, info.pop(f)) for f, _ in _QUOTA_OPTIONS if f in info]
+    return Record(known + sorted(info.items()), sort=False, headers=("Quota", "Limit"))
 
 
 def quota_detail_listing(quota: Any) -> Listing:
