@@ -33,7 +33,7 @@ def test_hypervisors(compute, cs, server):
     servers = json.loads(compute("hypervisor-servers", "compute1", "-f", "json").stdout)
     assert server.id in [s["ID"] for s in servers]
     assert json.loads(compute("hypervisor-uptime", "compute1", "-f", "json").stdout)[
-        "Hypervisor hostname"] == "compute1"
+        "hypervisor_hostname"] == "compute1"
     page = json.loads(compute("hypervisor-list", "--limit", "1", "-f", "json").stdout)
     assert len(page) == 1
 

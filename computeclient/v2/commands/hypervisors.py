@@ -9,6 +9,9 @@ from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 
+#: What the uptime route returned before 2.88 (and what is kept of show from 2.88).
+UPTIME_FIELDS = ("id", "hypervisor_hostname", "state", "status", "uptime")
+
 
 def _require_text(ref: str, what: str) -> None:
     """An empty pattern would match every hypervisor (or get Nova's 400)."""
@@ -67,9 +70,8 @@ def do_hypervisor_servers(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("hypervisor", metavar="HYPERVISOR", help="Hostname or ID of the hypervisor.")
 def do_hypervisor_uptime(cs: Any, args: argparse.Namespace) -> Record:
     """Show a hypervisor's uptime."""
-    uptime = cs.hypervisors.uptime(find_hypervisor(cs, args.hypervisor).id)
-    return Record({"ID": uptime.id, "Hypervisor hostname": uptime.hypervisor_hostname,
-                   "Uptime": uptime.field("uptime")}, sort=False)
+    info = cs.hypervisors.uptime(find_hypervisor(cs, args.hypervisor).id).to_dict()
+    return Record({k: v for k, v in info.items() if k in UPTIME_FIELDS})
 
 
 def do_hypervisor_stats(cs: Any, args: argparse.Namespace) -> Record:

@@ -41,7 +41,7 @@ def do_migration_list(cs: Any, args: argparse.Namespace) -> Listing:
         project_id=getattr(args, "project_id", None), user_id=getattr(args, "user_id", None))
     columns = list(COLUMNS)
     if api_versions.supports(cs, "2.23"):
-        columns.insert(-2, "Type")
+        columns.append("Type")
     if api_versions.supports(cs, "2.59"):
         columns.insert(1, "UUID")
     if api_versions.supports(cs, "2.80"):

@@ -14,7 +14,9 @@ from computeclient.v2.server_groups import POLICIES
 def _columns(cs: Any) -> list[str]:
     if api_versions.supports(cs, "2.64"):
         return ["Id", "Name", "Project Id", "User Id", "Policy", "Rules", "Members"]
-    return ["Id", "Name", "Project Id", "User Id", "Policies", "Members", "Metadata"]
+    if api_versions.supports(cs, "2.13"):  # Nova names the owner from 2.13
+        return ["Id", "Name", "Project Id", "User Id", "Policies", "Members", "Metadata"]
+    return ["Id", "Name", "Policies", "Members", "Metadata"]
 
 
 def _record(group: Any) -> Record:

@@ -12,6 +12,14 @@ from computeclient.v2.commands.servers import find_server
 
 COLUMNS = ["Id", "Source Node", "Dest Node", "Source Compute", "Dest Compute", "Dest Host",
            "Status", "Server UUID", "Created At", "Updated At"]
+PROGRESS = ["Total Memory Bytes", "Processed Memory Bytes", "Remaining Memory Bytes",
+            "Total Disk Bytes", "Processed Disk Bytes", "Remaining Disk Bytes"]
+_ATTRS = {"Server UUID": "server_uuid", "Project ID": "project_id", "User ID": "user_id",
+          "Total Memory Bytes": "memory_total_bytes",
+          "Processed Memory Bytes": "memory_processed_bytes",
+          "Remaining Memory Bytes": "memory_remaining_bytes",
+          "Total Disk Bytes": "disk_total_bytes", "Processed Disk Bytes": "disk_processed_bytes",
+          "Remaining Disk Bytes": "disk_remaining_bytes"}
 
 
 @api_versions.wraps("2.23")
@@ -19,7 +27,8 @@ COLUMNS = ["Id", "Source Node", "Dest Node", "Source Compute", "Dest Compute", "
 def do_server_migration_list(cs: Any, args: argparse.Namespace) -> Listing:
     """List a server's in-progress live migrations."""
     migrations = cs.server_migrations.list(find_server(cs, args.server))
-    return Listing.from_objects(migrations, COLUMNS, attributes={"Server UUID": "server_uuid"})
+    columns = COLUMNS + (["Project ID", "User ID"] if api_versions.supports(cs, "2.80") else [])
+    return Listing.from_objects(migrations, columns + PROGRESS, attributes=_ATTRS)
 
 
 @api_versions.wraps("2.23")

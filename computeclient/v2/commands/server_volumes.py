@@ -66,7 +66,7 @@ def do_volume_attachments(cs: Any, args: argparse.Namespace) -> Listing:
     attachments = cs.volumes.get_server_volumes(find_server(cs, args.server).id)
     columns = list(COLUMNS)
     if api_versions.supports(cs, "2.89"):  # attachment ids replaced the old "id"
-        columns = ["Volume ID", "Device", "Server ID", "Attachment ID", "BDM UUID"]
+        columns = ["Device", "Server ID", "Volume ID", "Attachment ID", "BDM UUID"]
     if api_versions.supports(cs, "2.70"):
         columns.append("Tag")
     if api_versions.supports(cs, "2.79"):

@@ -178,6 +178,7 @@ def _parse_sort(text: str | None) -> tuple[list[str], list[str]]:
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("--minimal", action="store_true", help="Do not look up image and flavor names.")
+@arg("--wrap", type=int, default=0, help="Ignored; kept for novaclient's scripts.")
 def do_show(cs: Any, args: argparse.Namespace) -> Record:
     """Show a server's details."""
     server = find_server(cs, args.server)
