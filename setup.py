@@ -21,6 +21,7 @@ TEST = [
     "pytest-xdist",
     "requests-mock",
     "python-openstackclient",
+    "python-novaclient==18.13.1",  # tests/functional/test_novaclient_side_by_side.py
     "mypy",
     "ruff",
     "types-PyYAML",
