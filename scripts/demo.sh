@@ -12,8 +12,17 @@ stop_sandbox() {
 }
 trap stop_sandbox EXIT
 
+# Shows the command quoted the way a shell reads it back, so it can be pasted.
 run() {
-    printf '\n$ %s\n' "$*"
+    local shown="" arg
+    for arg in "$@"; do
+        if [[ -z "$arg" || "$arg" =~ [^A-Za-z0-9_./:=@,+-] ]]; then
+            shown+=" '${arg//\'/\'\\\'\'}'"
+        else
+            shown+=" $arg"
+        fi
+    done
+    printf '\n$%s\n' "$shown"
     "$@"
 }
 
