@@ -64,7 +64,7 @@ setup(
             "server_live_migration_list = computeclient.osc.v2.server:ListServerLiveMigrations",
             "server_live_migration_show = computeclient.osc.v2.server:ShowServerLiveMigration",
             "computeclient_version_show = computeclient.osc.v2.misc:ShowVersion",
-            "sandbox_status = computeclient.osc.v2.misc:SandboxStatus",
+            "sandbox_status = computeclient.sandbox.osc_status:SandboxStatus",
         ],
     },
     classifiers=[

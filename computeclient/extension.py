@@ -1,5 +1,6 @@
-"""Extensions: modules in computeclient/v2/contrib/ and the
-`computeclient.extension` entry point group (importlib only, Python 3.10+).
+"""Extensions: modules in computeclient/v2/contrib/ or in a directory of
+$COMPUTECLIENT_EXTENSION_PATH, and the `computeclient.extension` entry point
+group (importlib only, Python 3.10+).
 
 An extension module may define:
 - `do_*` commands (with `@arg`, version bounds and `@api_versions.wraps`,
@@ -27,6 +28,7 @@ from typing import Any, Iterable
 from computeclient import base, exceptions
 
 ENTRY_POINT_GROUP = "computeclient.extension"
+PATH_VARIABLE = "COMPUTECLIENT_EXTENSION_PATH"
 HOOKS = ("__pre_parse_args__", "__post_parse_args__")
 
 
@@ -96,9 +98,21 @@ def _shadows_client_attribute(name: str) -> bool:
     return name in v2_client.MANAGERS or hasattr(v2_client.Client, name)
 
 
+def extension_dirs() -> list[str]:
+    """Directories of drop-in modules named by $COMPUTECLIENT_EXTENSION_PATH
+    (os.pathsep-separated), searched after computeclient/v2/contrib/."""
+    value = os.environ.get(PATH_VARIABLE, "")
+    return [d for d in value.split(os.pathsep) if d]
+
+
 def _contrib() -> list[Extension]:
-    """Every module of computeclient/v2/contrib/ (names starting '_' are helpers)."""
+    """Every drop-in module: computeclient/v2/contrib/, then the extension
+    path (names starting '_' are helpers). They import as
+    computeclient.v2.contrib.NAME wherever they live."""
     from computeclient.v2 import contrib
+    for directory in extension_dirs():
+        if directory not in contrib.__path__:
+            contrib.__path__.append(directory)
     found = []
     for info in sorted(pkgutil.iter_modules(contrib.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):

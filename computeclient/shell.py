@@ -15,7 +15,7 @@ import os
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
-from computeclient import __version__, auth_options, cliutils, exceptions
+from computeclient import __version__, auth_options, cliutils, exceptions, utils
 
 DEFAULT_API_VERSION = "2.latest"
 LIGHT_COMMANDS = ("help", "bash-completion", "completion", "cache", "sandbox")
@@ -282,7 +282,8 @@ class ComputeShell:
         self._setup_logging(args.debug)
         func = self._command(args.command)
         try:
-            self.cs = self._make_client(args)
+            if not utils.isunauthenticated(func):  # e.g. list-extensions needs no cloud
+                self.cs = self._make_client(args)
             self._run(func, args)
         finally:
             if self._token_cache is not None:
@@ -292,7 +293,7 @@ class ComputeShell:
         return 0
 
     def _run(self, func: Callable, args: argparse.Namespace) -> None:
-        version = self._version_for_parsing(func)
+        version = self._version_for_parsing(func) if self.cs is not None else None
         variant = self._variant(func, args.command, version)
         from computeclient import extension
         extension.run_hooks("__pre_parse_args__")
@@ -400,6 +401,7 @@ class ComputeShell:
 
     # -- built-ins -----------------------------------------------------------
 
+    @utils.unauthenticated
     def do_help(self, argv: Sequence[str]) -> int:
         """Show help for the shell or one command."""
         commands = self._commands()
@@ -447,6 +449,7 @@ class ComputeShell:
         build_command_parser(name, variant, version).print_help()
         return 0
 
+    @utils.unauthenticated
     def do_bash_completion(self) -> int:
         """Every command and option name, for shell completion scripts."""
         words = set(LIGHT_COMMANDS)

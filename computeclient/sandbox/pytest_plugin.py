@@ -1,7 +1,9 @@
 """pytest fixtures: `compute_sandbox` and `compute_sandbox_keystone` (session scope).
 
 Registered through the pytest11 entry point; imports nothing heavy until a
-test asks for a sandbox. Each starts on a free port with its own state dir.
+test asks for a sandbox, and adds nothing else (no markers, no options) to
+the test runs of projects that merely install computeclient. Each sandbox
+starts on a free port with its own state dir.
 """
 
 from __future__ import annotations
@@ -9,12 +11,6 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 import pytest
-
-
-def pytest_configure(config: Any) -> None:
-    """Register `slow` so suites can deselect Keystone tests with -m 'not slow'."""
-    config.addinivalue_line(
-        "markers", "slow: starts a real Keystone (about 25 s); runs by default")
 
 
 def _sandbox(keystone: bool) -> Iterator[Any]:

@@ -43,9 +43,11 @@ EXTENSION_SOURCE = textwrap.dedent('''
 ''')
 
 
-def cli(sandbox, *args, pythonpath=None, tmp_path=None):
+def cli(sandbox, *args, pythonpath=None, tmp_path=None, drop_ins=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     env.update(sandbox.env(), XDG_CACHE_HOME=str(tmp_path))
+    if drop_ins:
+        env[extension.PATH_VARIABLE] = str(drop_ins)
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join([str(pythonpath), env.get("PYTHONPATH", "")])
     return subprocess.run([sys.executable, "-m", "computeclient", *args], env=env,
@@ -53,24 +55,25 @@ def cli(sandbox, *args, pythonpath=None, tmp_path=None):
 
 
 @pytest.fixture
-def dropped_in():
-    """A module dropped into computeclient/v2/contrib/ for the length of a test."""
-    path = Path(contrib_package.__path__[0]) / "zz_test_dropin.py"
+def dropped_in(tmp_path):
+    """A drop-in module in a directory of its own, for the extension path."""
+    directory = tmp_path / "drop-ins"
+    directory.mkdir()
+    path = directory / "zz_test_dropin.py"
     path.write_text(EXTENSION_SOURCE.format(cls="DropinManager", command="dropin_flavors",
                                             name="zz_test_dropin"))
-    yield path
-    path.unlink()
+    return directory
 
 
 def test_contrib_module_gives_command_manager_and_hooks(compute_sandbox, dropped_in, tmp_path):
     result = cli(compute_sandbox, "dropin-flavors", "--prefix", "m1.t", "-f", "json",
-                 tmp_path=tmp_path)
+                 tmp_path=tmp_path, drop_ins=dropped_in)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [r["Name"] for r in rows] == ["m1.tiny", "m1.tiny.specs"]
     assert rows[0]["Hooks"] == "pre,post"
     listed = json.loads(cli(compute_sandbox, "list-extensions", "-f", "json",
-                            tmp_path=tmp_path).stdout)
+                            tmp_path=tmp_path, drop_ins=dropped_in).stdout)
     mine = [e for e in listed if e["Name"] == "zz_test_dropin"]
     assert mine and mine[0]["Manager"] == "cs.zz_test_dropin"
     assert mine[0]["Commands"] == "dropin-flavors"
@@ -138,13 +141,11 @@ def test_post_parse_hook_can_refuse_in_one_line(compute_sandbox, installed_fixtu
 
 
 def test_broken_extension_warns_once_and_nothing_else_breaks(compute_sandbox, tmp_path):
-    path = Path(contrib_package.__path__[0]) / "zz_test_broken.py"
-    path.write_text("import no_such_module_anywhere\n")
-    try:
-        result = cli(compute_sandbox, "flavor-list", "-f", "value", "-c", "Name",
-                     tmp_path=tmp_path)
-    finally:
-        path.unlink()
+    directory = tmp_path / "drop-ins"
+    directory.mkdir()
+    (directory / "zz_test_broken.py").write_text("import no_such_module_anywhere\n")
+    result = cli(compute_sandbox, "flavor-list", "-f", "value", "-c", "Name",
+                 tmp_path=tmp_path, drop_ins=directory)
     assert result.returncode == 0
     assert "m1.tiny" in result.stdout.split()
     assert result.stderr == ("WARNING: extension 'computeclient.v2.contrib.zz_test_broken' "
@@ -166,7 +167,9 @@ def test_broken_entry_point_warns_once_and_nothing_else_breaks(compute_sandbox, 
                              "ModuleNotFoundError: No module named 'broken_ext_missing'\n")
 
 
-def test_library_attaches_extension_managers(compute_sandbox, dropped_in):
+def test_library_attaches_extension_managers(compute_sandbox, dropped_in, monkeypatch):
+    monkeypatch.setenv(extension.PATH_VARIABLE, str(dropped_in))
+    monkeypatch.setattr(contrib_package, "__path__", list(contrib_package.__path__))
     extension.reset()  # this process may have loaded extensions before the drop-in
     try:
         found = client.discover_extensions("2")

@@ -178,3 +178,33 @@ def test_sandbox_status_without_credentials(osc, compute_sandbox_keystone):
     assert shown["status"] == "running" and shown["mode"] == "keystone"
     assert shown["endpoint"] == compute_sandbox_keystone.endpoint
     assert shown["auth_url"] == compute_sandbox_keystone.auth_url
+
+
+def test_host_evacuate_works_without_the_contrib_module(compute_sandbox_keystone, servers,
+                                                        tmp_path):
+    """With contrib/host_servers.py made unimportable in the `openstack`
+    process (a sitecustomize refuses it; the editable install's finder would
+    win over a copy of the package on PYTHONPATH), the plugin's host commands
+    stand on the library alone."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class Refuse:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'computeclient.v2.contrib.host_servers':\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, Refuse())\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(compute_sandbox_keystone.env(), XDG_CACHE_HOME=str(tmp_path),
+               PYTHONPATH=str(tmp_path))
+    probe = subprocess.run([sys.executable, "-c", "import computeclient.v2.contrib.host_servers"],
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert "ModuleNotFoundError" in probe.stderr
+    result = subprocess.run([OPENSTACK, "host", "evacuate", "compute1", "-f", "json"],
+                            env=env, capture_output=True, text=True, timeout=180,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    rows = {r["Server UUID"]: r for r in json.loads(result.stdout)}
+    assert set(servers) <= set(rows)
+    # compute1 is up, so Nova refuses each server; the report says why per server.
+    assert all(rows[s]["Accepted"] is False and "is still in use" in rows[s]["Error Message"]
+               for s in servers)

@@ -45,7 +45,9 @@ def isolated(tmp_path, monkeypatch):
     drop_dir.mkdir()
     site = tmp_path / "site"
     site.mkdir()
-    monkeypatch.setattr(contrib_package, "__path__", [*contrib_package.__path__, str(drop_dir)])
+    # A copy, so the extension path's directory added to it goes away after the test.
+    monkeypatch.setattr(contrib_package, "__path__", list(contrib_package.__path__))
+    monkeypatch.setenv(extension.PATH_VARIABLE, str(drop_dir))
     monkeypatch.syspath_prepend(str(site))
     monkeypatch.setattr(v2_shell, "_CACHE", None)
     before = set(sys.modules)

@@ -169,3 +169,21 @@ LIBRARY += ["computeclient.base", "computeclient.api_versions", "computeclient.e
 @pytest.mark.parametrize("name", LIBRARY)
 def test_library_modules_do_not_raise_command_error(name):
     assert "CommandError" not in MODULES[name].read_text()
+
+
+def test_nothing_outside_the_sandbox_imports_nova_or_the_sandbox_at_module_level():
+    offenders = []
+    for name, path in MODULES.items():
+        if name.startswith("computeclient.sandbox"):
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            else:
+                continue
+            offenders += [f"{name}: {t}" for t in targets
+                          if t.split(".")[0] in ("nova", "keystone", "placement")
+                          or t.startswith("computeclient.sandbox")]
+    assert offenders == []

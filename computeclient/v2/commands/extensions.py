@@ -6,8 +6,10 @@ import argparse
 from typing import Any
 
 from computeclient.output import Listing
+from computeclient.utils import unauthenticated
 
 
+@unauthenticated
 def do_list_extensions(cs: Any, args: argparse.Namespace) -> Listing:
     """List loaded extensions: their origin, manager attribute and commands."""
     from computeclient import extension
