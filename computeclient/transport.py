@@ -22,8 +22,13 @@ _SECRET_HEADERS = ("x-auth-token", "x-subject-token", "x-service-token", "author
 # must not leave its tail in the log (oslo.utils' mask_password does).
 _SECRET_FIELDS = re.compile(
     r'("(?:adminPass|admin_pass|password|original_password|new_password|auth_token|token'
-    r'|secret|application_credential_secret|private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"',
+    r'|secret|application_credential_secret|private_key|(?:OS-EXT-SRV-ATTR:)?user_data)"'
+    r'\s*:\s*)"(?:[^"\\]|\\.)*"',
     re.IGNORECASE)
+# A console token opens the console: in console URLs (token=…, or token%3D…
+# inside noVNC's path) and in GET /os-console-auth-tokens/<token>.
+_CONSOLE_TOKENS = re.compile(r"(token(?:=|%3D)|/os-console-auth-tokens/)[A-Za-z0-9-]+",
+                             re.IGNORECASE)
 
 
 def mask_headers(headers: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +37,7 @@ def mask_headers(headers: dict[str, Any]) -> dict[str, Any]:
 
 
 def mask_body(text: str) -> str:
-    return _SECRET_FIELDS.sub(r'\1"***"', text)
+    return _CONSOLE_TOKENS.sub(r"\1***", _SECRET_FIELDS.sub(r'\1"***"', text))
 
 
 class MaskingFilter(logging.Filter):

@@ -104,3 +104,28 @@ def test_mask_body_handles_escaped_quotes_and_secret_kinds():
         "password": {"user": {"password": "***"}},
         "application_credential": {"id": "ac", "secret": "***"}}},
         "token": "***", "private_key": "***", "name": "kept"}
+
+
+CONSOLE_TOKEN = "5c0e1b2a-console-token-77"
+
+
+@pytest.mark.parametrize("make", TRANSPORTS)
+def test_console_tokens_and_user_data_are_not_logged(mock_http, debug_logs, make):
+    mock_http.post(f"{ENDPOINT}/servers/s1/remote-consoles", headers=JSON, json={
+        "remote_console": {"protocol": "vnc", "type": "novnc",
+                           "url": f"http://h:6080/vnc_auto.html?path=%3Ftoken%3D{CONSOLE_TOKEN}"}})
+    mock_http.get(f"{ENDPOINT}/os-console-auth-tokens/{CONSOLE_TOKEN}", headers=JSON,
+                  json={"console": {"instance_uuid": "s1", "host": "h", "port": 5900}})
+    mock_http.post(f"{ENDPOINT}/servers", status_code=202, headers=JSON,
+                   json={"server": {"id": "s2"}})
+    cs = make()
+    assert CONSOLE_TOKEN in cs.servers.get_console_url("s1", "novnc")["url"]
+    cs.servers.get_console_auth_token(CONSOLE_TOKEN)
+    cs.servers.create("vm", image="i", flavor="f", nics="none",
+                      userdata="#cloud-config\npassword: cloud-init-secret\n")
+    # urllib3 (here requests-mock) logs its own request line; that is not ours.
+    text = "\n".join(r.getMessage() for r in debug_logs.records if r.name == "computeclient.http")
+    assert "/os-console-auth-tokens/***" in text and "token%3D***" in text
+    assert CONSOLE_TOKEN not in text
+    assert '"user_data": "***"' in text
+    assert "Y2xvdWQtaW5pdC1zZWNyZXQ" not in text  # base64 of the secret's tail
