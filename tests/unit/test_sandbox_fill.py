@@ -45,7 +45,7 @@ def test_rows_are_copied_once_per_copy_in_one_database():
                                            "hostname": "s1", "host": "compute2"}])
         conn.execute(BDMS.insert(), [{"uuid": "b", "instance_uuid": SEED}])
     copies = [(f"{n:08d}-0000-0000-0000-000000000000", f"sandbox-server-{n}") for n in (3, 4)]
-    fill._copy_rows(engine, META, SEED, copies)
+    fill._copy_rows(engine.begin(), META, SEED, copies)
     with engine.connect() as conn:
         names = sorted(r.display_name for r in conn.execute(sa.select(INSTANCES)))
         bdm_owners = sorted(r.instance_uuid for r in conn.execute(sa.select(BDMS)))
