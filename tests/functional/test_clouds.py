@@ -175,6 +175,10 @@ def test_application_credential_from_os_variables_and_clouds_yaml(ks, run, tmp_p
     from_file = run("--no-cache", "list", env={"OS_CLIENT_CONFIG_FILE": str(path),
                                                 "OS_CLOUD": "app"})
     assert from_file.code == 0, from_file.err
+    by_option = run("--os-cloud", "app", "list", env={"OS_CLIENT_CONFIG_FILE": str(path)})
+    assert by_option.code == 0, by_option.err
+    # Same credentials as the OS_* run above, so the same cached token: one request.
+    assert len(by_option.sent) == 1
     wrong = run("--no-cache", "list", env={**env, "OS_APPLICATION_CREDENTIAL_SECRET": "x"})
     assert wrong.code == 1
     assert f"refused application credential {cred_id}" in wrong.err
