@@ -38,6 +38,7 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(exclude=["tests", "tests.*", "benchmarks"]),
     include_package_data=True,
+    package_data={"computeclient": ["py.typed"]},  # PEP 561: ship the type hints
     install_requires=[
         "requests>=2.25",
         "keystoneauth1>=5.0",

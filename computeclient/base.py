@@ -6,10 +6,21 @@ Resource wraps one JSON object so that fields read as attributes.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import json
 import re
-from typing import Any, Callable, ClassVar, Iterable, Iterator
+from typing import (
+    Any,
+    Callable,
+    ClassVar,
+    Generic,
+    Iterable,
+    Iterator,
+    Protocol,
+    TypeVar,
+    overload,
+)
 from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 from computeclient import exceptions
@@ -44,18 +55,21 @@ class RequestIdMixin:
             self.add_request_ids(request_ids_of(response))
 
 
-class ListWithMeta(list, RequestIdMixin):
+T = TypeVar("T")
+
+
+class ListWithMeta(list[T], RequestIdMixin):
     """A list of resources, plus the request ids and the next-page marker."""
 
-    def __init__(self, values: Iterable = (), responses: Any = None) -> None:
+    def __init__(self, values: Iterable[T] = (), responses: Any = None) -> None:
         super().__init__(values)
         self._init_request_ids()
         self.append_request_ids(responses)
         self.next_marker: str | None = None
 
 
-class DictWithMeta(dict, RequestIdMixin):
-    def __init__(self, values: dict, responses: Any = None) -> None:
+class DictWithMeta(dict[str, Any], RequestIdMixin):
+    def __init__(self, values: dict[str, Any], responses: Any = None) -> None:
         super().__init__(values)
         self._init_request_ids()
         self.append_request_ids(responses)
@@ -69,8 +83,8 @@ class StrWithMeta(str, RequestIdMixin):
         return obj
 
 
-class TupleWithMeta(tuple, RequestIdMixin):
-    def __new__(cls, values: tuple, responses: Any = None) -> TupleWithMeta:
+class TupleWithMeta(tuple[Any, ...], RequestIdMixin):
+    def __new__(cls, values: tuple[Any, ...], responses: Any = None) -> TupleWithMeta:
         obj = super().__new__(cls, values)
         obj._init_request_ids()
         obj.append_request_ids(responses)
@@ -122,7 +136,7 @@ class Resource(RequestIdMixin):
     HUMAN_ID: ClassVar[bool] = False
     NAME_ATTR: ClassVar[str] = "name"
 
-    def __init__(self, manager: Manager | None, info: dict, loaded: bool = False,
+    def __init__(self, manager: Manager | None, info: dict[str, Any], loaded: bool = False,
                  resp: Any = None) -> None:
         self._init_request_ids()
         self.manager = manager
@@ -131,7 +145,7 @@ class Resource(RequestIdMixin):
         self._add_details(info)
         self.append_request_ids(resp)
 
-    def _add_details(self, info: dict) -> None:
+    def _add_details(self, info: dict[str, Any]) -> None:
         for key, value in info.items():
             if not isinstance(key, str):
                 continue
@@ -180,7 +194,7 @@ class Resource(RequestIdMixin):
         """A field by its API name (e.g. "OS-EXT-STS:power_state"), not copied."""
         return self._info.get(key, default)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self._info)
 
     def __eq__(self, other: Any) -> bool:
@@ -203,10 +217,10 @@ class Resource(RequestIdMixin):
 class HookableMixin:
     """Lets extensions hook into named points (e.g. building a request)."""
 
-    _hooks_map: ClassVar[dict[str, list[Callable]]] = {}
+    _hooks_map: ClassVar[dict[str, list[Callable[..., Any]]]] = {}
 
     @classmethod
-    def add_hook(cls, hook_type: str, hook_func: Callable) -> None:
+    def add_hook(cls, hook_type: str, hook_func: Callable[..., Any]) -> None:
         cls._hooks_map.setdefault(hook_type, []).append(hook_func)
 
     @classmethod
@@ -215,10 +229,21 @@ class HookableMixin:
             hook(*args, **kwargs)
 
 
-class Manager(HookableMixin):
-    """CRUD helpers over one REST collection; subclasses add the API."""
+R = TypeVar("R", bound="Resource")
+OtherResource = TypeVar("OtherResource", bound="Resource")
 
-    resource_class: ClassVar[type[Resource] | None] = None
+
+class Manager(HookableMixin, Generic[R]):
+    """CRUD helpers over one REST collection; subclasses add the API.
+
+    Generic over its Resource class, so that a type checker knows
+    `cs.flavors.get(...)` is a Flavor::
+
+        class FlavorManager(base.ManagerWithFind[Flavor]):
+            resource_class = Flavor
+    """
+
+    resource_class: type[R] = Resource  # type: ignore[assignment]
 
     def __init__(self, api: Any) -> None:
         self.api = api
@@ -234,7 +259,15 @@ class Manager(HookableMixin):
 
     # -- low-level calls -----------------------------------------------------
 
-    def _make(self, info: dict, resp: Any = None, loaded: bool = False,
+    @overload
+    def _make(self, info: dict[str, Any], resp: Any = ..., loaded: bool = ...,
+              obj_class: None = ...) -> R: ...
+
+    @overload
+    def _make(self, info: dict[str, Any], resp: Any = ..., loaded: bool = ...,
+              *, obj_class: type[OtherResource]) -> OtherResource: ...
+
+    def _make(self, info: dict[str, Any], resp: Any = None, loaded: bool = False,
               obj_class: type[Resource] | None = None) -> Resource:
         cls = obj_class or self.resource_class
         if not isinstance(info, dict):
@@ -244,18 +277,29 @@ class Manager(HookableMixin):
                         f"{cls.__name__.lower() if cls else 'resource'} object belongs")
         return cls(self, info, loaded=loaded, resp=resp)
 
+    @overload
+    def _list(self, url: str, response_key: str | None, obj_class: None = ...,
+              body: dict[str, Any] | None = ...,
+              filters: dict[str, Any] | None = ...) -> ListWithMeta[R]: ...
+
+    @overload
+    def _list(self, url: str, response_key: str | None, obj_class: type[OtherResource],
+              body: dict[str, Any] | None = ...,
+              filters: dict[str, Any] | None = ...) -> ListWithMeta[OtherResource]: ...
+
     def _list(self, url: str, response_key: str | None,
-              obj_class: type[Resource] | None = None, body: dict | None = None,
-              filters: dict | None = None) -> ListWithMeta:
+              obj_class: type[Resource] | None = None, body: dict[str, Any] | None = None,
+              filters: dict[str, Any] | None = None) -> ListWithMeta[Any]:
         """One page of a collection; `next_marker` is set if there are more."""
         items, marker, resp = self._fetch_page(url, response_key, body, filters)
-        result = ListWithMeta([self._make(i, loaded=True, obj_class=obj_class)
-                               for i in items], resp)
+        result: ListWithMeta[Any] = ListWithMeta(
+            [self._make(i, loaded=True, obj_class=obj_class) for i in items], resp)
         result.next_marker = marker
         return result
 
-    def _fetch_page(self, url: str, response_key: str | None, body: dict | None = None,
-                    filters: dict | None = None) -> tuple[list[dict], str | None, Any]:
+    def _fetch_page(self, url: str, response_key: str | None, body: dict[str, Any] | None = None,
+                    filters: dict[str, Any] | None = None,
+                    ) -> tuple[list[dict[str, Any]], str | None, Any]:
         """(the page's JSON objects, the next page's marker, the response)."""
         if filters:
             url = with_query(url, filters)
@@ -275,24 +319,22 @@ class Manager(HookableMixin):
         marker = next_marker(data.get(f"{response_key}_links")) if response_key else None
         return [i for i in items if i], marker, resp
 
-    def _iter_pages(self, url: str, response_key: str, filters: dict | None = None,
-                    obj_class: type[Resource] | None = None,
-                    page_size: int | None = None) -> Iterator[ListWithMeta]:
+    def _iter_pages(self, url: str, response_key: str, filters: dict[str, Any] | None = None,
+                    page_size: int | None = None) -> Iterator[ListWithMeta[R]]:
         """Every page, by marker, each requested only when the caller reaches it."""
         filters = dict(filters or {})
         if page_size:
             filters["limit"] = page_size
         guard = PageGuard(url)
         while True:
-            page = self._list(url, response_key, obj_class=obj_class, filters=filters)
+            page = self._list(url, response_key, filters=filters)
             yield page
             if not page.next_marker or not page:
                 return
             filters["marker"] = guard.follow(page.next_marker, page)
 
-    def _iter_items(self, url: str, response_key: str, filters: dict | None = None,
-                    obj_class: type[Resource] | None = None,
-                    page_size: int | None = None) -> Iterator[Resource]:
+    def _iter_items(self, url: str, response_key: str, filters: dict[str, Any] | None = None,
+                    page_size: int | None = None) -> Iterator[R]:
         """Every item of every page, each page requested when the loop reaches it
         and each Resource made only when asked for: a loop over 20,000 servers
         holds one page of JSON and one Resource at a time."""
@@ -305,23 +347,28 @@ class Manager(HookableMixin):
             follow = guard.follow(marker, items) if marker and items else None  # before yielding
             items.reverse()
             while items:
-                yield self._make(items.pop(), loaded=True, obj_class=obj_class)
+                yield self._make(items.pop(), loaded=True)
             if not follow:
                 return
             filters["marker"] = follow
 
-    def _list_all(self, url: str, response_key: str, filters: dict | None = None,
-                  obj_class: type[Resource] | None = None,
-                  limit: int | None = None) -> ListWithMeta:
+    def _list_all(self, url: str, response_key: str, filters: dict[str, Any] | None = None,
+                  limit: int | None = None) -> ListWithMeta[R]:
         """Follow pages by marker; limit=-1 (or None) means every page."""
         if limit is not None and limit >= 0:
-            return self._list(url, response_key, obj_class=obj_class,
-                              filters=dict(filters or {}, limit=limit))
-        result = ListWithMeta()
-        for page in self._iter_pages(url, response_key, filters, obj_class):
+            return self._list(url, response_key, filters=dict(filters or {}, limit=limit))
+        result: ListWithMeta[R] = ListWithMeta()
+        for page in self._iter_pages(url, response_key, filters):
             result.extend(page)
             result.add_request_ids(page.request_ids)
         return result
+
+    @overload
+    def _get(self, url: str, response_key: str | None, obj_class: None = ...) -> R: ...
+
+    @overload
+    def _get(self, url: str, response_key: str | None,
+             obj_class: type[OtherResource]) -> OtherResource: ...
 
     def _get(self, url: str, response_key: str | None,
              obj_class: type[Resource] | None = None) -> Resource:
@@ -329,7 +376,7 @@ class Manager(HookableMixin):
         info = body[response_key] if response_key else body
         return self._make(info, resp, loaded=True, obj_class=obj_class)
 
-    def _create(self, url: str, body: dict | None, response_key: str | None,
+    def _create(self, url: str, body: dict[str, Any] | None, response_key: str | None,
                 return_raw: bool = False,
                 obj_class: type[Resource] | None = None) -> Any:
         self.run_hooks("modify_body_for_create", body)
@@ -339,7 +386,7 @@ class Manager(HookableMixin):
         info = data[response_key] if response_key else data
         return self._make(info, resp, obj_class=obj_class)
 
-    def _update(self, url: str, body: dict | None, response_key: str | None = None,
+    def _update(self, url: str, body: dict[str, Any] | None, response_key: str | None = None,
                 method: str = "PUT", obj_class: type[Resource] | None = None) -> Any:
         self.run_hooks("modify_body_for_update", body)
         call = getattr(self.client, method.lower())
@@ -365,7 +412,7 @@ class Manager(HookableMixin):
         return StrWithMeta("", resp)
 
 
-def with_query(url: str, params: dict) -> str:
+def with_query(url: str, params: dict[str, Any]) -> str:
     """Append query parameters, dropping None; lists repeat the key."""
     pairs: list[tuple[str, Any]] = []
     for key, value in params.items():
@@ -402,7 +449,7 @@ class PageGuard:
         self._markers: set[str] = set()
         self._digests: set[Any] = set()
 
-    def follow(self, marker: str, items: Iterable) -> str:
+    def follow(self, marker: str, items: Iterable[Any]) -> str:
         self.pages += 1
         digest = _page_digest(items)
         if marker in self._markers or digest in self._digests:
@@ -418,9 +465,9 @@ class PageGuard:
         return marker
 
 
-def _page_digest(items: Iterable) -> Any:
+def _page_digest(items: Iterable[Any]) -> Any:
     """What identifies a page: its items' ids, else its whole content."""
-    infos = [getattr(item, "_info", item) for item in items]
+    infos = [item.to_dict() if isinstance(item, Resource) else item for item in items]
     if all(isinstance(i, dict) and "id" in i for i in infos):
         return ("ids", tuple(str(i["id"]) for i in infos))
     return ("content", json.dumps(infos, sort_keys=True, default=str))
@@ -436,16 +483,45 @@ def next_marker(links: Any) -> str | None:
     return None
 
 
-class ManagerWithFind(Manager):
+class ManagerCore(Protocol):
+    """What a manager mixin (e.g. `ServerActionsMixin`) uses of the Manager it
+    is mixed into: mixins name this as their base for the type checker only,
+    so it checks every call they make."""
+
+    @property
+    def client(self) -> Any: ...
+
+    @property
+    def api_version(self) -> Any: ...
+
+    def _make(self, info: dict[str, Any], resp: Any = None, loaded: bool = False,
+              obj_class: Any = None) -> Resource: ...
+
+    def _list(self, url: str, response_key: str | None, obj_class: Any = None,
+              body: dict[str, Any] | None = None,
+              filters: dict[str, Any] | None = None) -> ListWithMeta[Any]: ...
+
+    def _get(self, url: str, response_key: str | None, obj_class: Any = None) -> Resource: ...
+
+    def _create(self, url: str, body: dict[str, Any] | None, response_key: str | None,
+                return_raw: bool = False, obj_class: Any = None) -> Any: ...
+
+    def _delete(self, url: str) -> StrWithMeta: ...
+
+    def _action(self, url: str, action: str, info: Any = None,
+                response_key: str | None = None) -> Any: ...
+
+
+class ManagerWithFind(Manager[R]):
     """Adds lookups by attributes (a name filter goes to the server)."""
 
     #: Query parameter the server filters names by; None if it cannot.
     name_filter: ClassVar[str | None] = None
 
-    def list(self, *args: Any, **kwargs: Any) -> list:  # pragma: no cover - abstract
+    def list(self, *args: Any, **kwargs: Any) -> builtins.list[R]:  # pragma: no cover
         raise NotImplementedError
 
-    def find(self, **kwargs: Any) -> Resource:
+    def find(self, **kwargs: Any) -> R:
         matches = self.findall(**kwargs)
         if not matches:
             raise exceptions.NotFound(404, "No %s matching %s" % (
@@ -460,7 +536,7 @@ class ManagerWithFind(Manager):
         cls = self.resource_class
         return cls.__name__.lower() if cls else "resource"
 
-    def findall(self, **kwargs: Any) -> list[Resource]:
+    def findall(self, **kwargs: Any) -> builtins.list[R]:
         """Every resource whose attributes equal the given values.
 
         When only a name is asked and the server can filter by name, the
@@ -480,5 +556,5 @@ class ManagerWithFind(Manager):
                 continue
         return found
 
-    def _list_for_find(self, **kwargs: Any) -> list[Resource]:
+    def _list_for_find(self, **kwargs: Any) -> builtins.list[R]:
         return self.list(**kwargs)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import requests
 
@@ -105,8 +105,8 @@ class HTTPClient(ComputeTransport):
             raise exceptions.from_response(resp, body, url, method)
         return resp, body
 
-    def _send_once(self, method: str, url: str, headers: dict, data: str | None,
-                   kwargs: dict) -> Any:
+    def _send_once(self, method: str, url: str, headers: dict[str, Any], data: str | None,
+                   kwargs: dict[str, Any]) -> Any:
         """One request, redirects not followed (see redirects.py)."""
         self._log_request(method, url, headers, data)
         start = time.time()
@@ -124,7 +124,8 @@ class HTTPClient(ComputeTransport):
         finally:
             self._record(method, url, start)
 
-    def _log_request(self, method: str, url: str, headers: dict, data: str | None) -> None:
+    def _log_request(self, method: str, url: str, headers: dict[str, Any],
+                     data: str | None) -> None:
         if not self.http_log_debug:
             return
         parts = [f"REQ: curl -g -i -X {method} {url}"]
@@ -169,7 +170,7 @@ def _construct_http_client(api_version: api_versions.APIVersion,
                           retries=retries)
     if session is None:
         if not auth_url:
-            raise exceptions.CommandError(
+            raise exceptions.InvalidArgument(
                 "Give session=, or auth_token= with endpoint_override=, or "
                 "username/password/project with auth_url=")
         from computeclient.session_client import password_session
@@ -187,17 +188,58 @@ def _construct_http_client(api_version: api_versions.APIVersion,
                          retries=retries)
 
 
+class ClientOptions(TypedDict, total=False):
+    """The keyword options of `Client(...)` besides the positional ones."""
+
+    session: Any  # a keystoneauth1 Session
+    auth_token: str
+    endpoint_override: str
+    project_name: str
+    user_domain_name: str
+    user_domain_id: str
+    project_domain_name: str
+    project_domain_id: str
+    insecure: bool
+    cacert: str
+    cert: Any
+    timeout: float
+    region_name: str
+    interface: str
+    service_type: str
+    service_name: str
+    user_agent: str
+    logger: Any  # a logging.Logger
+    timings: bool
+    global_request_id: str
+    http_log_debug: bool
+    image_endpoint: str
+    network_endpoint: str
+    retries: int
+    api_key: str  # python-novaclient's name for the password
+
+
 def Client(version: str | api_versions.APIVersion, username: str | None = None,
            password: str | None = None, project_id: str | None = None,
-           auth_url: str | None = None, *, extensions: list | None = None,
+           auth_url: str | None = None, *, extensions: list[Any] | None = None,
            bypass_url: str | None = None, endpoint_type: str | None = None,
-           **kwargs: Any) -> Any:
-    """Build a Compute client.
+           **kwargs: Unpack[ClientOptions]) -> v2_client.Client:
+    """Build a Compute API client: the one door of the library.
 
-    version: "2", "2.latest" (both negotiate with the server), "2.60" or an
-    APIVersion. Authenticate with `session=` (keystoneauth1), with
-    `auth_token=` + `endpoint_override=` (plain requests), or with
-    username/password/project + auth_url (a session is built for you).
+    :param version: "2" or "2.latest" (negotiate the highest both sides
+        speak), "2.60", or an APIVersion
+    :param username, password, project_id, auth_url: password auth (a
+        keystoneauth1 session is built for you); or give `session=`, or
+        `auth_token=` with `endpoint_override=` (plain requests, no keystoneauth1)
+    :param extensions: from `discover_extensions(version)`, to attach their managers
+    :param kwargs: see ClientOptions (timeouts, TLS, region, interface, logging...)
+    :returns: a `computeclient.v2.client.Client`; errors are computeclient.exceptions
+
+    Example::
+
+        from computeclient import client
+        cs = client.Client("2.latest", auth_token=token, endpoint_override=url)
+        flavor = cs.flavors.find(name="m1.small")        # a Flavor
+        server = cs.servers.create("vm1", image_id, flavor, nics="none")
     """
     api_version = api_versions.get_api_version(version)
     if bypass_url and not kwargs.get("endpoint_override"):
@@ -212,7 +254,13 @@ def Client(version: str | api_versions.APIVersion, username: str | None = None,
     return v2_client.Client(http_client, extensions=extensions)
 
 
-def discover_extensions(version: str | api_versions.APIVersion = "2") -> list:
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from computeclient.v2 import client as v2_client
+
+
+def discover_extensions(version: str | api_versions.APIVersion = "2") -> list[Any]:
     """Extensions found in computeclient/v2/contrib and the entry points."""
     from computeclient import extension
     return extension.discover(api_versions.get_api_version(version))

@@ -18,12 +18,12 @@ _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
 
 
 def arg(*args: Any, start_version: str | None = None, end_version: str | None = None,
-        **kwargs: Any) -> Callable:
+        **kwargs: Any) -> Callable[..., Any]:
     """Declare an argparse argument of a `do_*` command.
 
     start_version/end_version bound the microversions the argument exists in.
     """
-    def decorator(func: Callable) -> Callable:
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         arguments = func.__dict__.setdefault("arguments", [])
         # Decorators apply bottom-up; insert first to keep reading order.
         arguments.insert(0, (args, dict(kwargs, start_version=start_version,
@@ -53,7 +53,7 @@ def is_uuid_like(value: Any) -> bool:
     return isinstance(value, str) and bool(_UUID_RE.match(value))
 
 
-def command_name(func: Callable) -> str:
+def command_name(func: Callable[..., Any]) -> str:
     return func.__name__[3:].replace("_", "-")
 
 
@@ -249,7 +249,7 @@ def parse_multi_key_values(pairs: Iterable[str] | None, what: str) -> dict[str, 
     return result
 
 
-def no_output(func: Callable) -> Callable:
+def no_output(func: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a command that prints no data (it gets no -f/-c options)."""
     func.no_output = True  # type: ignore[attr-defined]
     return func
@@ -259,10 +259,10 @@ def parse_fields(text: str | None) -> list[str]:
     return [f.strip() for f in (text or "").split(",") if f.strip()]
 
 
-def check_outcome_with(hint: Callable[[Any], str]) -> Callable:
+def check_outcome_with(hint: Callable[[Any], str]) -> Callable[..., Any]:
     """Decorator of a command that creates: when the server may or may not
     have done it (the answer was lost), the error says how to find out."""
-    def decorator(func: Callable) -> Callable:
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
         def command(cs: Any, args: Any) -> Any:
             try:

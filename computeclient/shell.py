@@ -200,7 +200,7 @@ def _refusing_action(start: str | None, end: str | None,
     return Refuse
 
 
-def build_command_parser(name: str, func: Callable, version: Any) -> ArgumentParser:
+def build_command_parser(name: str, func: Callable[..., Any], version: Any) -> ArgumentParser:
     """The parser of one subcommand; version None keeps every argument."""
     from computeclient import output
 
@@ -292,7 +292,7 @@ class ComputeShell:
                 self._print_timings()
         return 0
 
-    def _run(self, func: Callable, args: argparse.Namespace) -> None:
+    def _run(self, func: Callable[..., Any], args: argparse.Namespace) -> None:
         version = self._version_for_parsing(func) if self.cs is not None else None
         variant = self._variant(func, args.command, version)
         from computeclient import extension
@@ -315,7 +315,7 @@ class ComputeShell:
         from computeclient.v2 import shell as v2_shell
         return v2_shell.commands()
 
-    def _command(self, name: str) -> Callable:
+    def _command(self, name: str) -> Callable[..., Any]:
         from computeclient.v2 import shell as v2_shell
         builtin = v2_shell.find_builtin(name)
         if builtin is not None:
@@ -328,7 +328,7 @@ class ComputeShell:
             raise exceptions.CommandError(f"Unknown command '{name}'.{hint} See 'compute help'.")
         return commands[name]
 
-    def _version_for_parsing(self, func: Callable) -> Any:
+    def _version_for_parsing(self, func: Callable[..., Any]) -> Any:
         """Negotiate now only if the command's arguments depend on the version."""
         from computeclient import api_versions
         bounded = any(kw.get("start_version") or kw.get("end_version")
@@ -340,7 +340,7 @@ class ComputeShell:
         version = self.cs.client.current_version
         return None if version.is_latest() else version
 
-    def _variant(self, func: Callable, name: str, version: Any) -> Callable:
+    def _variant(self, func: Callable[..., Any], name: str, version: Any) -> Callable[..., Any]:
         from computeclient import api_versions
         if version is None:
             return func
@@ -616,7 +616,7 @@ def _asks_help(command_args: Sequence[str]) -> bool:
     return False
 
 
-def _summary(func: Callable) -> str:
+def _summary(func: Callable[..., Any]) -> str:
     doc = (func.__doc__ or "").strip()
     return doc.splitlines()[0] if doc else ""
 

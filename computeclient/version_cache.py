@@ -12,6 +12,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 DEFAULT_TTL = 3600.0
 
@@ -28,7 +29,7 @@ class VersionCache:
         self.path = path or default_path()
         self.ttl = ttl
 
-    def _load(self) -> dict:
+    def _load(self) -> dict[str, Any]:
         try:
             with open(self.path, encoding="utf-8") as handle:
                 data = json.load(handle)

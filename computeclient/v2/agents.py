@@ -17,10 +17,10 @@ class Agent(base.Resource):
         return self._info.get("agent_id")
 
 
-class AgentsManager(base.ManagerWithFind):
+class AgentsManager(base.ManagerWithFind[Agent]):
     resource_class = Agent
 
-    def list(self, hypervisor: str | None = None) -> list:
+    def list(self, hypervisor: str | None = None) -> list[Any]:
         return self._list(base.with_query("/os-agents", {"hypervisor": hypervisor}), "agents")
 
     def create(self, os: str, architecture: str, version: str, url: str, md5hash: str,

@@ -12,7 +12,7 @@ from computeclient import api_versions, base, exceptions
 
 
 class Aggregate(base.Resource):
-    def update(self, values: dict) -> Aggregate:
+    def update(self, values: dict[str, Any]) -> Aggregate:
         return self.manager.update(self, values)
 
     def add_host(self, host: str) -> Aggregate:
@@ -21,17 +21,17 @@ class Aggregate(base.Resource):
     def remove_host(self, host: str) -> Aggregate:
         return self.manager.remove_host(self, host)
 
-    def set_metadata(self, metadata: dict) -> Aggregate:
+    def set_metadata(self, metadata: dict[str, Any]) -> Aggregate:
         return self.manager.set_metadata(self, metadata)
 
     def delete(self) -> Any:
         return self.manager.delete(self)
 
 
-class AggregateManager(base.ManagerWithFind):
+class AggregateManager(base.ManagerWithFind[Aggregate]):
     resource_class = Aggregate
 
-    def list(self, **kwargs: Any) -> list:
+    def list(self, **kwargs: Any) -> list[Any]:
         return self._list("/os-aggregates", "aggregates")
 
     def get(self, aggregate: Any) -> Aggregate:
@@ -62,7 +62,7 @@ class AggregateManager(base.ManagerWithFind):
         body = {"name": name, "availability_zone": availability_zone}
         return self._create("/os-aggregates", {"aggregate": body}, "aggregate")
 
-    def update(self, aggregate: Any, values: dict) -> Aggregate:
+    def update(self, aggregate: Any, values: dict[str, Any]) -> Aggregate:
         """Rename and/or move to another availability zone."""
         unknown = set(values) - {"name", "availability_zone"}
         if unknown or not values:
@@ -74,7 +74,7 @@ class AggregateManager(base.ManagerWithFind):
     def delete(self, aggregate: Any) -> Any:
         return self._delete(base.url_path("os-aggregates", aggregate))
 
-    def _aggregate_action(self, aggregate: Any, action: str, info: dict) -> Aggregate:
+    def _aggregate_action(self, aggregate: Any, action: str, info: dict[str, Any]) -> Aggregate:
         resp, body = self.client.post(base.url_path("os-aggregates", aggregate, "action"),
                                       body={action: info})
         return self._make(body["aggregate"], resp, loaded=True)
@@ -85,11 +85,11 @@ class AggregateManager(base.ManagerWithFind):
     def remove_host(self, aggregate: Any, host: str) -> Aggregate:
         return self._aggregate_action(aggregate, "remove_host", {"host": host})
 
-    def set_metadata(self, aggregate: Any, metadata: dict) -> Aggregate:
+    def set_metadata(self, aggregate: Any, metadata: dict[str, Any]) -> Aggregate:
         """Merge metadata into the aggregate's; a value of None removes the key."""
         return self._aggregate_action(aggregate, "set_metadata", {"metadata": dict(metadata)})
 
-    def cache_images(self, aggregate: Any, images: list) -> Any:
+    def cache_images(self, aggregate: Any, images: list[Any]) -> Any:
         """Ask every host of the aggregate to pre-cache these images (2.81+).
 
         Nova accepts the request (202) and caches in the background.

@@ -9,18 +9,18 @@ from computeclient import base
 
 
 class Snapshot(base.Resource):
-    def delete(self, delete_info: dict) -> Any:
+    def delete(self, delete_info: dict[str, Any]) -> Any:
         return self.manager.delete(self, delete_info)
 
 
-class AssistedSnapshotManager(base.Manager):
+class AssistedSnapshotManager(base.Manager[Snapshot]):
     resource_class = Snapshot
 
-    def create(self, volume_id: str, create_info: dict) -> Snapshot:
+    def create(self, volume_id: str, create_info: dict[str, Any]) -> Snapshot:
         body = {"snapshot": {"volume_id": volume_id, "create_info": create_info}}
         return self._create("/os-assisted-volume-snapshots", body, "snapshot")
 
-    def delete(self, snapshot: Any, delete_info: dict) -> Any:
+    def delete(self, snapshot: Any, delete_info: dict[str, Any]) -> Any:
         url = base.with_query(base.url_path("os-assisted-volume-snapshots", snapshot),
                               {"delete_info": json.dumps(delete_info)})
         return self._delete(url)

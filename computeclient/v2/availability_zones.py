@@ -16,10 +16,10 @@ class AvailabilityZone(base.Resource):
         return bool((self._info.get("zoneState") or {}).get("available"))
 
 
-class AvailabilityZoneManager(base.ManagerWithFind):
+class AvailabilityZoneManager(base.ManagerWithFind[AvailabilityZone]):
     resource_class = AvailabilityZone
 
-    def list(self, detailed: bool = True, **kwargs: Any) -> list:
+    def list(self, detailed: bool = True, **kwargs: Any) -> list[Any]:
         """Zones; detailed=True adds hosts and services (admin only by policy)."""
         url = "/os-availability-zone/detail" if detailed else "/os-availability-zone"
         return self._list(url, "availabilityZoneInfo")

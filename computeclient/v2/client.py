@@ -7,7 +7,36 @@ does not import the other two dozen modules.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from computeclient import api_versions
+
+if TYPE_CHECKING:
+    from computeclient.v2.agents import AgentsManager
+    from computeclient.v2.aggregates import AggregateManager
+    from computeclient.v2.assisted_volume_snapshots import AssistedSnapshotManager
+    from computeclient.v2.availability_zones import AvailabilityZoneManager
+    from computeclient.v2.flavor_access import FlavorAccessManager
+    from computeclient.v2.flavors import FlavorManager
+    from computeclient.v2.hypervisors import HypervisorManager, HypervisorStatsManager
+    from computeclient.v2.images import GlanceManager
+    from computeclient.v2.instance_action import InstanceActionManager
+    from computeclient.v2.instance_usage_audit_log import InstanceUsageAuditLogManager
+    from computeclient.v2.keypairs import KeypairManager
+    from computeclient.v2.limits import LimitsManager
+    from computeclient.v2.migrations import MigrationManager
+    from computeclient.v2.networks import NeutronManager
+    from computeclient.v2.quota_classes import QuotaClassSetManager
+    from computeclient.v2.quotas import QuotaSetManager
+    from computeclient.v2.server_external_events import ServerExternalEventManager
+    from computeclient.v2.server_groups import ServerGroupsManager
+    from computeclient.v2.server_migrations import ServerMigrationsManager
+    from computeclient.v2.server_shares import ServerShareManager
+    from computeclient.v2.servers import ServerManager
+    from computeclient.v2.services import ServiceManager
+    from computeclient.v2.usage import UsageManager
+    from computeclient.v2.versions import VersionManager
+    from computeclient.v2.volumes import VolumeManager
 
 #: attribute -> (module under computeclient.v2, Manager class)
 MANAGERS: dict[str, tuple[str, str]] = {
@@ -44,10 +73,44 @@ class Client:
     """Compute API v2 client; build it with `computeclient.client.Client`.
 
     `client` is the transport (HTTPClient or SessionClient); every manager
-    reaches the API through it.
+    reaches the API through it. Each manager below is created on first use
+    (a script that touches only `servers` imports only that module).
+
+    Example::
+
+        cs = client.Client("2.latest", session=sess)
+        for server in cs.servers.list(search_opts={"status": "ACTIVE"}):
+            print(server.name, cs.flavors.get(server.flavor["id"]).ram)
     """
 
-    def __init__(self, http_client: Any, extensions: list | None = None) -> None:
+    servers: ServerManager
+    flavors: FlavorManager
+    flavor_access: FlavorAccessManager
+    keypairs: KeypairManager
+    limits: LimitsManager
+    versions: VersionManager
+    quotas: QuotaSetManager
+    quota_classes: QuotaClassSetManager
+    aggregates: AggregateManager
+    availability_zones: AvailabilityZoneManager
+    hypervisors: HypervisorManager
+    hypervisor_stats: HypervisorStatsManager
+    services: ServiceManager
+    server_groups: ServerGroupsManager
+    usage: UsageManager
+    migrations: MigrationManager
+    instance_action: InstanceActionManager
+    instance_usage_audit_log: InstanceUsageAuditLogManager
+    server_external_events: ServerExternalEventManager
+    assisted_volume_snapshots: AssistedSnapshotManager
+    server_migrations: ServerMigrationsManager
+    volumes: VolumeManager
+    server_shares: ServerShareManager
+    agents: AgentsManager
+    glance: GlanceManager
+    neutron: NeutronManager
+
+    def __init__(self, http_client: Any, extensions: list[Any] | None = None) -> None:
         self.client = http_client
         self.extensions = list(extensions or [])
         for extension in self.extensions:
@@ -63,19 +126,23 @@ class Client:
         return manager
 
     @property
-    def api_version(self) -> Any:
-        return self.client.api_version
+    def api_version(self) -> api_versions.APIVersion:
+        """The microversion in use ('2.latest' is negotiated on first read)."""
+        version: api_versions.APIVersion = self.client.api_version
+        return version
 
     @api_version.setter
-    def api_version(self, value: Any) -> None:
+    def api_version(self, value: api_versions.APIVersion) -> None:
         self.client.api_version = value
 
     @property
     def projectid(self) -> str | None:
         return getattr(self.client, "project_id", None)
 
-    def get_timings(self) -> list:
-        return self.client.get_timings()
+    def get_timings(self) -> list[tuple[str, float, float]]:
+        """(method and URL, start, end) of each request, when timings=True."""
+        timings: list[tuple[str, float, float]] = self.client.get_timings()
+        return timings
 
     def reset_timings(self) -> None:
         self.client.reset_timings()

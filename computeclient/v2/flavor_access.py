@@ -16,20 +16,20 @@ class FlavorAccess(base.Resource):
             self._info.get("flavor_id"), self._info.get("tenant_id"))
 
 
-class FlavorAccessManager(base.Manager):
+class FlavorAccessManager(base.Manager[FlavorAccess]):
     resource_class = FlavorAccess
 
-    def list(self, flavor: Any) -> list:
+    def list(self, flavor: Any) -> list[Any]:
         """The projects granted a private flavor."""
         return self._list(base.url_path("flavors", flavor, "os-flavor-access"), "flavor_access")
 
-    def add_tenant_access(self, flavor: Any, tenant: str) -> list:
+    def add_tenant_access(self, flavor: Any, tenant: str) -> list[Any]:
         return self._access_action(flavor, "addTenantAccess", tenant)
 
-    def remove_tenant_access(self, flavor: Any, tenant: str) -> list:
+    def remove_tenant_access(self, flavor: Any, tenant: str) -> list[Any]:
         return self._access_action(flavor, "removeTenantAccess", tenant)
 
-    def _access_action(self, flavor: Any, action: str, tenant: str) -> list:
+    def _access_action(self, flavor: Any, action: str, tenant: str) -> list[Any]:
         """Both actions answer with the access list as it now stands."""
         resp, body = self.client.post(base.url_path("flavors", flavor, "action"),
                                       body={action: {"tenant": tenant}})

@@ -26,13 +26,13 @@ class Flavor(base.Resource):
     def ephemeral(self) -> int:
         return self._info.get("OS-FLV-EXT-DATA:ephemeral", 0)
 
-    def get_keys(self) -> dict:
+    def get_keys(self) -> dict[str, Any]:
         """Extra specs; embedded in the flavor itself from 2.61."""
         if "extra_specs" in self._info:
             return dict(self._info["extra_specs"])
         return self.manager.get_keys(self)
 
-    def set_keys(self, metadata: dict) -> dict:
+    def set_keys(self, metadata: dict[str, Any]) -> dict[str, Any]:
         return self.manager.set_keys(self, metadata)
 
     def unset_keys(self, keys: list[str]) -> None:
@@ -57,7 +57,7 @@ def _non_negative_int(value: Any, what: str, positive: bool = False) -> int:
     return number
 
 
-class FlavorManager(base.ManagerWithFind):
+class FlavorManager(base.ManagerWithFind[Flavor]):
     resource_class = Flavor
     lookup_id_first = True
     #: Nova filters flavor names by regular expression from 2.102 (findall anchors it).
@@ -67,7 +67,7 @@ class FlavorManager(base.ManagerWithFind):
              marker: str | None = None, min_disk: int | None = None,
              min_ram: int | None = None, limit: int | None = None,
              sort_key: str | None = None, sort_dir: str | None = None,
-             name: str | None = None, search_opts: dict | None = None) -> list:
+             name: str | None = None, search_opts: dict[str, Any] | None = None) -> list[Any]:
         """Flavors visible to the caller; is_public=None lists all (admin).
 
         limit=-1 follows every page; `name` (2.102+) is a server-side filter.
@@ -91,7 +91,7 @@ class FlavorManager(base.ManagerWithFind):
             filters["limit"] = limit
         return self._list(url, "flavors", filters=filters)
 
-    def _list_for_find(self, search_opts: dict | None = None, **kwargs: Any) -> list:
+    def _list_for_find(self, search_opts: dict[str, Any] | None = None, **kwargs: Any) -> list[Any]:
         """Every flavor (public and private); one filtered request from 2.102."""
         name = (search_opts or {}).get("name")
         if name and api_versions.supports(self, "2.102"):
@@ -142,7 +142,7 @@ class FlavorManager(base.ManagerWithFind):
 
     # -- extra specs ---------------------------------------------------------
 
-    def get_keys(self, flavor: Any) -> dict:
+    def get_keys(self, flavor: Any) -> dict[str, Any]:
         resp, body = self.client.get(base.url_path("flavors", flavor, "os-extra_specs"))
         return base.DictWithMeta(body.get("extra_specs", {}), resp)
 
@@ -150,7 +150,7 @@ class FlavorManager(base.ManagerWithFind):
         _, body = self.client.get(base.url_path("flavors", flavor, "os-extra_specs", key))
         return body.get(key)
 
-    def set_keys(self, flavor: Any, metadata: dict) -> dict:
+    def set_keys(self, flavor: Any, metadata: dict[str, Any]) -> dict[str, Any]:
         """Add or replace extra specs (the others stay as they are)."""
         if not metadata:
             raise exceptions.InvalidArgument("No extra specs to set")
@@ -158,12 +158,12 @@ class FlavorManager(base.ManagerWithFind):
                                       body={"extra_specs": dict(metadata)})
         return base.DictWithMeta(body.get("extra_specs", {}), resp)
 
-    def set_key(self, flavor: Any, key: str, value: str) -> dict:
+    def set_key(self, flavor: Any, key: str, value: str) -> dict[str, Any]:
         """Set one extra spec through its own URL (PUT)."""
         resp, body = self.client.put(base.url_path("flavors", flavor, "os-extra_specs", key),
                                      body={key: value})
         return base.DictWithMeta(body or {}, resp)
 
-    def unset_keys(self, flavor: Any, keys: list[str]) -> list:
+    def unset_keys(self, flavor: Any, keys: list[str]) -> list[Any]:
         return [self._delete(base.url_path("flavors", flavor, "os-extra_specs", key))
                 for key in keys]

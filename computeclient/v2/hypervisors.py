@@ -15,14 +15,14 @@ class Hypervisor(base.Resource):
         return self._info.get("hypervisor_hostname", "")
 
 
-class HypervisorManager(base.ManagerWithFind):
+class HypervisorManager(base.ManagerWithFind[Hypervisor]):
     resource_class = Hypervisor
 
     def _since_2_53(self) -> bool:
         return api_versions.supports(self, "2.53")
 
     def list(self, detailed: bool = True, marker: str | None = None,
-             limit: int | None = None, search_opts: dict | None = None) -> list:
+             limit: int | None = None, search_opts: dict[str, Any] | None = None) -> list[Any]:
         """Hypervisors; paging needs 2.33."""
         filters: dict[str, Any] = {}
         if marker or limit is not None:
@@ -34,11 +34,11 @@ class HypervisorManager(base.ManagerWithFind):
         filters["limit"] = limit
         return self._list(url, "hypervisors", filters=filters)
 
-    def _list_for_find(self, **kwargs: Any) -> list:
+    def _list_for_find(self, **kwargs: Any) -> list[Any]:
         return self.list(detailed=False)
 
     def search(self, hypervisor_match: str, servers: bool = False,
-               detailed: bool = False) -> list:
+               detailed: bool = False) -> list[Any]:
         """Hypervisors whose hostname contains `hypervisor_match`."""
         if self._since_2_53():
             url = "/os-hypervisors/detail" if detailed else "/os-hypervisors"
@@ -67,7 +67,7 @@ class HypervisorManager(base.ManagerWithFind):
                          obj_class=base.Resource)
 
 
-class HypervisorStatsManager(base.Manager):
+class HypervisorStatsManager(base.Manager[base.Resource]):
     """`cs.hypervisor_stats.statistics()`, as novaclient names it."""
 
     resource_class = base.Resource

@@ -16,7 +16,7 @@ class Image(base.Resource):
     pass
 
 
-class GlanceManager(base.Manager):
+class GlanceManager(base.Manager[Image]):
     resource_class = Image
 
     def _url(self, path: str) -> str:
@@ -24,7 +24,7 @@ class GlanceManager(base.Manager):
 
     def list(self, name: str | None = None, limit: int | None = None,
              marker: str | None = None, page_size: int | None = None,
-             filters: dict | None = None) -> list:
+             filters: dict[str, Any] | None = None) -> list[Any]:
         """Images visible to the caller, following Glance's `next` links.
 
         Glance pages its answers (25 images by default), so one request is

@@ -13,7 +13,7 @@ class InstanceAction(base.Resource):
         return self._info.get("request_id")
 
 
-class InstanceActionManager(base.ManagerWithFind):
+class InstanceActionManager(base.ManagerWithFind[InstanceAction]):
     resource_class = InstanceAction
 
     def get(self, server: Any, request_id: str) -> InstanceAction:
@@ -22,7 +22,7 @@ class InstanceActionManager(base.ManagerWithFind):
                          "instanceAction")
 
     def list(self, server: Any, marker: str | None = None, limit: int | None = None,
-             changes_since: str | None = None, changes_before: str | None = None) -> list:
+             changes_since: str | None = None, changes_before: str | None = None) -> list[Any]:
         """Actions on a server, newest first; paging and times need 2.58/2.66."""
         filters: dict[str, Any] = {}
         if marker or limit is not None or changes_since:
@@ -45,7 +45,7 @@ class InstanceActionManager(base.ManagerWithFind):
                 return everything
             filters["marker"] = guard.follow(page.next_marker, page)
 
-    def _page(self, url: str, filters: dict) -> base.ListWithMeta:
+    def _page(self, url: str, filters: dict[str, Any]) -> base.ListWithMeta:
         """One page; Nova puts this collection's next link under "links",
         not "instanceActions_links" as Manager._list expects."""
         resp, body = self.client.get(base.with_query(url, filters))

@@ -9,7 +9,7 @@ class InstanceUsageAuditLog(base.Resource):
     pass
 
 
-class InstanceUsageAuditLogManager(base.Manager):
+class InstanceUsageAuditLogManager(base.Manager[InstanceUsageAuditLog]):
     resource_class = InstanceUsageAuditLog
 
     def get(self, before: str | None = None) -> InstanceUsageAuditLog:

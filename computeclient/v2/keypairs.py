@@ -18,15 +18,15 @@ class Keypair(base.Resource):
         return self.manager.delete(self)
 
 
-class KeypairManager(base.ManagerWithFind):
+class KeypairManager(base.ManagerWithFind[Keypair]):
     resource_class = Keypair
     ids_are_names = True
 
-    def _make(self, info: dict, resp: Any = None, loaded: bool = False,
+    def _make(self, info: dict[str, Any], resp: Any = None, loaded: bool = False,
               obj_class: Any = None) -> Keypair:
         return super()._make(info.get("keypair", info), resp, loaded, obj_class)
 
-    def _user_query(self, user_id: str | None) -> dict:
+    def _user_query(self, user_id: str | None) -> dict[str, Any]:
         if user_id:
             api_versions.require(self, "2.10", "acting on another user's keypairs")
             return {"user_id": user_id}
@@ -57,7 +57,7 @@ class KeypairManager(base.ManagerWithFind):
         return self._delete(url)
 
     def list(self, user_id: str | None = None, marker: str | None = None,
-             limit: int | None = None, search_opts: dict | None = None) -> list:
+             limit: int | None = None, search_opts: dict[str, Any] | None = None) -> list[Any]:
         filters = self._user_query(user_id)
         if marker or limit is not None:
             api_versions.require(self, "2.35", "keypair paging")

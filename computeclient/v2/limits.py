@@ -14,7 +14,7 @@ class Limits(base.Resource):
             yield AbsoluteLimit(name, value)
 
     @property
-    def rate(self) -> list:
+    def rate(self) -> list[Any]:
         return list(self._info.get("rate", []))
 
 
@@ -30,7 +30,7 @@ class AbsoluteLimit:
         return f"<AbsoluteLimit {self.name}={self.value}>"
 
 
-class LimitsManager(base.Manager):
+class LimitsManager(base.Manager[Limits]):
     resource_class = Limits
 
     def get(self, reserved: bool = False, tenant_id: str | None = None) -> Limits:

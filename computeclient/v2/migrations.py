@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from computeclient import api_versions, base
 
 
@@ -9,7 +11,7 @@ class Migration(base.Resource):
     pass
 
 
-class MigrationManager(base.ManagerWithFind):
+class MigrationManager(base.ManagerWithFind[Migration]):
     resource_class = Migration
 
     def list(self, host: str | None = None, status: str | None = None,
@@ -17,7 +19,7 @@ class MigrationManager(base.ManagerWithFind):
              source_compute: str | None = None, changes_since: str | None = None,
              changes_before: str | None = None, marker: str | None = None,
              limit: int | None = None, user_id: str | None = None,
-             project_id: str | None = None) -> list:
+             project_id: str | None = None) -> list[Any]:
         for value, version, what in (
                 (migration_type, "2.23", "filtering by migration type"),
                 (changes_since, "2.59", "changes-since"), (marker, "2.59", "paging"),

@@ -15,13 +15,13 @@ class Network(base.Resource):
     pass
 
 
-class NeutronManager(base.Manager):
+class NeutronManager(base.Manager[Network]):
     resource_class = Network
 
     def _url(self, path: str) -> str:
         return self.client.get_endpoint("network").rstrip("/") + path
 
-    def list(self, name: str | None = None, **filters: Any) -> list:
+    def list(self, name: str | None = None, **filters: Any) -> list[Any]:
         """Networks visible to the caller; keyword filters go to Neutron as they are.
 
         Neutron pages only when asked (limit), so this follows `networks_links`

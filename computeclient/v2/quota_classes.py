@@ -21,7 +21,7 @@ class QuotaClassSet(base.Resource):
     pass
 
 
-class QuotaClassSetManager(base.Manager):
+class QuotaClassSetManager(base.Manager[QuotaClassSet]):
     resource_class = QuotaClassSet
 
     def get(self, class_name: str) -> QuotaClassSet:

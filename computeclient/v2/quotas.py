@@ -60,7 +60,7 @@ class QuotaSet(base.Resource):
         return self._info.get("id")
 
 
-class QuotaSetManager(base.Manager):
+class QuotaSetManager(base.Manager[QuotaSet]):
     resource_class = QuotaSet
 
     @staticmethod

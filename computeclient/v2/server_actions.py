@@ -8,12 +8,24 @@ The Resource-side mixin lets `server.stop()` call `manager.stop(server)`.
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from computeclient import api_versions, base, exceptions
 
 REBOOT_SOFT, REBOOT_HARD = "SOFT", "HARD"
 _UNSET: Any = object()
+
+if TYPE_CHECKING:  # what the mixins below rely on, for the type checker only
+    from computeclient.v2.servers import ServerManager
+
+    class _ManagerBase(base.ManagerCore):
+        def _server_action(self, server: Any, action: str, info: Any = None,
+                           response_key: str | None = None) -> Any: ...
+
+    class _ResourceBase(Protocol):
+        manager: ServerManager
+else:
+    _ManagerBase = _ResourceBase = object
 
 
 def encode_user_data(data: Any) -> str:
@@ -25,7 +37,7 @@ def encode_user_data(data: Any) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-class ServerActionsMixin:
+class ServerActionsMixin(_ManagerBase):
     """Manager methods for the lifecycle actions of a server."""
 
     def _server_action(self, server: Any, action: str, info: Any = None,
@@ -124,8 +136,8 @@ class ServerActionsMixin:
 
     def rebuild(self, server: Any, image: Any, password: str | None = None,
                 disk_config: str | None = None, preserve_ephemeral: bool = False,
-                name: str | None = None, meta: dict | None = None,
-                files: dict | None = None, description: Any = _UNSET,
+                name: str | None = None, meta: dict[str, Any] | None = None,
+                files: dict[str, Any] | None = None, description: Any = _UNSET,
                 key_name: Any = _UNSET, userdata: Any = _UNSET,
                 trusted_image_certificates: Any = _UNSET,
                 hostname: str | None = None) -> Any:
@@ -254,7 +266,8 @@ class ServerActionsMixin:
 
     # -- images --------------------------------------------------------------
 
-    def create_image(self, server: Any, image_name: str, metadata: dict | None = None) -> str:
+    def create_image(self, server: Any, image_name: str,
+                     metadata: dict[str, Any] | None = None) -> str:
         """Snapshot a server; returns the new image id."""
         info: dict[str, Any] = {"name": image_name}
         if metadata:
@@ -266,7 +279,7 @@ class ServerActionsMixin:
         return self._image_action(server, "createBackup", {
             "name": backup_name, "backup_type": backup_type, "rotation": int(rotation)})
 
-    def _image_action(self, server: Any, action: str, info: dict) -> str:
+    def _image_action(self, server: Any, action: str, info: dict[str, Any]) -> str:
         resp, body = self.client.post(base.url_path("servers", server, "action"),
                                       body={action: info})
         if body and body.get("image_id"):  # 2.45+
@@ -275,7 +288,7 @@ class ServerActionsMixin:
         return base.StrWithMeta(location.rstrip("/").rsplit("/", 1)[-1], resp)
 
 
-class ServerResourceActionsMixin:
+class ServerResourceActionsMixin(_ResourceBase):
     """`server.<action>(...)` shortcuts to the manager's methods."""
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -332,5 +345,5 @@ class ServerResourceActionsMixin:
     def live_migrate(self, host: str | None = None, **kwargs: Any) -> Any:
         return self._call("live_migrate", host, **kwargs)
 
-    def create_image(self, image_name: str, metadata: dict | None = None) -> str:
+    def create_image(self, image_name: str, metadata: dict[str, Any] | None = None) -> str:
         return self._call("create_image", image_name, metadata)

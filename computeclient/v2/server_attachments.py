@@ -4,7 +4,7 @@ consoles, passwords, diagnostics, topology. Mixed into ServerManager.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from computeclient import api_versions, base, exceptions
 
@@ -18,8 +18,20 @@ CONSOLE_TYPES = {
 _LEGACY_CONSOLE_ACTIONS = {"vnc": "os-getVNCConsole", "spice": "os-getSPICEConsole",
                            "serial": "os-getSerialConsole", "rdp": "os-getRDPConsole"}
 
+if TYPE_CHECKING:  # what the mixins below rely on, for the type checker only
+    from computeclient.v2.servers import ServerManager
 
-class ServerAttachmentsMixin:
+    class _ManagerBase(base.ManagerCore):
+        def _server_action(self, server: Any, action: str, info: Any = None,
+                           response_key: str | None = None) -> Any: ...
+
+    class _ResourceBase(Protocol):
+        manager: ServerManager
+else:
+    _ManagerBase = _ResourceBase = object
+
+
+class ServerAttachmentsMixin(_ManagerBase):
     """Manager methods for the sub-resources of a server."""
 
     def _sub(self, server: Any, *path: Any) -> str:
@@ -27,32 +39,32 @@ class ServerAttachmentsMixin:
 
     # -- metadata ------------------------------------------------------------
 
-    def get_meta(self, server: Any) -> dict:
+    def get_meta(self, server: Any) -> dict[str, Any]:
         resp, body = self.client.get(self._sub(server, "metadata"))
         return base.DictWithMeta(body["metadata"], resp)
 
-    def set_meta(self, server: Any, metadata: dict) -> dict:
+    def set_meta(self, server: Any, metadata: dict[str, Any]) -> dict[str, Any]:
         """Add or change these keys, keeping the others."""
         resp, body = self.client.post(self._sub(server, "metadata"),
                                       body={"metadata": metadata})
         return base.DictWithMeta(body["metadata"], resp)
 
-    def replace_meta(self, server: Any, metadata: dict) -> dict:
+    def replace_meta(self, server: Any, metadata: dict[str, Any]) -> dict[str, Any]:
         """Replace all metadata with exactly these keys."""
         resp, body = self.client.put(self._sub(server, "metadata"),
                                      body={"metadata": metadata})
         return base.DictWithMeta(body["metadata"], resp)
 
-    def get_meta_item(self, server: Any, key: str) -> dict:
+    def get_meta_item(self, server: Any, key: str) -> dict[str, Any]:
         resp, body = self.client.get(self._sub(server, "metadata", key))
         return base.DictWithMeta(body["meta"], resp)
 
-    def set_meta_item(self, server: Any, key: str, value: str) -> dict:
+    def set_meta_item(self, server: Any, key: str, value: str) -> dict[str, Any]:
         resp, body = self.client.put(self._sub(server, "metadata", key),
                                      body={"meta": {key: value}})
         return base.DictWithMeta(body["meta"], resp)
 
-    def delete_meta(self, server: Any, keys: list[str]) -> list:
+    def delete_meta(self, server: Any, keys: list[str]) -> list[Any]:
         return [self._delete(self._sub(server, "metadata", key)) for key in keys]
 
     # -- tags (2.26) ---------------------------------------------------------
@@ -91,7 +103,7 @@ class ServerAttachmentsMixin:
 
     # -- network interfaces and addresses ------------------------------------
 
-    def interface_list(self, server: Any) -> list:
+    def interface_list(self, server: Any) -> list[Any]:
         return self._list(self._sub(server, "os-interface"), "interfaceAttachments",
                           obj_class=base.Resource)
 
@@ -120,7 +132,7 @@ class ServerAttachmentsMixin:
     def interface_detach(self, server: Any, port_id: str) -> Any:
         return self._delete(self._sub(server, "os-interface", port_id))
 
-    def ips(self, server: Any, network: str | None = None) -> dict:
+    def ips(self, server: Any, network: str | None = None) -> dict[str, Any]:
         """Addresses by network, from /servers/{id}/ips[/{network}]."""
         path = ("ips", network) if network else ("ips",)
         resp, body = self.client.get(self._sub(server, *path))
@@ -134,7 +146,7 @@ class ServerAttachmentsMixin:
     def remove_security_group(self, server: Any, security_group: str) -> Any:
         return self._server_action(server, "removeSecurityGroup", {"name": security_group})
 
-    def list_security_group(self, server: Any) -> list:
+    def list_security_group(self, server: Any) -> list[Any]:
         return self._list(self._sub(server, "os-security-groups"), "security_groups",
                           obj_class=base.Resource)
 
@@ -145,7 +157,7 @@ class ServerAttachmentsMixin:
         result = self._server_action(server, "os-getConsoleOutput", info)
         return base.StrWithMeta(result.get("output", ""), None)
 
-    def get_console_url(self, server: Any, console_type: str) -> dict:
+    def get_console_url(self, server: Any, console_type: str) -> dict[str, Any]:
         """A remote console URL: POST remote-consoles (2.6+) or the old actions."""
         if console_type not in CONSOLE_TYPES:
             raise exceptions.InvalidArgument(
@@ -164,22 +176,22 @@ class ServerAttachmentsMixin:
                                      {"type": console_type})
         return base.DictWithMeta(result.get("console", {}), None)
 
-    def get_vnc_console(self, server: Any, console_type: str = "novnc") -> dict:
+    def get_vnc_console(self, server: Any, console_type: str = "novnc") -> dict[str, Any]:
         return self.get_console_url(server, console_type)
 
-    def get_spice_console(self, server: Any, console_type: str = "spice-html5") -> dict:
+    def get_spice_console(self, server: Any, console_type: str = "spice-html5") -> dict[str, Any]:
         return self.get_console_url(server, console_type)
 
-    def get_serial_console(self, server: Any, console_type: str = "serial") -> dict:
+    def get_serial_console(self, server: Any, console_type: str = "serial") -> dict[str, Any]:
         return self.get_console_url(server, console_type)
 
-    def get_mks_console(self, server: Any) -> dict:
+    def get_mks_console(self, server: Any) -> dict[str, Any]:
         return self.get_console_url(server, "webmks")
 
-    def get_rdp_console(self, server: Any, console_type: str = "rdp-html5") -> dict:
+    def get_rdp_console(self, server: Any, console_type: str = "rdp-html5") -> dict[str, Any]:
         return self.get_console_url(server, console_type)
 
-    def get_console_auth_token(self, token: str) -> dict:
+    def get_console_auth_token(self, token: str) -> dict[str, Any]:
         """What a console token connects to (admin): GET /os-console-auth-tokens/{t}."""
         api_versions.require(self, "2.31", "console auth tokens")
         resp, body = self.client.get(base.url_path("os-console-auth-tokens", token))
@@ -200,29 +212,29 @@ class ServerAttachmentsMixin:
 
     # -- diagnostics and topology --------------------------------------------
 
-    def diagnostics(self, server: Any) -> tuple:
+    def diagnostics(self, server: Any) -> tuple[Any, ...]:
         resp, body = self.client.get(self._sub(server, "diagnostics"))
         return base.TupleWithMeta((resp, body), resp)
 
-    def topology(self, server: Any) -> dict:
+    def topology(self, server: Any) -> dict[str, Any]:
         api_versions.require(self, "2.78", "server topology")
         resp, body = self.client.get(self._sub(server, "topology"))
         return base.DictWithMeta(body, resp)
 
-    def refresh_network(self, server: Any) -> dict:
+    def refresh_network(self, server: Any) -> dict[str, Any]:
         """Ask Nova to refresh the server's network info (admin)."""
         resp, body = self.client.post("/os-server-external-events", body={"events": [
             {"name": "network-changed", "server_uuid": base.getid(server)}]})
         return base.DictWithMeta(body["events"][0], resp)
 
 
-class ServerResourceAttachmentsMixin:
+class ServerResourceAttachmentsMixin(_ResourceBase):
     """`server.<method>(...)` shortcuts to the manager's methods."""
 
-    def set_meta(self, metadata: dict) -> dict:
+    def set_meta(self, metadata: dict[str, Any]) -> dict[str, Any]:
         return self.manager.set_meta(self, metadata)
 
-    def delete_meta(self, keys: list[str]) -> list:
+    def delete_meta(self, keys: list[str]) -> list[Any]:
         return self.manager.delete_meta(self, keys)
 
     def tag_list(self) -> list[str]:
@@ -240,7 +252,7 @@ class ServerResourceAttachmentsMixin:
     def delete_all_tags(self) -> Any:
         return self.manager.delete_all_tags(self)
 
-    def interface_list(self) -> list:
+    def interface_list(self) -> list[Any]:
         return self.manager.interface_list(self)
 
     def interface_attach(self, port_id: str | None = None, net_id: str | None = None,
@@ -259,10 +271,10 @@ class ServerResourceAttachmentsMixin:
     def get_console_output(self, length: int | None = None) -> str:
         return self.manager.get_console_output(self, length)
 
-    def get_console_url(self, console_type: str) -> dict:
+    def get_console_url(self, console_type: str) -> dict[str, Any]:
         return self.manager.get_console_url(self, console_type)
 
-    def list_security_group(self) -> list:
+    def list_security_group(self) -> list[Any]:
         return self.manager.list_security_group(self)
 
     def get_password(self) -> str:
@@ -274,8 +286,8 @@ class ServerResourceAttachmentsMixin:
     def change_password(self, password: str) -> Any:
         return self.manager.change_password(self, password)
 
-    def diagnostics(self) -> tuple:
+    def diagnostics(self) -> tuple[Any, ...]:
         return self.manager.diagnostics(self)
 
-    def topology(self) -> dict:
+    def topology(self) -> dict[str, Any]:
         return self.manager.topology(self)

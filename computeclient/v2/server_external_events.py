@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from computeclient import base
 
 
@@ -9,10 +11,10 @@ class Event(base.Resource):
     pass
 
 
-class ServerExternalEventManager(base.Manager):
+class ServerExternalEventManager(base.Manager[Event]):
     resource_class = Event
 
-    def create(self, events: list[dict]) -> list:
+    def create(self, events: list[dict[str, Any]]) -> list[Any]:
         """Send events [{"name", "server_uuid", "tag"?, "status"?}]; one result each."""
         resp, body = self.client.post("/os-server-external-events", body={"events": events})
         return base.ListWithMeta([Event(self, e, loaded=True) for e in body["events"]], resp)

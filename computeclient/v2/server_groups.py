@@ -14,11 +14,11 @@ class ServerGroup(base.Resource):
         return self.manager.delete(self.id)
 
 
-class ServerGroupsManager(base.ManagerWithFind):
+class ServerGroupsManager(base.ManagerWithFind[ServerGroup]):
     resource_class = ServerGroup
 
     def list(self, all_projects: bool = False, limit: int | None = None,
-             offset: int | None = None) -> list:
+             offset: int | None = None) -> list[Any]:
         query = {"all_projects": True if all_projects else None, "limit": limit,
                  "offset": offset}
         return self._list(base.with_query("/os-server-groups", query), "server_groups")
@@ -29,7 +29,7 @@ class ServerGroupsManager(base.ManagerWithFind):
     def delete(self, group: Any) -> Any:
         return self._delete(base.url_path("os-server-groups", group))
 
-    def create(self, name: str, policy: str, rules: dict | None = None) -> ServerGroup:
+    def create(self, name: str, policy: str, rules: dict[str, Any] | None = None) -> ServerGroup:
         """A group with one policy; rules (max_server_per_host) need 2.64."""
         if policy not in POLICIES:
             raise exceptions.InvalidArgument(f"Policy must be one of {', '.join(POLICIES)}")

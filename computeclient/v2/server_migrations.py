@@ -11,13 +11,13 @@ class ServerMigration(base.Resource):
     pass
 
 
-class ServerMigrationsManager(base.Manager):
+class ServerMigrationsManager(base.Manager[ServerMigration]):
     resource_class = ServerMigration
 
     def _url(self, server: Any, *path: Any) -> str:
         return base.url_path("servers", server, "migrations", *path)
 
-    def list(self, server: Any) -> list:
+    def list(self, server: Any) -> list[Any]:
         """In-progress live migrations of a server."""
         api_versions.require(self, "2.23", "listing a server's migrations")
         return self._list(self._url(server), "migrations")

@@ -13,14 +13,14 @@ class ServerShare(base.Resource):
         return self._info.get("share_id")
 
 
-class ServerShareManager(base.Manager):
+class ServerShareManager(base.Manager[ServerShare]):
     resource_class = ServerShare
 
     def _url(self, server: Any, *share: Any) -> str:
         api_versions.require(self, "2.97", "server shares")
         return base.url_path("servers", server, "shares", *share)
 
-    def list(self, server: Any) -> list:
+    def list(self, server: Any) -> list[Any]:
         return self._list(self._url(server), "shares")
 
     def get(self, server: Any, share_id: str) -> ServerShare:

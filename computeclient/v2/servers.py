@@ -48,9 +48,9 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
     def get(self, server: Any) -> Server:
         return self._get(base.url_path("servers", server), "server")
 
-    def list(self, detailed: bool = True, search_opts: dict | None = None,
+    def list(self, detailed: bool = True, search_opts: dict[str, Any] | None = None,
              marker: str | None = None, limit: int | None = None,
-             sort_keys: list[str] | None = None, sort_dirs: list[str] | None = None) -> list:
+             sort_keys: list[str] | None = None, sort_dirs: list[str] | None = None) -> list[Any]:
         """Servers matching `search_opts` (Nova's query filters).
 
         `all_tenants=True` lists every project's (admin); limit=-1 follows
@@ -64,7 +64,7 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
             filters["limit"] = limit
         return self._list(url, "servers", filters=filters)
 
-    def iterate(self, detailed: bool = True, search_opts: dict | None = None,
+    def iterate(self, detailed: bool = True, search_opts: dict[str, Any] | None = None,
                 marker: str | None = None, sort_keys: list[str] | None = None,
                 sort_dirs: list[str] | None = None,
                 page_size: int | None = None) -> Iterator[Server]:
@@ -78,7 +78,7 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
         return self._iter_items(url, "servers", filters, page_size=page_size)  # type: ignore[return-value]
 
     @staticmethod
-    def _list_filters(search_opts: dict | None, marker: str | None,
+    def _list_filters(search_opts: dict[str, Any] | None, marker: str | None,
                       sort_keys: list[str] | None, sort_dirs: list[str] | None) -> dict[str, Any]:
         filters: dict[str, Any] = {}
         for key, value in (search_opts or {}).items():
@@ -97,14 +97,14 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
 
     # -- create --------------------------------------------------------------
 
-    def create(self, name: str, image: Any, flavor: Any, meta: dict | None = None,
-               files: dict | None = None, reservation_id: bool = False,
+    def create(self, name: str, image: Any, flavor: Any, meta: dict[str, Any] | None = None,
+               files: dict[str, Any] | None = None, reservation_id: bool = False,
                min_count: int | None = None, max_count: int | None = None,
                security_groups: list[str] | None = None, userdata: Any = None,
                key_name: str | None = None, availability_zone: str | None = None,
-               block_device_mapping: dict | None = None,
-               block_device_mapping_v2: list[dict] | None = None,
-               nics: Any = None, scheduler_hints: dict | None = None,
+               block_device_mapping: dict[str, Any] | None = None,
+               block_device_mapping_v2: list[dict[str, Any]] | None = None,
+               nics: Any = None, scheduler_hints: dict[str, Any] | None = None,
                config_drive: Any = None, disk_config: str | None = None,
                admin_pass: str | None = None, access_ip_v4: str | None = None,
                access_ip_v6: str | None = None, description: str | None = None,
@@ -131,18 +131,18 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
             return base.StrWithMeta(data["reservation_id"], resp)
         return self._create("/servers", request, "server")
 
-    def _create_body(self, name: str, image: Any, flavor: Any, meta: dict | None,
-                     files: dict | None, min_count: int | None, max_count: int | None,
+    def _create_body(self, name: str, image: Any, flavor: Any, meta: dict[str, Any] | None,
+                     files: dict[str, Any] | None, min_count: int | None, max_count: int | None,
                      security_groups: list[str] | None, userdata: Any,
                      key_name: str | None, availability_zone: str | None,
-                     block_device_mapping: dict | None,
-                     block_device_mapping_v2: list[dict] | None, nics: Any,
+                     block_device_mapping: dict[str, Any] | None,
+                     block_device_mapping_v2: list[dict[str, Any]] | None, nics: Any,
                      config_drive: Any, disk_config: str | None, admin_pass: str | None,
                      access_ip_v4: str | None, access_ip_v6: str | None,
                      description: str | None, tags: list[str] | None,
                      trusted_image_certificates: list[str] | None, host: str | None,
                      hypervisor_hostname: str | None, hostname: str | None,
-                     reservation_id: bool) -> dict:
+                     reservation_id: bool) -> dict[str, Any]:
         if min_count is not None and max_count is not None and max_count < min_count:
             raise exceptions.InvalidArgument("max_count cannot be less than min_count")
         if min_count is not None and min_count < 1:
@@ -250,7 +250,7 @@ class ServerManager(ServerActionsMixin, ServerAttachmentsMixin, base.ManagerWith
         return self._delete(base.url_path("servers", server))
 
 
-def _bdm_v1(mapping: dict) -> list[dict]:
+def _bdm_v1(mapping: dict[str, Any]) -> list[dict[str, Any]]:
     """{'vda': 'id:type:size:delete'} -> Nova's legacy block_device_mapping."""
     result = []
     for device, spec in mapping.items():

@@ -12,17 +12,17 @@ class Service(base.Resource):
         return f"<Service {self._info.get('binary')} on {self._info.get('host')}>"
 
 
-class ServiceManager(base.ManagerWithFind):
+class ServiceManager(base.ManagerWithFind[Service]):
     resource_class = Service
 
     def _since_2_53(self) -> bool:
         return api_versions.supports(self, "2.53")
 
-    def list(self, host: str | None = None, binary: str | None = None) -> list:
+    def list(self, host: str | None = None, binary: str | None = None) -> list[Any]:
         return self._list(base.with_query("/os-services", {"host": host, "binary": binary}),
                           "services")
 
-    def _put(self, url: str, body: dict) -> Service:
+    def _put(self, url: str, body: dict[str, Any]) -> Service:
         resp, data = self.client.put(url, body=body)
         return self._make(data["service"], resp, loaded=True)
 

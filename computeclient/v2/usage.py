@@ -20,16 +20,16 @@ def _time(value: Any) -> str | None:
     return value
 
 
-class UsageManager(base.ManagerWithFind):
+class UsageManager(base.ManagerWithFind[Usage]):
     resource_class = Usage
 
-    def _paged(self, url: str, key: str, query: dict, marker: str | None,
-               limit: int | None) -> tuple[list, list]:
+    def _paged(self, url: str, key: str, query: dict[str, Any], marker: str | None,
+               limit: int | None) -> tuple[list[Any], list]:
         """Follow Nova's *_links pages (2.40+), merging server usages per tenant."""
         if marker or limit is not None:
             api_versions.require(self, "2.40", "usage paging")
         query = dict(query, marker=marker, limit=limit)
-        items: list = []
+        items: list[Any] = []
         responses = []
         guard = base.PageGuard(url)
         while True:
@@ -43,7 +43,7 @@ class UsageManager(base.ManagerWithFind):
             query["marker"] = guard.follow(nxt, page)
 
     def list(self, start: Any, end: Any, detailed: bool = False,
-             marker: str | None = None, limit: int | None = None) -> list:
+             marker: str | None = None, limit: int | None = None) -> list[Any]:
         """Usage of every project between start and end (admin)."""
         query = {"start": _time(start), "end": _time(end), "detailed": int(bool(detailed))}
         items, responses = self._paged("/os-simple-tenant-usage", "tenant_usages", query,
@@ -61,7 +61,7 @@ class UsageManager(base.ManagerWithFind):
         query = {"start": _time(start), "end": _time(end)}
         items, responses = self._paged(base.url_path("os-simple-tenant-usage", tenant_id),
                                        "tenant_usage", query, marker, limit)
-        info: dict = {}
+        info: dict[str, Any] = {}
         for item in items:
             server_usages = info.get("server_usages", []) + item.get("server_usages", [])
             info.update(item)

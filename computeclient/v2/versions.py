@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlparse
 
 from computeclient import base
@@ -12,7 +13,7 @@ class Version(base.Resource):
     pass
 
 
-class VersionManager(base.Manager):
+class VersionManager(base.Manager[Version]):
     resource_class = Version
 
     def _root_url(self) -> str:
@@ -21,7 +22,7 @@ class VersionManager(base.Manager):
         path = re.sub(r"/v2(\.\d+)?(/.*)?$", "", parsed.path)
         return f"{parsed.scheme}://{parsed.netloc}{path}/"
 
-    def list(self) -> list:
+    def list(self) -> list[Any]:
         """Every API version the endpoint offers (min/max microversions)."""
         resp, body = self.client.get(self._root_url(), headers={})
         return base.ListWithMeta([Version(self, v, loaded=True) for v in body["versions"]], resp)

@@ -11,7 +11,7 @@ class VolumeAttachment(base.Resource):
     pass
 
 
-class VolumeManager(base.Manager):
+class VolumeManager(base.Manager[VolumeAttachment]):
     resource_class = VolumeAttachment
 
     def _url(self, server_id: Any, *attachment: Any) -> str:
@@ -49,7 +49,7 @@ class VolumeManager(base.Manager):
     def get_server_volume(self, server_id: Any, volume_id: str) -> VolumeAttachment:
         return self._get(self._url(server_id, volume_id), "volumeAttachment")
 
-    def get_server_volumes(self, server_id: Any) -> list:
+    def get_server_volumes(self, server_id: Any) -> list[Any]:
         return self._list(self._url(server_id), "volumeAttachments")
 
     def delete_server_volume(self, server_id: Any, volume_id: str) -> Any:

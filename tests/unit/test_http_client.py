@@ -145,5 +145,5 @@ def test_session_client_reauthenticates_once_on_401():
 
 
 def test_missing_credentials_is_a_clear_error():
-    with pytest.raises(exceptions.CommandError, match="Give session="):
+    with pytest.raises(exceptions.InvalidArgument, match="Give session="):
         client.Client("2.1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from osc_lib.command import command
 
@@ -13,7 +14,7 @@ class ShowVersion(command.ShowOne):
     _description = ("Show the compute microversion computeclient negotiated, the server's "
                     "range and computeclient's own maximum")
 
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple:
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, ...]:
         from computeclient import __version__, api_versions
 
         cs = compute(self)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from osc_lib import exceptions as osc_exc
 from osc_lib.command import command
@@ -22,7 +23,7 @@ MIGRATION_COLUMNS = ["id", "uuid", "status", "source_compute", "dest_compute",
                      "disk_total_bytes", "created_at", "updated_at"]
 
 
-def _record(info: dict) -> tuple:
+def _record(info: dict[str, Any]) -> tuple[Any, ...]:
     keys = sorted(info)
     return tuple(keys), tuple(info[k] for k in keys)
 
@@ -40,7 +41,7 @@ class InspectServer(_ServerCommand, command.ShowOne):
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         return self.add_server(super().get_parser(prog_name))
 
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple:
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, ...]:
         cs = compute(self)
         with one_line_errors():
             server = find_server(cs, parsed_args.server)
@@ -61,7 +62,7 @@ class SetServerAvailabilityZone(_ServerCommand, command.ShowOne):
                            help="Let the next move schedule to any zone")
         return parser
 
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple:
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, ...]:
         cs = compute(self)
         with one_line_errors():
             server = find_server(cs, parsed_args.server)
@@ -79,7 +80,7 @@ class ShowServerTopology(_ServerCommand, command.ShowOne):
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         return self.add_server(super().get_parser(prog_name))
 
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple:
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, ...]:
         cs = compute(self)
         with one_line_errors():
             server = find_server(cs, parsed_args.server)
@@ -94,7 +95,7 @@ class ListServerLiveMigrations(_ServerCommand, command.Lister):
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         return self.add_server(super().get_parser(prog_name))
 
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple:
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, ...]:
         cs = compute(self)
         with one_line_errors():
             server = find_server(cs, parsed_args.server)
@@ -111,7 +112,7 @@ class ShowServerLiveMigration(_ServerCommand, command.ShowOne):
         parser.add_argument("migration", metavar="<migration>", help="Migration ID")
         return parser
 
-    def take_action(self, parsed_args: argparse.Namespace) -> tuple:
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, ...]:
         if not parsed_args.migration.isdigit():
             raise osc_exc.CommandError(
                 f"Migration ID must be a number, got {parsed_args.migration!r}")

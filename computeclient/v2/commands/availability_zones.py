@@ -14,7 +14,7 @@ def _state(available: bool) -> str:
     return "available" if available else "not available"
 
 
-def zone_rows(zones: list) -> list[tuple[str, str]]:
+def zone_rows(zones: list[Any]) -> list[tuple[str, str]]:
     """One row per zone, then one per host (|- ) and per service (| |- )."""
     rows: list[tuple[str, str]] = []
     for zone in zones:

@@ -12,7 +12,7 @@ from computeclient.output import Listing
 _COLUMNS = ["Flavor_ID", "Tenant_ID"]
 
 
-def _access_listing(entries: list) -> Listing:
+def _access_listing(entries: list[Any]) -> Listing:
     return Listing.from_objects(entries, _COLUMNS)
 
 

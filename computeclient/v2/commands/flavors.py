@@ -27,7 +27,7 @@ def flavor_columns(cs: Any) -> list[str]:
     return columns
 
 
-def flavor_listing(cs: Any, flavors: list, extra_specs: bool = False) -> Listing:
+def flavor_listing(cs: Any, flavors: list[Any], extra_specs: bool = False) -> Listing:
     columns = flavor_columns(cs)
     formatters = {"Ephemeral": lambda f: f.ephemeral}
     if extra_specs:

@@ -18,7 +18,7 @@ def _name_of(key: str) -> str:
             "PersonalitySize": "Personality Size"}.get(name, name)
 
 
-def limit_rows(absolute: dict) -> list[tuple[str, Any, Any]]:
+def limit_rows(absolute: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(name, used, max) for each max* limit, paired with its total*Used."""
     used_by_name = {}
     for key, value in absolute.items():

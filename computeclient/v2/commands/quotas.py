@@ -31,9 +31,9 @@ _QUOTA_OPTIONS: list[tuple[str, str]] = [
 ]
 
 
-def _quota_args(last_versions: dict[str, str | None]) -> Callable:
+def _quota_args(last_versions: dict[str, str | None]) -> Callable[..., Any]:
     """Add one --<field> option per quota field, bounded by its last version."""
-    def decorator(func: Callable) -> Callable:
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         for field, text in reversed(_QUOTA_OPTIONS):
             last = last_versions[field]
             func = arg("--" + field.replace("_", "-"), dest=field, metavar="N", type=int,

@@ -30,7 +30,8 @@ def run_on_each(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: str,
     server_bulk.act_on_servers(cs, refs, act, verb, parallel=parallel, wait_states=wait_states)
 
 
-def _simple(action: str, verb: str, summary: str, wait_states: list[str] | None) -> Callable:
+def _simple(action: str, verb: str, summary: str,
+            wait_states: list[str] | None) -> Callable[..., Any]:
     """A `do_*` command applying one manager action to several servers."""
     def command(cs: Any, args: argparse.Namespace) -> None:
         run_on_each(cs, args.servers, getattr(cs.servers, action), verb,
@@ -188,7 +189,7 @@ def do_rebuild(cs: Any, args: argparse.Namespace) -> Record:
     return server_record(cs, cs.servers.get(server.id))
 
 
-def _set_or_unset(kwargs: dict, key: str, value: Any, unset: bool, option: str) -> None:
+def _set_or_unset(kwargs: dict[str, Any], key: str, value: Any, unset: bool, option: str) -> None:
     if value is not None and unset:
         raise exceptions.CommandError(f"{option} and its -unset option conflict")
     if unset:

@@ -23,7 +23,7 @@ def do_console_log(cs: Any, args: argparse.Namespace) -> None:
 
 
 def _console(types: list[str], protocol: str, summary: str,
-             start: str | None = None) -> Callable:
+             start: str | None = None) -> Callable[..., Any]:
     def command(cs: Any, args: argparse.Namespace) -> Record:
         server = find_server(cs, args.server)
         try:

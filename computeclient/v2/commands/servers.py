@@ -368,7 +368,7 @@ def _report_multi_create(cs: Any, args: argparse.Namespace, reservation: str) ->
     asked_min = args.min_count or 1
     asked_max = max(args.max_count or asked_min, asked_min)
 
-    def fetch() -> list:
+    def fetch() -> list[Any]:
         return cs.servers.list(search_opts={"reservation_id": reservation}, limit=-1)
 
     servers = fetch()

@@ -34,7 +34,7 @@ def _period(args: argparse.Namespace) -> tuple[datetime.datetime, datetime.datet
     return start, end
 
 
-def _row(usage: Any) -> list:
+def _row(usage: Any) -> list[Any]:
     info = usage.to_dict()
     return [info.get("tenant_id"), len(info.get("server_usages") or []),
             round(info.get("total_memory_mb_usage", 0), 2),

@@ -1,0 +1,20 @@
+"""Checked by mypy (`make lint`), never run: what a script author's editor
+and type checker learn from the library's types."""
+
+from __future__ import annotations
+
+from typing_extensions import assert_type
+
+from computeclient import client
+from computeclient.v2.client import Client
+from computeclient.v2.flavors import Flavor
+from computeclient.v2.servers import Server
+
+
+def typed_usage() -> None:
+    cs = client.Client("2.latest", auth_token="token", endpoint_override="http://nova/v2.1",
+                       timeout=30.0, retries=2)
+    assert_type(cs, Client)
+    assert_type(cs.flavors.get("1"), Flavor)
+    assert_type(cs.flavors.find(name="m1.small"), Flavor)
+    assert_type(cs.servers.get("id"), Server)
