@@ -255,6 +255,7 @@ def world(compute_sandbox_keystone):
     image = cs.glance.find_image("cirros")
     servers = []
     for name in ("sbs-alpha", "sbs-beta"):  # Nova lists the newest first
+        # One at a time: the affinity group places the second beside the first.
         servers.append(cs.servers.create(name, image, "1", nics="none", key_name="sbs-key",
                                          meta={"zeta": "1", "alpha": "2"},
                                          scheduler_hints={"group": group.id}))
@@ -306,6 +307,7 @@ def _run(tool: str, version: str, argv: list[str], env: dict[str, str]) -> tuple
 
 def test_nova_and_compute_agree_but_for_the_written_differences(
         compute_sandbox_keystone, world, tmp_path):
+    assert (BIN / "nova").exists(), "python-novaclient is missing: pip install -e '.[test]'"
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     env.update(compute_sandbox_keystone.env(user="admin"), XDG_CACHE_HOME=str(tmp_path))
     rules = load_differences()
