@@ -15,7 +15,7 @@ import os
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
-from computeclient import __version__, auth_options, cliutils, exceptions, utils
+from computeclient import __version__, auth_options, cliutils, exceptions, shell_auth, utils
 
 DEFAULT_API_VERSION = "2.latest"
 LIGHT_COMMANDS = ("help", "bash-completion", "completion", "cache", "sandbox")
@@ -272,11 +272,12 @@ class ComputeShell:
         if _asks_help(argv[index + 1:]):
             return self.do_command_help(command, argv[:index])
 
-        cloud = _named_cloud(argv[:index])
+        known, _ = base_parser().parse_known_args(argv[:index])
+        cloud = shell_auth.named_cloud(known.os_cloud, known.os_region_name)
         parser = full_parser(argv, cloud["auth_type"] if cloud else "password")
         args = parser.parse_args(argv)
         if cloud:
-            _apply_cloud(args, argv[:index], cloud)
+            shell_auth.apply_cloud(args, argv[:index], cloud)
         _apply_defaults(args)
         check_reliability_options(parser, args)
         self._setup_logging(args.debug)
@@ -394,7 +395,7 @@ class ComputeShell:
             raise exceptions.CommandError(f"Unknown --os-auth-type: {exc}") from exc
         self._auth = auth
         if not args.no_cache:
-            self._token_cache = _restore_token(args, auth)
+            self._token_cache = shell_auth.restore_token(args, auth)
         if args.timings:
             args.collect_timing = True  # so the identity requests are timed too
         return loading.load_session_from_argparse_arguments(args, auth=auth)
@@ -497,65 +498,6 @@ class ComputeShell:
             total += end - start
             print("%-60s %10.3f" % (name[:60], end - start), file=sys.stderr)
         print("%-60s %10.3f" % (f"Total ({len(rows)} requests)", total), file=sys.stderr)
-
-
-def _named_cloud(head: Sequence[str]) -> dict[str, Any] | None:
-    """The settings of --os-cloud / OS_CLOUD from clouds.yaml, if one is named."""
-    known, _ = base_parser().parse_known_args(list(head))
-    if not known.os_cloud:
-        return None
-    from computeclient import cloud_config
-    return cloud_config.get_cloud(known.os_cloud, region_name=known.os_region_name)
-
-
-def _plugin_options(auth_type: str) -> list[tuple[str, list[str]]]:
-    """(dest, every name clouds.yaml may give it) of each option of the plugin."""
-    if auth_options.is_described(auth_type):
-        return [(o.dest[3:], [o.name, *o.aliases]) for o in auth_options.PLUGINS[auth_type]]
-    from keystoneauth1 import loading
-    return [(o.dest, [o.name, *(d.name for d in o.deprecated)])
-            for o in loading.get_plugin_loader(auth_type).get_options()]
-
-
-def _apply_cloud(args: argparse.Namespace, head: Sequence[str], cloud: dict[str, Any]) -> None:
-    """Fill from the cloud what neither the command line nor OS_* gave (openstackclient's
-    precedence: argparse values, whose defaults are the OS_* variables, win)."""
-    from computeclient import cloud_config
-
-    options = _plugin_options(args.os_auth_type)
-    cloud_config.move_plugin_options(cloud, [[dest, *names] for dest, names in options])
-    values = {f"os_{dest}": cloud["auth"].get(dest) for dest, _ in options}
-    verify, _ = cloud_config.requests_verify(cloud)
-    values.update(os_region_name=cloud.get("region_name"), os_interface=cloud.get("interface"),
-                  os_compute_api_version=cloud.get("compute_api_version"),
-                  os_endpoint_override=cloud.get("compute_endpoint_override"),
-                  os_image_endpoint=cloud.get("image_endpoint_override"),
-                  os_network_endpoint=cloud.get("network_endpoint_override"),
-                  os_cacert=verify if isinstance(verify, str) else None,
-                  os_cert=cloud.get("cert"), os_key=cloud.get("key"))
-    for attr, value in values.items():
-        if getattr(args, attr, None) in (None, "") and value not in (None, ""):
-            setattr(args, attr, value)
-    if verify is False:
-        args.insecure = True
-    if cloud.get("api_timeout") is not None and not os.environ.get("COMPUTECLIENT_TIMEOUT") \
-            and not any(a == "--timeout" or a.startswith("--timeout=") for a in head):
-        args.timeout = str(cloud["api_timeout"])
-
-
-def _restore_token(args: argparse.Namespace, auth: Any) -> Any:
-    """A TokenCache for these credentials, its token given to `auth`; None when
-    the plugin holds no token of its own (admin_token, none)."""
-    if not hasattr(auth, "get_access"):
-        return None
-    from computeclient import cache
-
-    options = {dest: getattr(args, f"os_{dest}", None)
-               for dest, _ in _plugin_options(args.os_auth_type)}
-    token_cache = cache.TokenCache.open(cache.auth_key(str(args.os_auth_type), options))
-    if token_cache is not None:
-        token_cache.restore(auth)
-    return token_cache
 
 
 def _skip_identity_discovery(args: argparse.Namespace) -> None:

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from computeclient import cache, cloud_config, shell
+from computeclient import cache, cloud_config, shell, shell_auth
 
 
 @pytest.fixture
@@ -134,10 +134,11 @@ def _parsed(monkeypatch, tmp_path, argv, env=None):
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
     index = shell._find_command_token(argv)
-    cloud = shell._named_cloud(argv[:index])
+    known, _ = shell.base_parser().parse_known_args(argv[:index])
+    cloud = shell_auth.named_cloud(known.os_cloud, known.os_region_name)
     args = shell.full_parser(argv, cloud["auth_type"] if cloud else "password").parse_args(argv)
     if cloud:
-        shell._apply_cloud(args, argv[:index], cloud)
+        shell_auth.apply_cloud(args, argv[:index], cloud)
     shell._apply_defaults(args)
     shell.check_reliability_options(shell.full_parser(argv), args)
     return args

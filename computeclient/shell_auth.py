@@ -1,0 +1,71 @@
+"""How the shell's credentials meet clouds.yaml and the token cache.
+
+Light at import (the shell imports it on every run): clouds.yaml is read
+only when a cloud is named, the token cache only for a Keystone plugin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any, Sequence
+
+from computeclient import auth_options
+
+
+def named_cloud(name: str | None, region_name: str | None) -> dict[str, Any] | None:
+    """The settings of cloud `name` (--os-cloud / OS_CLOUD) from clouds.yaml, or None."""
+    if not name:
+        return None
+    from computeclient import cloud_config
+    return cloud_config.get_cloud(name, region_name=region_name)
+
+
+def plugin_options(auth_type: str) -> list[tuple[str, list[str]]]:
+    """(dest, every name clouds.yaml may give it) of each option of the plugin."""
+    if auth_options.is_described(auth_type):
+        return [(o.dest[3:], [o.name, *o.aliases]) for o in auth_options.PLUGINS[auth_type]]
+    from keystoneauth1 import loading
+    return [(o.dest, [o.name, *(d.name for d in o.deprecated)])
+            for o in loading.get_plugin_loader(auth_type).get_options()]
+
+
+def apply_cloud(args: argparse.Namespace, head: Sequence[str], cloud: dict[str, Any]) -> None:
+    """Fill from the cloud what neither the command line nor OS_* gave (openstackclient's
+    precedence: argparse values, whose defaults are the OS_* variables, win)."""
+    from computeclient import cloud_config
+
+    options = plugin_options(args.os_auth_type)
+    cloud_config.move_plugin_options(cloud, [[dest, *names] for dest, names in options])
+    values = {f"os_{dest}": cloud["auth"].get(dest) for dest, _ in options}
+    verify, _ = cloud_config.requests_verify(cloud)
+    values.update(os_region_name=cloud.get("region_name"), os_interface=cloud.get("interface"),
+                  os_compute_api_version=cloud.get("compute_api_version"),
+                  os_endpoint_override=cloud.get("compute_endpoint_override"),
+                  os_image_endpoint=cloud.get("image_endpoint_override"),
+                  os_network_endpoint=cloud.get("network_endpoint_override"),
+                  os_cacert=verify if isinstance(verify, str) else None,
+                  os_cert=cloud.get("cert"), os_key=cloud.get("key"))
+    for attr, value in values.items():
+        if getattr(args, attr, None) in (None, "") and value not in (None, ""):
+            setattr(args, attr, value)
+    if verify is False:
+        args.insecure = True
+    if cloud.get("api_timeout") is not None and not os.environ.get("COMPUTECLIENT_TIMEOUT") \
+            and not any(a == "--timeout" or a.startswith("--timeout=") for a in head):
+        args.timeout = str(cloud["api_timeout"])
+
+
+def restore_token(args: argparse.Namespace, auth: Any) -> Any:
+    """A TokenCache for these credentials, its token given to `auth`; None when
+    the plugin holds no token of its own (admin_token, none)."""
+    if not hasattr(auth, "get_access"):
+        return None
+    from computeclient import cache
+
+    options = {dest: getattr(args, f"os_{dest}", None)
+               for dest, _ in plugin_options(args.os_auth_type)}
+    token_cache = cache.TokenCache.open(cache.auth_key(str(args.os_auth_type), options))
+    if token_cache is not None:
+        token_cache.restore(auth)
+    return token_cache
