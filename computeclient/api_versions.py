@@ -32,7 +32,7 @@ class APIVersion:
 
     def __init__(self, version: str | None = None) -> None:
         self.ver_major = 0
-        self.ver_minor = 0
+        self.ver_minor: float = 0  # int, or inf for "latest"
         if version is None:
             return
         match = _VERSION_RE.match(str(version).strip())
@@ -227,7 +227,7 @@ def _version_of(owner: Any) -> APIVersion:
     if isinstance(owner, APIVersion):
         return owner
     version = getattr(owner, "api_version", None)
-    if version is None:
+    if not isinstance(version, APIVersion):
         raise exceptions.UnsupportedVersion(
             f"{type(owner).__name__} has no api_version to dispatch on")
     return version

@@ -17,6 +17,7 @@ from typing import (
     Generic,
     Iterable,
     Iterator,
+    Literal,
     Protocol,
     TypeVar,
     overload,
@@ -136,7 +137,7 @@ class Resource(RequestIdMixin):
     HUMAN_ID: ClassVar[bool] = False
     NAME_ATTR: ClassVar[str] = "name"
 
-    def __init__(self, manager: Manager | None, info: dict[str, Any], loaded: bool = False,
+    def __init__(self, manager: Manager[Any] | None, info: dict[str, Any], loaded: bool = False,
                  resp: Any = None) -> None:
         self._init_request_ids()
         self.manager = manager
@@ -201,7 +202,7 @@ class Resource(RequestIdMixin):
         if not isinstance(other, Resource) or type(self) is not type(other):
             return NotImplemented
         if "id" in self._info and "id" in other._info:
-            return self._info["id"] == other._info["id"]
+            return bool(self._info["id"] == other._info["id"])
         return self._info == other._info
 
     def __hash__(self) -> int:
@@ -376,6 +377,14 @@ class Manager(HookableMixin, Generic[R]):
         info = body[response_key] if response_key else body
         return self._make(info, resp, loaded=True, obj_class=obj_class)
 
+    @overload
+    def _create(self, url: str, body: dict[str, Any] | None, response_key: str | None,
+                return_raw: Literal[False] = ..., obj_class: None = ...) -> R: ...
+
+    @overload
+    def _create(self, url: str, body: dict[str, Any] | None, response_key: str | None,
+                return_raw: Literal[True], obj_class: None = ...) -> DictWithMeta: ...
+
     def _create(self, url: str, body: dict[str, Any] | None, response_key: str | None,
                 return_raw: bool = False,
                 obj_class: type[Resource] | None = None) -> Any:
@@ -479,7 +488,7 @@ def next_marker(links: Any) -> str | None:
         if link.get("rel") == "next":
             query = parse_qs(urlparse(link.get("href", "")).query)
             if "marker" in query:
-                return query["marker"][0]
+                return str(query["marker"][0])
     return None
 
 

@@ -192,37 +192,36 @@ class ClientOptions(TypedDict, total=False):
     """The keyword options of `Client(...)` besides the positional ones."""
 
     session: Any  # a keystoneauth1 Session
-    auth_token: str
-    endpoint_override: str
-    project_name: str
-    user_domain_name: str
-    user_domain_id: str
-    project_domain_name: str
-    project_domain_id: str
+    auth_token: str | None
+    endpoint_override: str | None
+    project_name: str | None
+    user_domain_name: str | None
+    user_domain_id: str | None
+    project_domain_name: str | None
+    project_domain_id: str | None
     insecure: bool
-    cacert: str
+    cacert: str | None
     cert: Any
-    timeout: float
-    region_name: str
-    interface: str
+    timeout: float | None
+    region_name: str | None
+    interface: str | None
     service_type: str
-    service_name: str
-    user_agent: str
+    service_name: str | None
+    user_agent: str | None
     logger: Any  # a logging.Logger
     timings: bool
-    global_request_id: str
+    global_request_id: str | None
     http_log_debug: bool
-    image_endpoint: str
-    network_endpoint: str
-    retries: int
-    api_key: str  # python-novaclient's name for the password
+    image_endpoint: str | None
+    network_endpoint: str | None
+    retries: int | None
 
 
 def Client(version: str | api_versions.APIVersion, username: str | None = None,
            password: str | None = None, project_id: str | None = None,
            auth_url: str | None = None, *, extensions: list[Any] | None = None,
            bypass_url: str | None = None, endpoint_type: str | None = None,
-           **kwargs: Unpack[ClientOptions]) -> v2_client.Client:
+           api_key: str | None = None, **kwargs: Unpack[ClientOptions]) -> v2_client.Client:
     """Build a Compute API client: the one door of the library.
 
     :param version: "2" or "2.latest" (negotiate the highest both sides
@@ -246,8 +245,8 @@ def Client(version: str | api_versions.APIVersion, username: str | None = None,
         kwargs["endpoint_override"] = bypass_url
     if endpoint_type and not kwargs.get("interface"):
         kwargs["interface"] = endpoint_type
-    if "api_key" in kwargs and password is None:
-        password = kwargs.pop("api_key")
+    if api_key is not None and password is None:  # python-novaclient's name
+        password = api_key
     http_client = _construct_http_client(api_version, username, password, project_id,
                                          auth_url, **kwargs)
     from computeclient.v2 import client as v2_client

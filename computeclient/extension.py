@@ -72,8 +72,8 @@ class Extension:
         """False when the module declares a microversion range `version` is outside."""
         if version is None or version.is_latest():
             return True
-        return version.matches(getattr(self.module, "MIN_API_VERSION", None),
-                               getattr(self.module, "MAX_API_VERSION", None))
+        return bool(version.matches(getattr(self.module, "MIN_API_VERSION", None),
+                                    getattr(self.module, "MAX_API_VERSION", None)))
 
     def __repr__(self) -> str:
         return f"<Extension {self.name} from {self.origin}>"

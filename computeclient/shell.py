@@ -312,7 +312,7 @@ class ComputeShell:
     # -- commands ------------------------------------------------------------
 
     @staticmethod
-    def _commands() -> dict[str, Callable]:
+    def _commands() -> dict[str, Callable[..., Any]]:
         from computeclient.v2 import shell as v2_shell
         return v2_shell.commands()
 

@@ -6,12 +6,15 @@ uuids are resolved here from the list.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from computeclient import api_versions, base, exceptions
 
 
 class Aggregate(base.Resource):
+
+    manager: AggregateManager
     def update(self, values: dict[str, Any]) -> Aggregate:
         return self.manager.update(self, values)
 
@@ -89,7 +92,7 @@ class AggregateManager(base.ManagerWithFind[Aggregate]):
         """Merge metadata into the aggregate's; a value of None removes the key."""
         return self._aggregate_action(aggregate, "set_metadata", {"metadata": dict(metadata)})
 
-    def cache_images(self, aggregate: Any, images: list[Any]) -> Any:
+    def cache_images(self, aggregate: Any, images: builtins.list[Any]) -> Any:
         """Ask every host of the aggregate to pre-cache these images (2.81+).
 
         Nova accepts the request (202) and caches in the background.

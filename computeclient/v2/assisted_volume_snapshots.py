@@ -9,6 +9,8 @@ from computeclient import base
 
 
 class Snapshot(base.Resource):
+
+    manager: AssistedSnapshotManager
     def delete(self, delete_info: dict[str, Any]) -> Any:
         return self.manager.delete(self, delete_info)
 

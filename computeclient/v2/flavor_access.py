@@ -5,6 +5,7 @@ Public flavors have no access list (Nova answers 404 for them).
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from computeclient import base
@@ -23,13 +24,13 @@ class FlavorAccessManager(base.Manager[FlavorAccess]):
         """The projects granted a private flavor."""
         return self._list(base.url_path("flavors", flavor, "os-flavor-access"), "flavor_access")
 
-    def add_tenant_access(self, flavor: Any, tenant: str) -> list[Any]:
+    def add_tenant_access(self, flavor: Any, tenant: str) -> builtins.list[Any]:
         return self._access_action(flavor, "addTenantAccess", tenant)
 
-    def remove_tenant_access(self, flavor: Any, tenant: str) -> list[Any]:
+    def remove_tenant_access(self, flavor: Any, tenant: str) -> builtins.list[Any]:
         return self._access_action(flavor, "removeTenantAccess", tenant)
 
-    def _access_action(self, flavor: Any, action: str, tenant: str) -> list[Any]:
+    def _access_action(self, flavor: Any, action: str, tenant: str) -> builtins.list[Any]:
         """Both actions answer with the access list as it now stands."""
         resp, body = self.client.post(base.url_path("flavors", flavor, "action"),
                                       body={action: {"tenant": tenant}})

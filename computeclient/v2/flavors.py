@@ -10,12 +10,15 @@ Access lists live in flavor_access.py.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from computeclient import api_versions, base, exceptions
 
 
 class Flavor(base.Resource):
+
+    manager: FlavorManager
     HUMAN_ID = True
 
     @property
@@ -67,7 +70,8 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
              marker: str | None = None, min_disk: int | None = None,
              min_ram: int | None = None, limit: int | None = None,
              sort_key: str | None = None, sort_dir: str | None = None,
-             name: str | None = None, search_opts: dict[str, Any] | None = None) -> list[Any]:
+             name: str | None = None, search_opts: dict[str,
+             Any] | None = None) -> builtins.list[Flavor]:
         """Flavors visible to the caller; is_public=None lists all (admin).
 
         limit=-1 follows every page; `name` (2.102+) is a server-side filter.
@@ -91,7 +95,8 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
             filters["limit"] = limit
         return self._list(url, "flavors", filters=filters)
 
-    def _list_for_find(self, search_opts: dict[str, Any] | None = None, **kwargs: Any) -> list[Any]:
+    def _list_for_find(self, search_opts: dict[str, Any] | None = None,
+                       **kwargs: Any) -> builtins.list[Flavor]:
         """Every flavor (public and private); one filtered request from 2.102."""
         name = (search_opts or {}).get("name")
         if name and api_versions.supports(self, "2.102"):
@@ -164,6 +169,6 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
                                      body={key: value})
         return base.DictWithMeta(body or {}, resp)
 
-    def unset_keys(self, flavor: Any, keys: list[str]) -> list[Any]:
+    def unset_keys(self, flavor: Any, keys: builtins.list[str]) -> builtins.list[Any]:
         return [self._delete(base.url_path("flavors", flavor, "os-extra_specs", key))
                 for key in keys]

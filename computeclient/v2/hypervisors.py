@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from computeclient import api_versions, base
@@ -22,7 +23,8 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         return api_versions.supports(self, "2.53")
 
     def list(self, detailed: bool = True, marker: str | None = None,
-             limit: int | None = None, search_opts: dict[str, Any] | None = None) -> list[Any]:
+             limit: int | None = None, search_opts: dict[str,
+             Any] | None = None) -> builtins.list[Hypervisor]:
         """Hypervisors; paging needs 2.33."""
         filters: dict[str, Any] = {}
         if marker or limit is not None:
@@ -34,11 +36,11 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         filters["limit"] = limit
         return self._list(url, "hypervisors", filters=filters)
 
-    def _list_for_find(self, **kwargs: Any) -> list[Any]:
+    def _list_for_find(self, **kwargs: Any) -> builtins.list[Hypervisor]:
         return self.list(detailed=False)
 
     def search(self, hypervisor_match: str, servers: bool = False,
-               detailed: bool = False) -> list[Any]:
+               detailed: bool = False) -> builtins.list[Any]:
         """Hypervisors whose hostname contains `hypervisor_match`."""
         if self._since_2_53():
             url = "/os-hypervisors/detail" if detailed else "/os-hypervisors"

@@ -6,6 +6,7 @@ against the image endpoint of the catalog (or --os-image-endpoint).
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -24,7 +25,7 @@ class GlanceManager(base.Manager[Image]):
 
     def list(self, name: str | None = None, limit: int | None = None,
              marker: str | None = None, page_size: int | None = None,
-             filters: dict[str, Any] | None = None) -> list[Any]:
+             filters: dict[str, Any] | None = None) -> builtins.list[Image]:
         """Images visible to the caller, following Glance's `next` links.
 
         Glance pages its answers (25 images by default), so one request is

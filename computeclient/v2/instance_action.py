@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from computeclient import api_versions, base
@@ -22,7 +23,8 @@ class InstanceActionManager(base.ManagerWithFind[InstanceAction]):
                          "instanceAction")
 
     def list(self, server: Any, marker: str | None = None, limit: int | None = None,
-             changes_since: str | None = None, changes_before: str | None = None) -> list[Any]:
+             changes_since: str | None = None,
+             changes_before: str | None = None) -> builtins.list[InstanceAction]:
         """Actions on a server, newest first; paging and times need 2.58/2.66."""
         filters: dict[str, Any] = {}
         if marker or limit is not None or changes_since:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from computeclient import api_versions, base
 
 
 class Keypair(base.Resource):
+
+    manager: KeypairManager
     NAME_ATTR = "name"
 
     @property
@@ -57,7 +60,8 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
         return self._delete(url)
 
     def list(self, user_id: str | None = None, marker: str | None = None,
-             limit: int | None = None, search_opts: dict[str, Any] | None = None) -> list[Any]:
+             limit: int | None = None, search_opts: dict[str,
+             Any] | None = None) -> builtins.list[Keypair]:
         filters = self._user_query(user_id)
         if marker or limit is not None:
             api_versions.require(self, "2.35", "keypair paging")

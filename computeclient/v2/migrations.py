@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import builtins
 
 from computeclient import api_versions, base
 
@@ -19,7 +19,7 @@ class MigrationManager(base.ManagerWithFind[Migration]):
              source_compute: str | None = None, changes_since: str | None = None,
              changes_before: str | None = None, marker: str | None = None,
              limit: int | None = None, user_id: str | None = None,
-             project_id: str | None = None) -> list[Any]:
+             project_id: str | None = None) -> builtins.list[Migration]:
         for value, version, what in (
                 (migration_type, "2.23", "filtering by migration type"),
                 (changes_since, "2.59", "changes-since"), (marker, "2.59", "paging"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from computeclient import api_versions, base, exceptions
@@ -10,6 +11,8 @@ POLICIES = ("affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity")
 
 
 class ServerGroup(base.Resource):
+
+    manager: ServerGroupsManager
     def delete(self) -> Any:
         return self.manager.delete(self.id)
 
@@ -18,7 +21,7 @@ class ServerGroupsManager(base.ManagerWithFind[ServerGroup]):
     resource_class = ServerGroup
 
     def list(self, all_projects: bool = False, limit: int | None = None,
-             offset: int | None = None) -> list[Any]:
+             offset: int | None = None) -> builtins.list[ServerGroup]:
         query = {"all_projects": True if all_projects else None, "limit": limit,
                  "offset": offset}
         return self._list(base.with_query("/os-server-groups", query), "server_groups")

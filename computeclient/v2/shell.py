@@ -11,15 +11,15 @@ import importlib
 import os
 import pkgutil
 import re
-from typing import Callable
+from typing import Any, Callable
 
 from computeclient import cliutils
 from computeclient.v2 import commands as commands_package
 
-_CACHE: dict[str, Callable] | None = None
+_CACHE: dict[str, Callable[..., Any]] | None = None
 
 
-def _gather(module: object, found: dict[str, Callable],
+def _gather(module: object, found: dict[str, Callable[..., Any]],
             on_clash: Callable[[str], None] | None = None) -> None:
     for attr in dir(module):
         if attr.startswith("do_"):
@@ -36,7 +36,7 @@ def _gather(module: object, found: dict[str, Callable],
 _DEFINITION = re.compile(r"^(?:def (do_\w+)\s*\(|(do_\w+)\s*=)", re.MULTILINE)
 
 
-def find_builtin(name: str) -> Callable | None:
+def find_builtin(name: str) -> Callable[..., Any] | None:
     """The built-in command `name`, importing only the module that defines it.
 
     Running one command needs one command module, not all of them: the
@@ -59,12 +59,12 @@ def find_builtin(name: str) -> Callable | None:
     return None
 
 
-def commands(include_extensions: bool = True) -> dict[str, Callable]:
+def commands(include_extensions: bool = True) -> dict[str, Callable[..., Any]]:
     """Command name -> `do_*` function, built-ins first, then extensions."""
     global _CACHE
     if _CACHE is not None and include_extensions:
         return _CACHE
-    found: dict[str, Callable] = {}
+    found: dict[str, Callable[..., Any]] = {}
     for info in pkgutil.iter_modules(commands_package.__path__):
         module = importlib.import_module(f"{commands_package.__name__}.{info.name}")
         _gather(module, found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ class UsageManager(base.ManagerWithFind[Usage]):
     resource_class = Usage
 
     def _paged(self, url: str, key: str, query: dict[str, Any], marker: str | None,
-               limit: int | None) -> tuple[list[Any], list]:
+               limit: int | None) -> tuple[list[Any], list[Any]]:
         """Follow Nova's *_links pages (2.40+), merging server usages per tenant."""
         if marker or limit is not None:
             api_versions.require(self, "2.40", "usage paging")
@@ -43,12 +44,12 @@ class UsageManager(base.ManagerWithFind[Usage]):
             query["marker"] = guard.follow(nxt, page)
 
     def list(self, start: Any, end: Any, detailed: bool = False,
-             marker: str | None = None, limit: int | None = None) -> list[Any]:
+             marker: str | None = None, limit: int | None = None) -> builtins.list[Usage]:
         """Usage of every project between start and end (admin)."""
         query = {"start": _time(start), "end": _time(end), "detailed": int(bool(detailed))}
         items, responses = self._paged("/os-simple-tenant-usage", "tenant_usages", query,
                                        marker, limit)
-        merged: dict[str, dict] = {}
+        merged: dict[str, dict[str, Any]] = {}
         for item in items:
             tenant = merged.setdefault(item["tenant_id"], dict(item, server_usages=[]))
             tenant["server_usages"] += item.get("server_usages", [])
