@@ -197,3 +197,9 @@ def test_nothing_outside_the_sandbox_imports_nova_or_the_sandbox_at_module_level
                           if t.split(".")[0] in ("nova", "keystone", "placement")
                           or t.startswith("computeclient.sandbox")]
     assert offenders == []
+
+
+def test_v2_client_declares_every_lazy_manager_with_its_type():
+    from computeclient.v2 import client as v2_client
+    declared = dict(v2_client.Client.__annotations__)
+    assert declared == {name: cls for name, (_, cls) in v2_client.MANAGERS.items()}
