@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install lint test unit functional demo bench clean
+.PHONY: venv install lint test unit functional fuzz demo bench clean
 
 venv: $(BIN)/python
 
@@ -35,6 +35,11 @@ functional: install
 
 demo: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
+
+# Generated command lines (stub Nova and a real sandbox) and malformed answers
+# (shell and library); prints the counts, fails on any traceback or hang.
+fuzz: install
+	$(BIN)/python -m tests.fuzz.run --command-lines 10000 --answers 1000
 
 # compute vs python-novaclient and openstackclient (each in its own venv under .bench/):
 # writes benchmarks/results/bench.md, .json and .png.

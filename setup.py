@@ -18,6 +18,7 @@ SANDBOX = [
 ]
 TEST = [
     "pytest",
+    "hypothesis",
     "pytest-xdist",
     "requests-mock",
     "python-openstackclient",

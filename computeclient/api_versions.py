@@ -182,9 +182,12 @@ def version_from_document(body: Any) -> tuple[APIVersion, APIVersion]:
     if not max_ver:
         return APIVersion(), APIVersion()
     try:
-        return APIVersion(str(min_ver) or None), APIVersion(str(max_ver))
+        low, high = APIVersion(str(min_ver) or None), APIVersion(str(max_ver))
     except exceptions.UnsupportedVersion as exc:
         raise bad(str(exc)) from exc
+    if low > high:
+        raise bad(f"min_version {low} is above version {high}")
+    return low, high
 
 
 def request_headers(version: APIVersion) -> dict[str, str]:

@@ -59,6 +59,16 @@ class RequestIdMixin:
 T = TypeVar("T")
 
 
+class Answer(dict[str, Any]):
+    """A JSON object from the server; a missing key is the server's fault."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: Any) -> Any:
+        raise exceptions.MissingField(
+            message=f"The server's answer has no field {key!r}", code=200)
+
+
 class ListWithMeta(list[T], RequestIdMixin):
     """A list of resources, plus the request ids and the next-page marker."""
 
@@ -74,6 +84,10 @@ class DictWithMeta(dict[str, Any], RequestIdMixin):
         super().__init__(values)
         self._init_request_ids()
         self.append_request_ids(responses)
+
+    def __missing__(self, key: Any) -> Any:
+        raise exceptions.MissingField(
+            message=f"The server's answer has no field {key!r}", code=200)
 
 
 class StrWithMeta(str, RequestIdMixin):
@@ -308,7 +322,7 @@ class Manager(HookableMixin, Generic[R]):
             resp, data = self.client.post(url, body=body)
         else:
             resp, data = self.client.get(url)
-        data = data or {}
+        data = data or Answer()
         items = data[response_key] if response_key else data
         if isinstance(items, dict) and "values" in items:  # legacy wrappers
             items = items["values"]
@@ -374,6 +388,7 @@ class Manager(HookableMixin, Generic[R]):
     def _get(self, url: str, response_key: str | None,
              obj_class: type[Resource] | None = None) -> Resource:
         resp, body = self.client.get(url)
+        body = body or Answer()  # an empty answer lacks the field too
         info = body[response_key] if response_key else body
         return self._make(info, resp, loaded=True, obj_class=obj_class)
 
@@ -391,7 +406,8 @@ class Manager(HookableMixin, Generic[R]):
         self.run_hooks("modify_body_for_create", body)
         resp, data = self.client.post(url, body=body)
         if return_raw:
-            return DictWithMeta(data[response_key] if response_key else (data or {}), resp)
+            return DictWithMeta(data[response_key] if response_key else (data or Answer()), resp)
+        data = data or Answer()
         info = data[response_key] if response_key else data
         return self._make(info, resp, obj_class=obj_class)
 

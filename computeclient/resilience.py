@@ -23,6 +23,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from computeclient import exceptions
+from computeclient.base import Answer
 
 LOG = logging.getLogger(__name__)
 
@@ -241,16 +242,6 @@ def with_retries(send: Callable[[], Any], policy: RetryPolicy, method: str, url:
 
 # -- the shape of an answer ----------------------------------------------------
 
-class Answer(dict[str, Any]):
-    """A JSON object from the server; a missing key is the server's fault."""
-
-    __slots__ = ()
-
-    def __missing__(self, key: Any) -> Any:
-        raise exceptions.MissingField(
-            message=f"The server's answer has no field {key!r}", code=200)
-
-
 def decode(resp: Any, method: str, url: str) -> Any:
     """The body of a response: None, a JSON object (as Answer), or text.
 
@@ -259,7 +250,9 @@ def decode(resp: Any, method: str, url: str) -> Any:
     """
     content = resp.content
     if not content:
-        return None
+        # A successful GET owes a body; reading a field of an empty one is the
+        # server's fault (MissingField), not a TypeError on None.
+        return Answer() if method == "GET" and resp.status_code < 300 else None
     try:
         body = json.loads(content, object_hook=Answer)
         parsed = True

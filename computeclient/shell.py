@@ -301,10 +301,20 @@ class ComputeShell:
         sub_args = build_command_parser(args.command, variant, version).parse_args(
             args.command_args)
         extension.run_hooks("__post_parse_args__", sub_args)
-        result = variant(self.cs, sub_args)
-        from computeclient import output
-        output.emit(result, getattr(sub_args, "format", "table"),
-                    getattr(sub_args, "columns", None))
+        try:
+            result = variant(self.cs, sub_args)
+            from computeclient import output
+            output.emit(result, getattr(sub_args, "format", "table"),
+                        getattr(sub_args, "columns", None))
+        except exceptions.ComputeClientError:
+            raise  # MissingField is a KeyError too, and already says it all
+        except (TypeError, AttributeError, KeyError, IndexError) as exc:
+            if not self.cs.client.answers_received:
+                raise  # no answer came: a fault of ours, shown as it is
+            # A field of the server's answer had a shape the command cannot read.
+            raise exceptions.InvalidResponse(
+                code=200, message=f"Could not read the server's answer to '{args.command}' "
+                                  f"({type(exc).__name__}: {exc}); --debug shows where") from exc
         if getattr(result, "failure", None):
             sys.stdout.flush()
             raise exceptions.CommandError(result.failure)

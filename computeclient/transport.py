@@ -90,6 +90,8 @@ class ComputeTransport:
         # One negotiation however many threads share this client; a version
         # chosen with using_version() belongs to the calling thread only.
         self._discovery_lock = threading.RLock()
+        #: Successful answers so far (the shell tells a server's odd answer from its own bug).
+        self.answers_received = 0
         self._per_thread = threading.local()
         self._api_version = api_version or api_versions.APIVersion(api_versions.API_MAX_VERSION_STR)
         self.server_versions: tuple[api_versions.APIVersion, api_versions.APIVersion] | None = None
@@ -195,6 +197,7 @@ class ComputeTransport:
                 fresh["headers"] = dict(fresh["headers"] or {})
             return self._raw_request(url, method, **fresh)
         result: tuple[Any, Any] = resilience.with_retries(attempt, self.retry_policy, method, url)
+        self.answers_received += 1
         return result
 
     def _deadline(self) -> float:

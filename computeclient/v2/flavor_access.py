@@ -35,4 +35,4 @@ class FlavorAccessManager(base.Manager[FlavorAccess]):
         resp, body = self.client.post(base.url_path("flavors", flavor, "action"),
                                       body={action: {"tenant": tenant}})
         return base.ListWithMeta([self._make(i, loaded=True)
-                                  for i in (body or {}).get("flavor_access", [])], resp)
+                                  for i in (body or base.Answer()).get("flavor_access", [])], resp)

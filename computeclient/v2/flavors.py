@@ -167,7 +167,7 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         """Set one extra spec through its own URL (PUT)."""
         resp, body = self.client.put(base.url_path("flavors", flavor, "os-extra_specs", key),
                                      body={key: value})
-        return base.DictWithMeta(body or {}, resp)
+        return base.DictWithMeta(body or base.Answer(), resp)
 
     def unset_keys(self, flavor: Any, keys: builtins.list[str]) -> builtins.list[Any]:
         return [self._delete(base.url_path("flavors", flavor, "os-extra_specs", key))

@@ -45,7 +45,7 @@ class GlanceManager(base.Manager[Image]):
             page_query = dict(query, limit=size, marker=marker)
             resp, body = self.client.get(base.with_query(self._url("/v2/images"), page_query),
                                          versioned=False)
-            body = body or {}
+            body = body or base.Answer()
             page = [Image(self, i, loaded=True) for i in body.get("images", [])]
             images.extend(page)
             images.append_request_ids(resp)

@@ -51,7 +51,7 @@ class InstanceActionManager(base.ManagerWithFind[InstanceAction]):
         """One page; Nova puts this collection's next link under "links",
         not "instanceActions_links" as Manager._list expects."""
         resp, body = self.client.get(base.with_query(url, filters))
-        body = body or {}
+        body = body or base.Answer()
         page = base.ListWithMeta([self._make(item, loaded=True)
                                   for item in body.get("instanceActions") or []], resp)
         page.next_marker = base.next_marker(body.get("links"))

@@ -27,7 +27,9 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
 
     def _make(self, info: dict[str, Any], resp: Any = None, loaded: bool = False,
               obj_class: Any = None) -> Keypair:
-        return super()._make(info.get("keypair", info), resp, loaded, obj_class)
+        if isinstance(info, dict):
+            info = info.get("keypair", info)
+        return super()._make(info, resp, loaded, obj_class)
 
     def _user_query(self, user_id: str | None) -> dict[str, Any]:
         if user_id:

@@ -33,7 +33,7 @@ class NeutronManager(base.Manager[Network]):
         while True:
             resp, body = self.client.get(base.with_query(self._url("/v2.0/networks"), query),
                                          versioned=False)
-            body = body or {}
+            body = body or base.Answer()
             page = [Network(self, n, loaded=True) for n in body.get("networks", [])]
             networks.extend(page)
             networks.append_request_ids(resp)

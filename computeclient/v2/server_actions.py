@@ -175,7 +175,7 @@ class ServerActionsMixin(_ManagerBase):
             info["hostname"] = hostname
         resp, body = self.client.post(base.url_path("servers", server, "action"),
                                       body={"rebuild": info})
-        body = dict((body or {}).get("server", {}))
+        body = dict((body or base.Answer()).get("server", {}))
         body.pop("adminPass", None)
         return self._make(body, resp, loaded=True)
 

@@ -155,7 +155,7 @@ class ServerAttachmentsMixin(_ManagerBase):
     def get_console_output(self, server: Any, length: int | None = None) -> str:
         info = {"length": length} if length is not None else {}
         result = self._server_action(server, "os-getConsoleOutput", info)
-        return base.StrWithMeta(result.get("output", ""), None)
+        return base.StrWithMeta(result["output"] if result else "", None)
 
     def get_console_url(self, server: Any, console_type: str) -> dict[str, Any]:
         """A remote console URL: POST remote-consoles (2.6+) or the old actions."""

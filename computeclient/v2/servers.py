@@ -31,7 +31,12 @@ class Server(ServerResourceActionsMixin, ServerResourceAttachmentsMixin,  # type
     def networks(self) -> dict[str, list[str]]:
         """Addresses by network name: {"private": ["10.0.0.3"]}."""
         addresses = self._info.get("addresses") or {}
-        return {net: [a["addr"] for a in addrs] for net, addrs in addresses.items()}
+        try:
+            return {str(net): [str(a["addr"]) for a in addrs]
+                    for net, addrs in addresses.items()}
+        except (AttributeError, TypeError, KeyError) as exc:
+            raise exceptions.InvalidResponse(
+                code=200, message=f"The server's 'addresses' field is malformed ({exc})") from exc
 
     def delete(self) -> Any:
         return self.manager.delete(self)

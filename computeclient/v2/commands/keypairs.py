@@ -61,7 +61,7 @@ def do_keypair_add(cs: Any, args: argparse.Namespace) -> Record:
                                  user_id=getattr(args, "user", None))
     info = keypair.to_dict()
     private_key = info.pop("private_key", None)
-    if private_key:
+    if private_key and args.private_key_file:  # never printed: only saved if asked
         _write_private_key(args.private_key_file, private_key)
         info["private_key_file"] = os.path.expanduser(args.private_key_file)
     return Record(info)

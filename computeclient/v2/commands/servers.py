@@ -45,8 +45,9 @@ def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
     info.pop("links", None)
     info.pop("adminPass", None)
     info.pop("OS-EXT-SRV-ATTR:user_data", None)  # often carries secrets, and is long
-    for net, addrs in sorted((info.pop("addresses", None) or {}).items()):
-        info[f"{net} network"] = ", ".join(a["addr"] for a in addrs)
+    info.pop("addresses", None)
+    for net, ips in sorted(server.networks.items()):
+        info[f"{net} network"] = ", ".join(ips)
     if "OS-EXT-STS:power_state" in info:
         info["OS-EXT-STS:power_state"] = POWER_STATES.get(info["OS-EXT-STS:power_state"],
                                                           info["OS-EXT-STS:power_state"])
