@@ -29,6 +29,6 @@ class VersionManager(base.Manager[Version]):
 
     def get_current(self) -> Version:
         """The version document of the endpoint in use."""
-        from computeclient.client import version_root
+        from computeclient.transport import version_root
         resp, body = self.client.get(version_root(self.client.get_compute_endpoint()))
         return Version(self, body["version"], loaded=True, resp=resp)

@@ -15,6 +15,7 @@ from typing import Any
 
 from computeclient import client, exceptions
 from computeclient.api_versions import APIVersion
+from computeclient.transport import version_root
 from computeclient.v2 import polling
 
 #: Microversions the threads take turns at: 2.1 shows a server's flavor as
@@ -51,7 +52,7 @@ def run(cs: Any, threads: int, boot_every: int = 2) -> dict[str, Any]:
     """Every thread lists, shows at its own version, and every `boot_every`-th
     thread boots, waits for and deletes a server. Returns what went wrong."""
     version_docs: list[str] = []
-    root = client.version_root(cs.client.get_compute_endpoint()).rstrip("/")
+    root = version_root(cs.client.get_compute_endpoint()).rstrip("/")
 
     def count_version_documents(resp: Any, *args: Any, **kwargs: Any) -> None:
         if resp.request.method == "GET" and resp.url.rstrip("/") == root:

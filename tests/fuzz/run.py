@@ -24,7 +24,6 @@ from computeclient import client, exceptions
 from tests.fuzz import command_lines, harness, malformed
 from tests.fuzz.fake_nova import FakeNova, Reply, Request
 
-
 #: The same examples on every run (the samples in `make test` set it).
 DERANDOMIZE = False
 
