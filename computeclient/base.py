@@ -411,8 +411,17 @@ class Manager(HookableMixin, Generic[R]):
         info = data[response_key] if response_key else data
         return self._make(info, resp, obj_class=obj_class)
 
+    @overload
+    def _update(self, url: str, body: dict[str, Any] | None, response_key: str,
+                method: str = ..., obj_class: None = ...) -> R: ...
+
+    @overload
+    def _update(self, url: str, body: dict[str, Any] | None, response_key: None = ...,
+                method: str = ..., obj_class: None = ...) -> Any: ...
+
     def _update(self, url: str, body: dict[str, Any] | None, response_key: str | None = None,
                 method: str = "PUT", obj_class: type[Resource] | None = None) -> Any:
+        """PUT (or `method`) a body; with `response_key`, the resource Nova returns."""
         self.run_hooks("modify_body_for_update", body)
         call = getattr(self.client, method.lower())
         resp, data = call(url, body=body)

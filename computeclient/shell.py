@@ -29,7 +29,7 @@ class HelpFormatter(argparse.HelpFormatter):
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.exit(2, f"{self.prog}: error: {message}\nTry '{self.prog} -h' for help.\n")
 
 
@@ -261,6 +261,7 @@ class ComputeShell:
                     full_parser(argv).print_help()
                     return 0
                 return self.do_help(argv[index + 1:] if index is not None else [])
+            assert index is not None and command is not None  # a light command was named
             if command == "bash-completion":
                 return self.do_bash_completion()
             if command in ("completion", "cache"):
@@ -269,6 +270,7 @@ class ComputeShell:
                                        base_parser)
             from computeclient.sandbox import cli as sandbox_cli
             return sandbox_cli.main(argv[index + 1:])
+        assert command is not None
         if _asks_help(argv[index + 1:]):
             return self.do_command_help(command, argv[:index])
 

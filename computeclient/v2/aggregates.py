@@ -34,7 +34,7 @@ class Aggregate(base.Resource):
 class AggregateManager(base.ManagerWithFind[Aggregate]):
     resource_class = Aggregate
 
-    def list(self, **kwargs: Any) -> list[Any]:
+    def list(self, **kwargs: Any) -> list[Aggregate]:
         return self._list("/os-aggregates", "aggregates")
 
     def get(self, aggregate: Any) -> Aggregate:

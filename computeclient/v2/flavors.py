@@ -23,11 +23,11 @@ class Flavor(base.Resource):
 
     @property
     def is_public(self) -> bool:
-        return self._info.get("os-flavor-access:is_public", True)
+        return bool(self._info.get("os-flavor-access:is_public", True))
 
     @property
     def ephemeral(self) -> int:
-        return self._info.get("OS-FLV-EXT-DATA:ephemeral", 0)
+        return int(self._info.get("OS-FLV-EXT-DATA:ephemeral", 0) or 0)
 
     def get_keys(self) -> dict[str, Any]:
         """Extra specs; embedded in the flavor itself from 2.61."""

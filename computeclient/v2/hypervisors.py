@@ -13,7 +13,7 @@ class Hypervisor(base.Resource):
 
     @property
     def name(self) -> str:
-        return self._info.get("hypervisor_hostname", "")
+        return str(self._info.get("hypervisor_hostname", ""))
 
 
 class HypervisorManager(base.ManagerWithFind[Hypervisor]):

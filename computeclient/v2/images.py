@@ -21,7 +21,8 @@ class GlanceManager(base.Manager[Image]):
     resource_class = Image
 
     def _url(self, path: str) -> str:
-        return self.client.get_endpoint("image").rstrip("/") + path
+        endpoint: str = self.client.get_endpoint("image")
+        return endpoint.rstrip("/") + path
 
     def list(self, name: str | None = None, limit: int | None = None,
              marker: str | None = None, page_size: int | None = None,
@@ -36,7 +37,7 @@ class GlanceManager(base.Manager[Image]):
         query: dict[str, Any] = dict(filters or {})
         query["name"] = name
         wanted = None if limit is None or limit < 0 else limit
-        images = base.ListWithMeta()
+        images: base.ListWithMeta[Image] = base.ListWithMeta()
         guard = base.PageGuard("images")
         while True:
             size = page_size
@@ -63,10 +64,11 @@ class GlanceManager(base.Manager[Image]):
 
     def find_image(self, name_or_id: str) -> Image:
         """An image by ID or by exact name; an ambiguous name is an error."""
-        return cliutils.find_by_id_or_name(self, name_or_id, "image")
+        image: Image = cliutils.find_by_id_or_name(self, name_or_id, "image")
+        return image
 
     def find_image_id(self, name_or_id: Any) -> str:
-        return self.find_image(str(base.getid(name_or_id))).id
+        return str(self.find_image(str(base.getid(name_or_id))).id)
 
 
 def _marker_of(next_link: str | None) -> str | None:

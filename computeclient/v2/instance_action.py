@@ -11,7 +11,7 @@ from computeclient import api_versions, base
 class InstanceAction(base.Resource):
     @property
     def id(self) -> str:
-        return self._info.get("request_id")
+        return str(self._info.get("request_id", ""))
 
 
 class InstanceActionManager(base.ManagerWithFind[InstanceAction]):
@@ -37,7 +37,7 @@ class InstanceActionManager(base.ManagerWithFind[InstanceAction]):
         if limit is None or limit >= 0:
             filters["limit"] = limit
             return self._page(url, filters)
-        everything = base.ListWithMeta()
+        everything: base.ListWithMeta[InstanceAction] = base.ListWithMeta()
         guard = base.PageGuard(url)
         while True:  # limit -1: follow Nova's "links" until the last page
             page = self._page(url, filters)
@@ -47,7 +47,7 @@ class InstanceActionManager(base.ManagerWithFind[InstanceAction]):
                 return everything
             filters["marker"] = guard.follow(page.next_marker, page)
 
-    def _page(self, url: str, filters: dict[str, Any]) -> base.ListWithMeta:
+    def _page(self, url: str, filters: dict[str, Any]) -> base.ListWithMeta[InstanceAction]:
         """One page; Nova puts this collection's next link under "links",
         not "instanceActions_links" as Manager._list expects."""
         resp, body = self.client.get(base.with_query(url, filters))

@@ -15,7 +15,7 @@ class Keypair(base.Resource):
 
     @property
     def id(self) -> str:
-        return self._info.get("name")
+        return str(self._info.get("name", ""))
 
     def delete(self) -> Any:
         return self.manager.delete(self)
@@ -25,11 +25,12 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
     resource_class = Keypair
     ids_are_names = True
 
-    def _make(self, info: dict[str, Any], resp: Any = None, loaded: bool = False,
-              obj_class: Any = None) -> Keypair:
+    def _make(self, info: dict[str, Any], resp: Any = None, loaded: bool = False,  # type: ignore[override]
+              obj_class: None = None) -> Keypair:
+        """Nova wraps each keypair of a list in {"keypair": {...}}."""
         if isinstance(info, dict):
             info = info.get("keypair", info)
-        return super()._make(info, resp, loaded, obj_class)
+        return super()._make(info, resp, loaded)
 
     def _user_query(self, user_id: str | None) -> dict[str, Any]:
         if user_id:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Any
 
 from computeclient import api_versions, base
 
@@ -28,7 +29,7 @@ class MigrationManager(base.ManagerWithFind[Migration]):
                 (project_id, "2.80", "filtering by project")):
             if value is not None:
                 api_versions.require(self, version, what)
-        filters = {"host": host, "status": status, "instance_uuid": instance_uuid,
+        filters: dict[str, Any] = {"host": host, "status": status, "instance_uuid": instance_uuid,
                    "migration_type": migration_type, "source_compute": source_compute,
                    "changes-since": changes_since, "changes-before": changes_before,
                    "marker": marker, "user_id": user_id, "project_id": project_id}

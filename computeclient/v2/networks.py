@@ -19,7 +19,8 @@ class NeutronManager(base.Manager[Network]):
     resource_class = Network
 
     def _url(self, path: str) -> str:
-        return self.client.get_endpoint("network").rstrip("/") + path
+        endpoint: str = self.client.get_endpoint("network")
+        return endpoint.rstrip("/") + path
 
     def list(self, name: str | None = None, **filters: Any) -> list[Any]:
         """Networks visible to the caller; keyword filters go to Neutron as they are.
@@ -28,7 +29,7 @@ class NeutronManager(base.Manager[Network]):
         in case a deployment enables default paging.
         """
         query: dict[str, Any] = dict(filters, name=name)
-        networks = base.ListWithMeta()
+        networks: base.ListWithMeta[Network] = base.ListWithMeta()
         guard = base.PageGuard("networks")
         while True:
             resp, body = self.client.get(base.with_query(self._url("/v2.0/networks"), query),
@@ -49,4 +50,5 @@ class NeutronManager(base.Manager[Network]):
 
     def find_network(self, name_or_id: str) -> Network:
         """A network by exact name, or by ID when it looks like one."""
-        return cliutils.find_by_id_or_name(self, name_or_id, "network")
+        network: Network = cliutils.find_by_id_or_name(self, name_or_id, "network")
+        return network

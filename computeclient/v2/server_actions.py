@@ -346,4 +346,4 @@ class ServerResourceActionsMixin(_ResourceBase):
         return self._call("live_migrate", host, **kwargs)
 
     def create_image(self, image_name: str, metadata: dict[str, Any] | None = None) -> str:
-        return self._call("create_image", image_name, metadata)
+        return str(self._call("create_image", image_name, metadata))

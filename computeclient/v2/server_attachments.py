@@ -126,8 +126,9 @@ class ServerAttachmentsMixin(_ManagerBase):
         if tag:
             api_versions.require(self, "2.49", "tagging an attached interface")
             body["tag"] = tag
-        return self._create(self._sub(server, "os-interface"), {"interfaceAttachment": body},
-                            "interfaceAttachment", obj_class=base.Resource)
+        resp, data = self.client.post(self._sub(server, "os-interface"),
+                                      body={"interfaceAttachment": body})
+        return self._make(data["interfaceAttachment"], resp, obj_class=base.Resource)
 
     def interface_detach(self, server: Any, port_id: str) -> Any:
         return self._delete(self._sub(server, "os-interface", port_id))

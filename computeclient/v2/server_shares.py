@@ -10,7 +10,7 @@ from computeclient import api_versions, base
 class ServerShare(base.Resource):
     @property
     def id(self) -> str:
-        return self._info.get("share_id")
+        return str(self._info.get("share_id", ""))
 
 
 class ServerShareManager(base.Manager[ServerShare]):

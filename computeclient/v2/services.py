@@ -26,7 +26,7 @@ class ServiceManager(base.ManagerWithFind[Service]):
         resp, data = self.client.put(url, body=body)
         return self._make(data["service"], resp, loaded=True)
 
-    def _legacy(self, action: str, host: str, binary: str, **extra: Any) -> Service:
+    def _legacy(self, action: str, host: str, binary: str | None, **extra: Any) -> Service:
         body = dict({"host": host, "binary": binary}, **extra)
         return self._put(base.url_path("os-services", action), body)
 

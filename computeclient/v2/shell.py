@@ -53,7 +53,7 @@ def find_builtin(name: str) -> Callable[..., Any] | None:
             return None
         if attr in defined:
             module = importlib.import_module(f"{commands_package.__name__}.{info.name}")
-            func = getattr(module, attr, None)
+            func: Callable[..., Any] | None = getattr(module, attr, None)
             if callable(func) and cliutils.command_name(func) == name:
                 return func
     return None
@@ -71,8 +71,9 @@ def commands(include_extensions: bool = True) -> dict[str, Callable[..., Any]]:
     if include_extensions:
         from computeclient import extension
         for ext in extension.loaded():
-            _gather(ext.module, found, lambda name, ext=ext: extension.warn(
-                ext.module.__name__, "a built-in command has that name",
-                f"command '{name}' was not added"))
+            def clash(name: str, ext: extension.Extension = ext) -> None:
+                extension.warn(ext.module.__name__, "a built-in command has that name",
+                               f"command '{name}' was not added")
+            _gather(ext.module, found, clash)
         _CACHE = found
     return found

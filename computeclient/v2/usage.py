@@ -12,10 +12,10 @@ from computeclient import api_versions, base
 class Usage(base.Resource):
     @property
     def id(self) -> str:
-        return self._info.get("tenant_id")
+        return str(self._info.get("tenant_id", ""))
 
 
-def _time(value: Any) -> str | None:
+def _time(value: datetime.datetime | str | None) -> str | None:
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     return value

@@ -85,7 +85,8 @@ class LiveEvacuateHost(_HostWide):
                                              parsed_args.block_migrate, parsed_args.force)
 
     def limit(self, parsed_args: argparse.Namespace) -> int | None:
-        return parsed_args.max_servers
+        limit: int | None = parsed_args.max_servers
+        return limit
 
 
 class MigrateHostServers(_HostWide):

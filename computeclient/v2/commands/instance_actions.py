@@ -17,7 +17,7 @@ def _server_id(cs: Any, ref: str) -> str:
     """A server's ID; deleted servers can only be given by ID."""
     from computeclient import cliutils, exceptions
     try:
-        return find_server(cs, ref).id
+        return str(find_server(cs, ref).id)
     except exceptions.CommandError:
         if cliutils.is_uuid_like(ref):
             return ref

@@ -58,7 +58,7 @@ def pick_address(server: Any, network: str | None, ipv6: bool,
         raise exceptions.CommandError(
             f"Server {server.name} has several such addresses ({', '.join(candidates)}); "
             f"choose one with --network")
-    return candidates[0]
+    return str(candidates[0])
 
 
 @cliutils.no_output

@@ -43,6 +43,9 @@ def decrypt_password(encrypted: str, private_key_file: str) -> str:
         except (ValueError, TypeError, UnsupportedAlgorithm):
             raise exceptions.CommandError(
                 f"{private_key_file} is not an unencrypted RSA private key") from exc
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise exceptions.CommandError(f"{private_key_file} is not an unencrypted RSA private key")
     try:
         return key.decrypt(ciphertext, padding.PKCS1v15()).decode("utf-8")
     except (ValueError, AttributeError, UnicodeDecodeError) as exc:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import shlex
 import sys
-from typing import Any
+from typing import Any, Callable
 
 from computeclient import cliutils, exceptions
 from computeclient.cliutils import arg
@@ -28,6 +29,11 @@ def _networks_cell(server: Any) -> str:
 def _power_state(server: Any) -> str:
     state = server.field("OS-EXT-STS:power_state")
     return POWER_STATES.get(state, "" if state is None else str(state))
+
+
+def _column_of(name: str, server: Any) -> Any:
+    """A --fields column's cell (for functools.partial, one per column)."""
+    return _field(server, name)
 
 
 def _field(server: Any, name: str) -> Any:
@@ -153,10 +159,11 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
         return Listing.from_objects(servers, ["ID", "Name"])
     columns = list(LIST_COLUMNS)
     extra = cliutils.parse_fields(args.fields)
-    formatters = {"Networks": _networks_cell, "Power State": _power_state}
+    formatters: dict[str, Callable[[Any], Any]] = {"Networks": _networks_cell,
+                                                   "Power State": _power_state}
     for name in extra:
         columns.append(name)
-        formatters[name] = lambda s, n=name: _field(s, n)
+        formatters[name] = functools.partial(_column_of, name)
     if args.all_tenants or args.tenant:
         columns.insert(2, "Tenant ID")
         formatters["Tenant ID"] = lambda s: s.field("tenant_id", "")
@@ -370,7 +377,8 @@ def _report_multi_create(cs: Any, args: argparse.Namespace, reservation: str) ->
     asked_max = max(args.max_count or asked_min, asked_min)
 
     def fetch() -> list[Any]:
-        return cs.servers.list(search_opts={"reservation_id": reservation}, limit=-1)
+        found: list[Any] = cs.servers.list(search_opts={"reservation_id": reservation}, limit=-1)
+        return found
 
     servers = fetch()
     label = f"boot of {len(servers)} servers (reservation {reservation})"

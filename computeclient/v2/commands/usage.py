@@ -68,7 +68,7 @@ def _own_project(cs: Any) -> str:
     if session is not None:
         project = session.get_project_id()
         if project:
-            return project
+            return str(project)
     auth = getattr(session, "auth", None)
     token = getattr(cs.client, "auth_token", None) or getattr(auth, "token", None) or ""
     if ":" in token:  # the sandbox's user:project tokens
