@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import io
 import json
 import os
 import platform
@@ -228,7 +227,6 @@ def bulk_row(bins: dict[str, Path], sandbox: Any, count: int) -> dict[str, Any]:
     nova_env = dict(env, OS_PROJECT_ID="admin", OS_AUTH_URL="http://127.0.0.1:9/v3")
     cs = sandbox.client()
     tools = {}
-    quiet = io.StringIO()
     for offset, (tool, argv0, tool_env) in enumerate((("compute", bins["compute"], env),
                                                       ("nova", bins["nova"], nova_env))):
         names = [f"sandbox-server-{offset * count + i}" for i in range(1, count + 1)]
@@ -236,7 +234,7 @@ def bulk_row(bins: dict[str, Path], sandbox: Any, count: int) -> dict[str, Any]:
         sample = run_once([str(argv0), "delete", *names], tool_env)
         for server_id in ids:
             polling.wait_for_server(cs.servers, server_id, ["DELETED"], "delete", timeout=600,
-                                    gone_is_done=True, stream=quiet)
+                                    gone_is_done=True)
         tools[tool] = summarize([sample])
     return {"label": f"delete {count} servers by name, real Nova", "group": "bulk",
             "tools": tools}
@@ -312,23 +310,31 @@ def main() -> int:
         .strftime("%Y-%m-%d %H:%M UTC"), "load_before": load(), "runs": args.runs,
         "scale_runs": args.scale_runs, "novaclient": NOVACLIENT,
         "openstackclient": OPENSTACKCLIENT}
+    rows: list[dict[str, Any]] = []
+
+    def save() -> None:  # after every stage, so a late failure keeps what was measured
+        results["load_after"] = load()
+        results["rows"] = [{k: v for k, v in r.items() if k != "cmds"} for r in rows]
+        (RESULTS / "bench.json").write_text(json.dumps(results, indent=1))
+        (RESULTS / "bench.md").write_text(markdown(results))
+
     with Sandbox(keystone=True) as keystone, Sandbox() as token:
         ks_env = dict(base_env(), **keystone.env(user="admin"))
         token_env = dict(base_env(), **token.env(user="admin"))
-        rows = startup_rows(bins, ks_env, token_env, floor)
+        rows += startup_rows(bins, ks_env, token_env, floor)
         interleave(rows, args.runs)
-    for size in [int(n) for n in args.scale.split(",") if n]:
+    save()
+    sizes = [int(n) for n in args.scale.split(",") if n]
+    for size in sizes:
         if size > args.real_max:
             rows += replayed_rows(bins, size, args.scale_runs)
-            continue
-        with Sandbox(servers=max(size, 2 * args.bulk)) as sandbox:
-            rows += scale_rows(bins, sandbox.endpoint, size, args.scale_runs, "real Nova")
-            if args.bulk and size == min(int(n) for n in args.scale.split(",")):
-                rows.append(bulk_row(bins, sandbox, args.bulk))
-    results["load_after"] = load()
-    results["rows"] = [{k: v for k, v in r.items() if k != "cmds"} for r in rows]
-    (RESULTS / "bench.json").write_text(json.dumps(results, indent=1))
-    (RESULTS / "bench.md").write_text(markdown(results))
+        else:
+            with Sandbox(servers=max(size, 2 * args.bulk)) as sandbox:
+                rows += scale_rows(bins, sandbox.endpoint, size, args.scale_runs, "real Nova")
+                save()
+                if args.bulk and size == min(sizes):
+                    rows.append(bulk_row(bins, sandbox, args.bulk))
+        save()
     subprocess.run([str(chart_python), str(ROOT / "benchmarks" / "chart.py"),
                     str(RESULTS / "bench.json"), str(RESULTS / "bench.png")], check=True)
     print(markdown(results))
