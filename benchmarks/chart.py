@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -36,7 +37,10 @@ def _panel(ax, rows, value, unit, title):
     ax.set_yticklabels([r["label"] for r in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xscale("log")
-    ax.set_xlabel(f"median {'seconds' if unit == 's' else 'peak RSS, MiB'} (log scale)")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_xlabel("median seconds (log scale)" if unit == "s"
+                  else "largest peak RSS of the runs, MiB (log scale)")
     ax.set_title(title, fontsize=10, loc="left")
     ax.legend(fontsize=7, loc="lower right")
     ax.grid(axis="x", which="both", alpha=0.2)
@@ -53,7 +57,9 @@ def main() -> int:
     _panel(axes[1], scale, "median", "s", "Listings at scale and bulk delete (time)")
     _panel(axes[2], scale, "rss", "MiB", "Listings at scale and bulk delete (peak memory)")
     fig.suptitle(f"computeclient vs python-novaclient {results['novaclient']} and "
-                 f"python-openstackclient {results['openstackclient']}\n{results['machine']}",
+                 f"python-openstackclient {results['openstackclient']}\n{results['machine']}; "
+                 f"{results['date']}; load average {results['load_before']} (before), "
+                 f"{results['load_after']} (after)",
                  fontsize=10)
     fig.tight_layout()
     fig.savefig(sys.argv[2], dpi=110)
