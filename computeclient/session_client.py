@@ -145,7 +145,7 @@ def translate_ksa_error(exc: Exception, method: str = "GET", url: str = "the end
         return cls(code=exc.http_status, message=f"Identity service: {exc.message}",
                    request_id=getattr(exc, "request_id", None))
     if isinstance(exc, (ksa_exc.MissingAuthPlugin, ksa_exc.auth_plugins.MissingRequiredOptions)):
-        return exceptions.CommandError(f"Authentication is not configured: {exc}")
+        return exceptions.InvalidArgument(f"Authentication is not configured: {exc}")
     return exceptions.ComputeClientError(str(exc))
 
 

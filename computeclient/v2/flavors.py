@@ -70,11 +70,18 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
              marker: str | None = None, min_disk: int | None = None,
              min_ram: int | None = None, limit: int | None = None,
              sort_key: str | None = None, sort_dir: str | None = None,
-             name: str | None = None, search_opts: dict[str,
-             Any] | None = None) -> builtins.list[Flavor]:
-        """Flavors visible to the caller; is_public=None lists all (admin).
+             name: str | None = None,
+             search_opts: dict[str, Any] | None = None) -> builtins.list[Flavor]:
+        """Flavors visible to the caller.
 
-        limit=-1 follows every page; `name` (2.102+) is a server-side filter.
+        :param detailed: full flavors (GET /flavors/detail) or id and name only
+        :param is_public: True public ones, False private ones, None all (admin)
+        :param marker, limit: paging; limit=-1 follows every page
+        :param min_disk, min_ram: only flavors at least this big
+        :param sort_key, sort_dir: Nova's sort ("rxtx_factor" only up to 2.101)
+        :param name: server-side name filter (2.102+)
+
+        Example: ``[f.name for f in cs.flavors.list(min_ram=512, limit=-1)]``
         """
         filters: dict[str, Any] = {
             "is_public": "None" if is_public is None else is_public,
@@ -104,16 +111,29 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         return self.list(is_public=None, limit=-1)
 
     def get(self, flavor: Any) -> Flavor:
+        """One flavor by ID (or a Flavor). Example: ``cs.flavors.get("1").ram``"""
         return self._get(base.url_path("flavors", flavor), "flavor")
 
     def delete(self, flavor: Any) -> Any:
+        """Delete a flavor (admin). Example: ``cs.flavors.delete(flavor)``"""
         return self._delete(base.url_path("flavors", flavor))
 
     def create(self, name: str, ram: int, vcpus: int, disk: int,
                flavorid: Any = "auto", ephemeral: int = 0, swap: int = 0,
                rxtx_factor: float | None = None, is_public: bool = True,
                description: str | None = None) -> Flavor:
-        """Create a flavor; flavorid "auto" (or None) lets Nova pick a UUID."""
+        """Create a flavor (admin).
+
+        :param name: its name; :param ram: MiB; :param vcpus: count;
+        :param disk: root disk GiB (0: the image's size)
+        :param flavorid: "auto" (or None) lets Nova pick a UUID
+        :param ephemeral, swap: GiB and MiB of extra disks
+        :param rxtx_factor: up to 2.101; :param description: 2.55+
+        :param is_public: False makes it private (see flavor_access)
+        :raises InvalidArgument: a size that is not a non-negative integer
+
+        Example: ``cs.flavors.create("m1.small", ram=2048, vcpus=1, disk=20)``
+        """
         body: dict[str, Any] = {
             "name": name,
             "ram": _non_negative_int(ram, "ram", positive=True),
@@ -148,10 +168,12 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
     # -- extra specs ---------------------------------------------------------
 
     def get_keys(self, flavor: Any) -> dict[str, Any]:
+        """Every extra spec. Example: ``cs.flavors.get_keys(flavor)["hw:cpu_policy"]``"""
         resp, body = self.client.get(base.url_path("flavors", flavor, "os-extra_specs"))
         return base.DictWithMeta(body.get("extra_specs", {}), resp)
 
     def get_key(self, flavor: Any, key: str) -> Any:
+        """One extra spec's value. Example: ``cs.flavors.get_key(flavor, "hw:numa_nodes")``"""
         _, body = self.client.get(base.url_path("flavors", flavor, "os-extra_specs", key))
         return body.get(key)
 
@@ -170,5 +192,9 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         return base.DictWithMeta(body or base.Answer(), resp)
 
     def unset_keys(self, flavor: Any, keys: builtins.list[str]) -> builtins.list[Any]:
+        """Delete these extra specs.
+
+        Example: ``cs.flavors.unset_keys(flavor, ["hw:numa_nodes"])``
+        """
         return [self._delete(base.url_path("flavors", flavor, "os-extra_specs", key))
                 for key in keys]

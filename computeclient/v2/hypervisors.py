@@ -23,8 +23,8 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         return api_versions.supports(self, "2.53")
 
     def list(self, detailed: bool = True, marker: str | None = None,
-             limit: int | None = None, search_opts: dict[str,
-             Any] | None = None) -> builtins.list[Hypervisor]:
+             limit: int | None = None,
+             search_opts: dict[str, Any] | None = None) -> builtins.list[Hypervisor]:
         """Hypervisors; paging needs 2.33."""
         filters: dict[str, Any] = {}
         if marker or limit is not None:

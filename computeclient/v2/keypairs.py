@@ -39,12 +39,22 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
         return {}
 
     def get(self, keypair: Any, user_id: str | None = None) -> Keypair:
+        """One keypair by name (of `user_id`, 2.10+, admin).
+
+        Example: ``cs.keypairs.get("mykey").fingerprint``
+        """
         url = base.with_query(base.url_path("os-keypairs", keypair), self._user_query(user_id))
         return self._get(url, "keypair")
 
     def create(self, name: str, public_key: str | None = None, key_type: str = "ssh",
                user_id: str | None = None) -> Keypair:
-        """Import `public_key`, or let Nova generate one (before 2.92 only)."""
+        """Import `public_key`, or let Nova generate one (up to 2.91; the
+        private key is then in the result, once).
+
+        :param key_type: "ssh" or "x509" (2.2+); :param user_id: 2.10+, admin
+
+        Example: ``cs.keypairs.create("mykey", public_key=open(path).read())``
+        """
         body: dict[str, Any] = {"name": name}
         if public_key:
             body["public_key"] = public_key
@@ -59,12 +69,18 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
         return self._create("/os-keypairs", {"keypair": body}, "keypair")
 
     def delete(self, keypair: Any, user_id: str | None = None) -> Any:
+        """Delete a keypair by name. Example: ``cs.keypairs.delete("mykey")``"""
         url = base.with_query(base.url_path("os-keypairs", keypair), self._user_query(user_id))
         return self._delete(url)
 
     def list(self, user_id: str | None = None, marker: str | None = None,
-             limit: int | None = None, search_opts: dict[str,
-             Any] | None = None) -> builtins.list[Keypair]:
+             limit: int | None = None,
+             search_opts: dict[str, Any] | None = None) -> builtins.list[Keypair]:
+        """The caller's keypairs (or `user_id`'s, 2.10+); marker/limit page
+        them (2.35+), limit=-1 follows every page.
+
+        Example: ``[k.name for k in cs.keypairs.list()]``
+        """
         filters = self._user_query(user_id)
         if marker or limit is not None:
             api_versions.require(self, "2.35", "keypair paging")

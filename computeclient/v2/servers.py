@@ -56,6 +56,7 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
     # -- read ----------------------------------------------------------------
 
     def get(self, server: Any) -> Server:
+        """One server by ID (or a Server). Example: ``cs.servers.get(sid).status``"""
         return self._get(base.url_path("servers", server), "server")
 
     def list(self, detailed: bool = True, search_opts: dict[str, Any] | None = None,
@@ -126,7 +127,17 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
                hostname: str | None = None, return_raw: bool = False) -> Any:
         """Boot a server (POST /servers); every option maps to one body field.
 
-        Returns the Server, or with `reservation_id=True` the reservation id.
+        :param image, flavor: objects or IDs (image None: boot from a volume
+            given in block_device_mapping_v2)
+        :param nics: "auto" or "none" (2.37+), or a list of {"net-id"|"port-id"|
+            "v4-fixed-ip"|"tag": ...}
+        :param min_count, max_count: several servers in one request
+        :param description (2.19), tags (2.52), host/hypervisor_hostname (2.74),
+            hostname (2.90): refused with VersionNotAvailable below those
+        :returns: the Server, or with `reservation_id=True` the reservation id
+        :raises InvalidArgument: inconsistent counts or nics
+
+        Example: ``cs.servers.create("vm1", image_id, flavor, nics="none")``
         """
         body = self._create_body(
             name, image, flavor, meta, files, min_count, max_count, security_groups,
@@ -241,7 +252,11 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
                description: Any = _UNSET, hostname: str | None = None,
                pinned_availability_zone: Any = _UNSET) -> Server:
         """Rename or describe a server; description=None clears it (2.19+);
-        pinned_availability_zone=None unpins it, a zone re-pins it (2.104)."""
+        hostname (2.90+); pinned_availability_zone=None unpins it, a zone
+        re-pins it (2.104).
+
+        Example: ``cs.servers.update(vm, name="web-2", description="frontend")``
+        """
         body: dict[str, Any] = {}
         if pinned_availability_zone is not _UNSET:
             api_versions.require(self, "2.104", "changing the pinned availability zone")
@@ -259,6 +274,10 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         return self._update(base.url_path("servers", server), {"server": body}, "server")
 
     def delete(self, server: Any) -> Any:
+        """Delete a server (it goes on server-side; wait with polling.wait_for_server).
+
+        Example: ``cs.servers.delete(vm)``
+        """
         return self._delete(base.url_path("servers", server))
 
 

@@ -173,7 +173,8 @@ def test_version_guards_only_through_api_versions(name):
 LIBRARY = [n for n in MODULES if n.startswith("computeclient.v2.")
            and not n.startswith(("computeclient.v2.commands", "computeclient.v2.contrib",
                                  "computeclient.v2.shell"))]
-LIBRARY += ["computeclient.base", "computeclient.api_versions", "computeclient.extension"]
+LIBRARY += ["computeclient.base", "computeclient.api_versions", "computeclient.extension",
+            "computeclient.client", "computeclient.session_client", "computeclient.transport"]
 
 
 @pytest.mark.parametrize("name", LIBRARY)
