@@ -206,6 +206,9 @@ class _QuietHandler(simple_server.WSGIRequestHandler):
 class ThreadedWSGIServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: many clients connecting at once
+    # (50 threads on one Client) overflowed it and had connections reset.
+    request_queue_size = 128
 
 
 def make_server(port: int, app: Callable) -> ThreadedWSGIServer:
