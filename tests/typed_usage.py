@@ -18,3 +18,5 @@ def typed_usage() -> None:
     assert_type(cs.flavors.get("1"), Flavor)
     assert_type(cs.flavors.find(name="m1.small"), Flavor)
     assert_type(cs.servers.get("id"), Server)
+    assert_type(cs.servers.list(), list[Server])
+    assert_type(cs.flavors.list(), list[Flavor])
