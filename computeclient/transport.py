@@ -84,7 +84,7 @@ class ComputeTransport:
         try:
             self.timeout = resilience.check_timeout(timeout) if timeout else None
         except (TypeError, ValueError) as exc:
-            raise exceptions.ComputeClientError(f"Invalid timeout {timeout!r}: {exc}") from exc
+            raise exceptions.InvalidArgument(f"Invalid timeout {timeout!r}: {exc}") from exc
         self.retry_policy = resilience.RetryPolicy(
             resilience.DEFAULT_RETRIES if retries is None else retries)
         # One negotiation however many threads share this client; a version

@@ -32,7 +32,12 @@ class Flavor(base.Resource):
     def get_keys(self) -> dict[str, Any]:
         """Extra specs; embedded in the flavor itself from 2.61."""
         if "extra_specs" in self._info:
-            return dict(self._info["extra_specs"])
+            specs = self._info["extra_specs"]
+            if not isinstance(specs, dict):
+                raise exceptions.InvalidResponse(
+                    code=200, message=f"The flavor's extra_specs is a {type(specs).__name__}, "
+                                      f"not an object")
+            return dict(specs)
         return self.manager.get_keys(self)
 
     def set_keys(self, metadata: dict[str, Any]) -> dict[str, Any]:

@@ -153,7 +153,7 @@ def test_a_default_deadline_exists():
 
 
 def test_timeout_out_of_range_is_a_library_error():
-    with pytest.raises(exceptions.ComputeClientError, match="at most 86400"):
+    with pytest.raises(exceptions.InvalidArgument, match="at most 86400"):
         _token_client("http://127.0.0.1:9/v2.1", timeout=99999999999)
 
 
