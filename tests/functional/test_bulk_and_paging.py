@@ -1,7 +1,6 @@
 """Bulk actions in parallel and listings across pages, on a sandbox of their own
 (the quota is raised for 20+ servers, which would spoil the shared one)."""
 
-import io
 import json
 
 import pytest
@@ -40,8 +39,7 @@ def _boot_many(compute, prefix, count, sandbox=None):
     if sandbox is not None:
         cs = sandbox.client()
         for server_id in ids.values():
-            polling.wait_for_server(cs.servers, server_id, ["ACTIVE"], "boot", timeout=120,
-                                    stream=io.StringIO())
+            polling.wait_for_server(cs.servers, server_id, ["ACTIVE"], "boot", timeout=120)
     return ids
 
 
