@@ -43,6 +43,7 @@ setup(
     install_requires=[
         "requests>=2.25",
         "keystoneauth1>=5.0",
+        "oslo.utils>=4.0",
         "prettytable>=3.0",
         "PyYAML>=5.1",
     ],

@@ -13,9 +13,6 @@ from typing import Any, Callable, Iterable
 
 from computeclient import exceptions
 
-_UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
-                      r"[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-
 
 def arg(*args: Any, start_version: str | None = None, end_version: str | None = None,
         **kwargs: Any) -> Callable[..., Any]:
@@ -49,10 +46,6 @@ def env_flag(*names: str) -> bool:
     return env(*names).strip().lower() in _TRUE_WORDS
 
 
-def is_uuid_like(value: Any) -> bool:
-    return isinstance(value, str) and bool(_UUID_RE.match(value))
-
-
 def command_name(func: Callable[..., Any]) -> str:
     return func.__name__[3:].replace("_", "-")
 
@@ -64,11 +57,12 @@ def find_resource(manager: Any, name_or_id: str, what: str | None = None,
     A UUID costs one GET; a name costs one filtered list. The server's own
     404 message is kept when nothing matches.
     """
+    from oslo_utils import uuidutils  # here, not at start-up: help never looks up
     what = what or _noun(manager)
     name_or_id = str(name_or_id)
     not_found: exceptions.NotFound | None = None
 
-    id_first = (is_uuid_like(name_or_id) or getattr(manager, "ids_are_names", False)
+    id_first = (uuidutils.is_uuid_like(name_or_id) or getattr(manager, "ids_are_names", False)
                 or getattr(manager, "lookup_id_first", False))
     if id_first:
         try:
@@ -212,7 +206,8 @@ class _BulkProgress:
 def find_by_id_or_name(manager: Any, name_or_id: str, what: str) -> Any:
     """For managers of other services (Glance, Neutron): a UUID by GET, else
     the exact name through the manager's `list(name=...)`; ambiguity is an error."""
-    if is_uuid_like(name_or_id):
+    from oslo_utils import uuidutils
+    if uuidutils.is_uuid_like(name_or_id):
         try:
             return manager.get(name_or_id)
         except exceptions.NotFound:

@@ -20,6 +20,10 @@ USER_AGENT = f"computeclient/{__version__}"
 _SECRET_HEADERS = ("x-auth-token", "x-subject-token", "x-service-token", "authorization")
 # A JSON string value, escaped quotes included: a password with '"' or "'"
 # must not leave its tail in the log (oslo.utils' mask_password does).
+# oslo.utils' mask_dict_password masks whole values of a decoded body, but it
+# cannot be the one path: keystoneauth1 logs bodies as text inside its own
+# "REQ: curl ... -d '...'" lines, and it leaves user_data (cloud-init
+# passwords) and console tokens in URLs in clear; so this is the one path.
 _SECRET_FIELDS = re.compile(
     r'("(?:adminPass|admin_pass|password|original_password|new_password|auth_token|token'
     r'|secret|application_credential_secret|private_key|(?:OS-EXT-SRV-ATTR:)?user_data)"'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from computeclient import api_versions, cliutils, exceptions
+from computeclient import api_versions, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 
@@ -21,8 +21,9 @@ def _require_text(ref: str, what: str) -> None:
 
 def find_hypervisor(cs: Any, ref: str) -> Any:
     """By ID, else by exact hostname (one request with the 2.53 pattern filter)."""
+    from oslo_utils import uuidutils
     _require_text(ref, "The hypervisor hostname or ID")
-    if cliutils.is_uuid_like(ref) or (ref.isdigit() and not api_versions.supports(cs, "2.53")):
+    if uuidutils.is_uuid_like(ref) or (ref.isdigit() and not api_versions.supports(cs, "2.53")):
         return cs.hypervisors.get(ref)
     matches = [h for h in cs.hypervisors.search(ref) if h.hypervisor_hostname == ref]
     if len(matches) != 1:

@@ -15,11 +15,13 @@ COLUMNS = ["Action", "Request_ID", "Message", "Start_Time", "Updated_At"]
 
 def _server_id(cs: Any, ref: str) -> str:
     """A server's ID; deleted servers can only be given by ID."""
-    from computeclient import cliutils, exceptions
+    from oslo_utils import uuidutils
+
+    from computeclient import exceptions
     try:
         return str(find_server(cs, ref).id)
     except exceptions.CommandError:
-        if cliutils.is_uuid_like(ref):
+        if uuidutils.is_uuid_like(ref):
             return ref
         raise
 

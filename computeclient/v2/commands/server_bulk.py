@@ -16,7 +16,8 @@ from computeclient import cliutils, exceptions
 
 def resolve_and_act(cs: Any, ref: str, act: Callable[[Any], Any]) -> str:
     """Run `act` on the server `ref` names; returns the server's ID."""
-    if cliutils.is_uuid_like(ref):
+    from oslo_utils import uuidutils
+    if uuidutils.is_uuid_like(ref):
         try:
             act(ref)
             return ref
