@@ -53,6 +53,8 @@ setup(
     },
     entry_points={
         "console_scripts": ["compute = computeclient.shell:main"],
+        # Commands that take their argv unparsed (`do_x(argv) -> int`).
+        "computeclient.commands": ["sandbox = computeclient.sandbox.command:do_sandbox"],
         "pytest11": ["compute_sandbox = computeclient.sandbox.pytest_plugin"],
         "openstack.cli.extension": ["computeclient = computeclient.osc.plugin"],
         "openstack.computeclient.v2": [

@@ -18,16 +18,18 @@ the module and the error; every other command keeps working.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import pkgutil
 import sys
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from computeclient import base, exceptions
 
 ENTRY_POINT_GROUP = "computeclient.extension"
+COMMAND_GROUP = "computeclient.commands"
 PATH_VARIABLE = "COMPUTECLIENT_EXTENSION_PATH"
 HOOKS = ("__pre_parse_args__", "__post_parse_args__")
 
@@ -127,14 +129,12 @@ def _contrib() -> list[Extension]:
     return found
 
 
-def declared_anywhere(group: str) -> bool:
-    """Whether an installed distribution's entry_points.txt names `group`.
+def _entry_point_texts() -> Iterator[str]:
+    """Each entry_points.txt of the *.dist-info / *.egg-info folders on sys.path.
 
-    Read straight from the *.dist-info / *.egg-info folders on sys.path:
-    importing importlib.metadata costs more than the rest of `compute help`,
-    and almost no installation has an extension.
+    Read straight from the folders: importing importlib.metadata costs more
+    than the rest of `compute help`, and almost no installation has an extension.
     """
-    needle = f"[{group}]"
     for folder in sys.path:
         try:
             entries = list(os.scandir(folder or "."))
@@ -145,11 +145,49 @@ def declared_anywhere(group: str) -> bool:
                 continue
             try:
                 with open(os.path.join(entry.path, "entry_points.txt"), encoding="utf-8") as f:
-                    if needle in f.read():
-                        return True
+                    yield f.read()
             except OSError:
                 continue
-    return False
+
+
+def declared_anywhere(group: str) -> bool:
+    """Whether an installed distribution's entry_points.txt names `group`."""
+    return any(f"[{group}]" in text for text in _entry_point_texts())
+
+
+def registered_commands() -> dict[str, str]:
+    """Name -> "module:function" of every `computeclient.commands` entry point.
+
+    These commands take their argv unparsed (`do_x(argv) -> int`), like the
+    shell's own `help`; `compute sandbox` is one. The first one found wins.
+    Read once per sys.path: every invocation asks before it parses.
+    """
+    return dict(_registered_on(tuple(sys.path)))
+
+
+@functools.lru_cache(maxsize=4)
+def _registered_on(path: tuple[str, ...]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for text in _entry_point_texts():
+        section = None
+        for line in text.splitlines():
+            line = line.strip()
+            if line.startswith("["):
+                section = line.strip("[]").strip()
+            elif section == COMMAND_GROUP and "=" in line:
+                name, _, value = line.partition("=")
+                found.setdefault(name.strip(), value.strip())
+    return found
+
+
+def load_command(name: str) -> Callable[..., Any] | None:
+    """The registered command `name`, imported; None when none is registered."""
+    value = registered_commands().get(name)
+    if value is None:
+        return None
+    module_name, _, attr = value.partition(":")
+    func: Callable[..., Any] = getattr(importlib.import_module(module_name.strip()), attr.strip())
+    return func
 
 
 def _entry_points() -> list[Extension]:

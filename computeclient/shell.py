@@ -4,8 +4,11 @@ Pass 1 parses the global options (the auth and session options described
 in auth_options, without importing keystoneauth1); pass 2 builds the parser
 of the one subcommand asked for, from its `do_*` function's @arg
 declarations, at the negotiated microversion. `--version`, `help`,
-`CMD --help`, `bash-completion` and `sandbox` import neither keystoneauth1
-nor requests; a token and an endpoint are served by plain requests.
+`CMD --help` and the commands that take their argv unparsed (the shell's
+own `help`, `bash-completion`, `completion`, `cache`, and commands registered
+under the `computeclient.commands` entry point, such as `sandbox`) import
+neither keystoneauth1 nor requests; a token and an endpoint are served by
+plain requests.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from typing import Any, Callable, NoReturn, Sequence
 from computeclient import __version__, auth_options, cliutils, exceptions, shell_auth, utils
 
 DEFAULT_API_VERSION = "2.latest"
-LIGHT_COMMANDS = ("help", "bash-completion", "completion", "cache", "sandbox")
 _VALUELESS_FLAGS = {"--debug", "--timings", "--no-cache", "--insecure", "--collect-timing",
                     "--split-loggers", "--no-split-loggers", "-h", "--help", "--version"}
 
@@ -249,27 +251,21 @@ class ComputeShell:
         argv = list(argv)
         index = _find_command_token(argv)
         command = argv[index] if index is not None else None
-        if index is None or command in LIGHT_COMMANDS:
+        own = self._argv_command(command) if command is not None else None
+        if index is None or (own is not None and utils.isunauthenticated(own)):
             head = argv[:index] if index is not None else argv
             if "--version" in head:
                 print(__version__)
                 return 0
-            if command is None or command == "help":
-                if index is None and "-h" not in head and "--help" not in head and head:
+            if own is None or index is None:
+                if "-h" not in head and "--help" not in head and head:
                     base_parser().parse_known_args(head)  # reports bad options
-                if command is None and ("-h" in head or "--help" in head):
+                if "-h" in head or "--help" in head:
                     full_parser(argv).print_help()
                     return 0
-                return self.do_help(argv[index + 1:] if index is not None else [])
-            assert index is not None and command is not None  # a light command was named
-            if command == "bash-completion":
-                return self.do_bash_completion()
-            if command in ("completion", "cache"):
-                from computeclient import completion
-                return completion.main(command, argv[index + 1:], self._commands,
-                                       base_parser)
-            from computeclient.sandbox import cli as sandbox_cli
-            return sandbox_cli.main(argv[index + 1:])
+                return self.do_help([])
+            result: int = own(argv[index + 1:])
+            return result
         assert command is not None
         if _asks_help(argv[index + 1:]):
             return self.do_command_help(command, argv[:index])
@@ -336,7 +332,8 @@ class ComputeShell:
         commands = self._commands()
         if name not in commands:
             import difflib
-            close = difflib.get_close_matches(name, list(commands) + list(LIGHT_COMMANDS), n=3)
+            close = difflib.get_close_matches(name, list(commands) + list(self._argv_commands()),
+                                              n=3)
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
             raise exceptions.CommandError(f"Unknown command '{name}'.{hint} See 'compute help'.")
         return commands[name]
@@ -414,34 +411,54 @@ class ComputeShell:
 
     # -- built-ins -----------------------------------------------------------
 
+    def _argv_commands(self) -> dict[str, Callable[..., Any]]:
+        """Commands that take their argv unparsed: the shell's own `do_*`
+        methods and those registered under the `computeclient.commands`
+        entry point (imported here, so keep such modules light)."""
+        from computeclient import extension
+        found: dict[str, Callable[..., Any]] = {}
+        for name in extension.registered_commands():
+            func = extension.load_command(name)
+            if func is not None:
+                found[name] = func
+        found.update(self._own_commands())
+        return found
+
+    def _own_commands(self) -> dict[str, Callable[..., Any]]:
+        return {cliutils.command_name(getattr(self, a)): getattr(self, a)
+                for a in dir(type(self)) if a.startswith("do_") and a != "do_command_help"}
+
+    def _argv_command(self, name: str) -> Callable[..., Any] | None:
+        own = self._own_commands().get(name)
+        if own is not None:
+            return own
+        from computeclient import extension
+        return extension.load_command(name) if name in extension.registered_commands() else None
+
     @utils.unauthenticated
     def do_help(self, argv: Sequence[str]) -> int:
         """Show help for the shell or one command."""
+        if argv and argv[0] in ("-h", "--help"):
+            print("usage: compute help [COMMAND]")
+            return 0
         commands = self._commands()
         if argv:
             name = argv[0]
-            if name in LIGHT_COMMANDS:
-                if name == "sandbox":
-                    from computeclient.sandbox import cli as sandbox_cli
-                    return sandbox_cli.main(["--help"])
-                if name in ("completion", "cache"):
-                    from computeclient import completion
-                    completion.print_help(name)
-                    return 0
-                print(f"usage: compute {name}")
-                return 0
+            own = self._argv_command(name)
+            if own is not None:
+                try:
+                    result: int = own(["--help"])
+                except SystemExit as stop:  # argparse's --help exits
+                    return stop.code if isinstance(stop.code, int) else 0
+                return result
             build_command_parser(name, self._command(name), None).print_help()
             return 0
         base_parser().print_help()
         print("\nAuthentication and session options (--os-auth-url, --os-username, ...)"
               " are listed by 'compute --help'.\n\nCommands:")
-        width = max(len(n) for n in commands) + 2
         rows = [(n, _summary(f)) for n, f in commands.items()]
-        rows += [("bash-completion", "Print every command and option, for completion."),
-                 ("cache", "Show or clear the cached tokens, microversions and names."),
-                 ("completion", "Print a bash or zsh completion script."),
-                 ("help", "Show help for the shell or one command."),
-                 ("sandbox", "Run a real Nova on 127.0.0.1 (up, env, status, down).")]
+        rows += [(n, _summary(f)) for n, f in self._argv_commands().items()]
+        width = max(len(n) for n, _ in rows) + 2
         for name, summary in sorted(rows):
             print(f"  {name.ljust(width)}{summary}")
         return 0
@@ -463,9 +480,12 @@ class ComputeShell:
         return 0
 
     @utils.unauthenticated
-    def do_bash_completion(self) -> int:
-        """Every command and option name, for shell completion scripts."""
-        words = set(LIGHT_COMMANDS)
+    def do_bash_completion(self, argv: Sequence[str]) -> int:
+        """Print every command and option, for completion."""
+        if "-h" in argv or "--help" in argv:
+            print("usage: compute bash-completion")
+            return 0
+        words = set(self._argv_commands())
         for name, func in self._commands().items():
             words.add(name)
             from computeclient import api_versions
@@ -478,6 +498,18 @@ class ComputeShell:
         words.update(("--format", "--column", "-f", "-c"))
         print(" ".join(sorted(words)))
         return 0
+
+    @utils.unauthenticated
+    def do_completion(self, argv: Sequence[str]) -> int:
+        """Print a bash or zsh completion script."""
+        from computeclient import completion
+        return completion.main("completion", list(argv), self._commands, base_parser)
+
+    @utils.unauthenticated
+    def do_cache(self, argv: Sequence[str]) -> int:
+        """Show or clear the cached tokens, microversions and names."""
+        from computeclient import completion
+        return completion.main("cache", list(argv), self._commands, base_parser)
 
     # -- plumbing ------------------------------------------------------------
 

@@ -1,0 +1,17 @@
+"""`compute sandbox`, registered under the `computeclient.commands` entry
+point (setup.py): the generic shell reaches it like any registered command
+and names no sandbox. Light: the sandbox CLI is imported only when it runs.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from computeclient import utils
+
+
+@utils.unauthenticated
+def do_sandbox(argv: Sequence[str]) -> int:
+    """Run a real Nova on 127.0.0.1 (up, env, status, down)."""
+    from computeclient.sandbox import cli
+    return cli.main(list(argv))
