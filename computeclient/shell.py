@@ -34,6 +34,13 @@ class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.exit(2, f"{self.prog}: error: {message}\nTry '{self.prog} -h' for help.\n")
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # Python 3.11 reads `--opt=--` as an empty list for a one-value option,
+        # which then reaches the command as a list: refuse it as argparse would.
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            self.error(f"argument {'/'.join(action.option_strings)}: expected one argument")
+        return super()._get_values(action, arg_strings)
+
 
 def _find_command_token(argv: Sequence[str]) -> int | None:
     """Index of the subcommand in argv, skipping global options and values."""

@@ -102,6 +102,19 @@ def test_usage_error_exits_2(capsys, monkeypatch):
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
 
 
+def test_double_dash_as_an_option_value_is_a_usage_error(capsys, monkeypatch):
+    # Python 3.11's argparse turns `--length=--` into [] (found by make fuzz).
+    monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
+    monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
+    monkeypatch.setenv("OS_TOKEN", "t")
+    with pytest.raises(SystemExit) as exit_info:
+        shell.main(["console-log", "vm1", "--length=--"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --length: expected one argument" in err
+    assert "Traceback" not in err
+
+
 def test_http_error_line_and_json_output(capsys, monkeypatch, mock_http):
     monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
     monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
