@@ -20,6 +20,10 @@ class AvailabilityZoneManager(base.ManagerWithFind[AvailabilityZone]):
     resource_class = AvailabilityZone
 
     def list(self, detailed: bool = True, **kwargs: Any) -> list[Any]:
-        """Zones; detailed=True adds hosts and services (admin only by policy)."""
+        """Zones; detailed=True adds hosts and services (admin only by policy).
+
+        `kwargs` are accepted for novaclient callers and ignored.
+        Example: ``[z.zoneName for z in cs.availability_zones.list(detailed=False)]``
+        """
         url = "/os-availability-zone/detail" if detailed else "/os-availability-zone"
         return self._list(url, "availabilityZoneInfo")

@@ -21,13 +21,24 @@ class FlavorAccessManager(base.Manager[FlavorAccess]):
     resource_class = FlavorAccess
 
     def list(self, flavor: Any) -> list[Any]:
-        """The projects granted a private flavor."""
+        """The projects granted a private flavor (Nova refuses it for a public one).
+
+        Example: ``[a.tenant_id for a in cs.flavor_access.list(flavor)]``
+        """
         return self._list(base.url_path("flavors", flavor, "os-flavor-access"), "flavor_access")
 
     def add_tenant_access(self, flavor: Any, tenant: str) -> builtins.list[Any]:
+        """Let project `tenant` use private `flavor`; returns the new access list.
+
+        Example: ``cs.flavor_access.add_tenant_access(flavor, project_id)``
+        """
         return self._access_action(flavor, "addTenantAccess", tenant)
 
     def remove_tenant_access(self, flavor: Any, tenant: str) -> builtins.list[Any]:
+        """Take project `tenant`'s access away; returns the new access list.
+
+        Example: ``cs.flavor_access.remove_tenant_access(flavor, project_id)``
+        """
         return self._access_action(flavor, "removeTenantAccess", tenant)
 
     def _access_action(self, flavor: Any, action: str, tenant: str) -> builtins.list[Any]:

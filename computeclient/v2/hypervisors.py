@@ -25,7 +25,12 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
     def list(self, detailed: bool = True, marker: str | None = None,
              limit: int | None = None,
              search_opts: dict[str, Any] | None = None) -> builtins.list[Hypervisor]:
-        """Hypervisors; paging needs 2.33."""
+        """Hypervisors; paging needs 2.33.
+
+        `detailed`: full records (else id, hostname, state, status);
+        `marker`/`limit`: one page, limit=-1 every page.
+        Example: ``cs.hypervisors.list(limit=-1)``
+        """
         filters: dict[str, Any] = {}
         if marker or limit is not None:
             api_versions.require(self, "2.33", "hypervisor paging")
@@ -41,7 +46,10 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
 
     def search(self, hypervisor_match: str, servers: bool = False,
                detailed: bool = False) -> builtins.list[Any]:
-        """Hypervisors whose hostname contains `hypervisor_match`."""
+        """Hypervisors whose hostname contains `hypervisor_match`.
+
+        `servers`: with the servers each runs. Example: ``cs.hypervisors.search("compute")``
+        """
         if self._since_2_53():
             url = "/os-hypervisors/detail" if detailed else "/os-hypervisors"
             query = {"hypervisor_hostname_pattern": hypervisor_match,
@@ -51,18 +59,28 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         return self._list(base.url_path("os-hypervisors", hypervisor_match, suffix), "hypervisors")
 
     def get(self, hypervisor: Any, with_servers: bool = False) -> Hypervisor:
+        """One hypervisor by id (a uuid from 2.53); `with_servers` lists its servers (2.53+).
+
+        Example: ``cs.hypervisors.get(hv_id).hypervisor_hostname``
+        """
         query = {"with_servers": True} if with_servers and self._since_2_53() else {}
         return self._get(base.with_query(base.url_path("os-hypervisors", hypervisor), query),
                          "hypervisor")
 
     def uptime(self, hypervisor: Any) -> Hypervisor:
-        """Uptime: its own route before 2.88, a field of show from 2.88."""
+        """Uptime: its own route before 2.88, a field of show from 2.88.
+
+        Example: ``cs.hypervisors.uptime(hv_id).uptime``
+        """
         if api_versions.supports(self, "2.88"):
             return self.get(hypervisor)
         return self._get(base.url_path("os-hypervisors", hypervisor, "uptime"), "hypervisor")
 
     def statistics(self) -> base.Resource:
-        """Totals over every hypervisor (removed at 2.88)."""
+        """Totals over every hypervisor (removed at 2.88).
+
+        Example: ``cs.hypervisors.statistics().vcpus_used``
+        """
         api_versions.require(self, None, "hypervisor statistics (removed by Nova; use placement)",
                              end="2.87")
         return self._get("/os-hypervisors/statistics", "hypervisor_statistics",
@@ -75,4 +93,5 @@ class HypervisorStatsManager(base.Manager[base.Resource]):
     resource_class = base.Resource
 
     def statistics(self) -> base.Resource:
+        """As `cs.hypervisors.statistics()`. Example: ``cs.hypervisor_stats.statistics()``"""
         return HypervisorManager(self.api).statistics()

@@ -18,14 +18,22 @@ class InstanceActionManager(base.ManagerWithFind[InstanceAction]):
     resource_class = InstanceAction
 
     def get(self, server: Any, request_id: str) -> InstanceAction:
-        """One action with its events (events need admin before 2.51)."""
+        """One action with its events (events need admin before 2.51).
+
+        `request_id`: the action's request id, from `list`.
+        Example: ``cs.instance_action.get(vm, "req-1234").events``
+        """
         return self._get(base.url_path("servers", server, "os-instance-actions", request_id),
                          "instanceAction")
 
     def list(self, server: Any, marker: str | None = None, limit: int | None = None,
              changes_since: str | None = None,
              changes_before: str | None = None) -> builtins.list[InstanceAction]:
-        """Actions on a server, newest first; paging and times need 2.58/2.66."""
+        """Actions on a server, newest first; paging and times need 2.58/2.66.
+
+        `limit`=-1 follows every page; `changes_since`/`changes_before`: ISO times.
+        Example: ``[a.action for a in cs.instance_action.list(vm, limit=-1)]``
+        """
         filters: dict[str, Any] = {}
         if marker or limit is not None or changes_since:
             api_versions.require(self, "2.58", "paging or filtering instance actions")

@@ -37,6 +37,8 @@ class LimitsManager(base.Manager[Limits]):
         """Absolute limits of the caller's project, or of `tenant_id` (admin).
 
         `reserved` is refused by Nova from 2.75 (unknown query parameters are).
+
+        Example: ``cs.limits.get().absolute``
         """
         if reserved:
             api_versions.require(self, None, "limits with reservations (reserved)", end="2.74")

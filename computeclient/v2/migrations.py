@@ -21,6 +21,13 @@ class MigrationManager(base.ManagerWithFind[Migration]):
              changes_before: str | None = None, marker: str | None = None,
              limit: int | None = None, user_id: str | None = None,
              project_id: str | None = None) -> builtins.list[Migration]:
+        """Migrations Nova recorded (admin), narrowed by the filters given.
+
+        Each filter needs the microversion that introduced it (migration_type
+        2.23; changes_since, marker, limit 2.59; changes_before 2.66; user_id,
+        project_id 2.80); limit=-1 follows every page.
+        Example: ``cs.migrations.list(status="error", migration_type="live-migration")``
+        """
         for value, version, what in (
                 (migration_type, "2.23", "filtering by migration type"),
                 (changes_since, "2.59", "changes-since"), (marker, "2.59", "paging"),

@@ -71,16 +71,29 @@ class QuotaSetManager(base.Manager[QuotaSet]):
                                {"user_id": user_id})
 
     def get(self, tenant_id: str, user_id: str | None = None, detail: bool = False) -> QuotaSet:
-        """Limits, or with detail=True {limit, in_use, reserved} per field."""
+        """Limits, or with detail=True {limit, in_use, reserved} per field.
+
+        `tenant_id`: the project; `user_id`: that user's quota within it.
+        Example: ``cs.quotas.get(project_id, detail=True).instances["in_use"]``
+        """
         suffix = ("detail",) if detail else ()
         return self._get(self._url(tenant_id, *suffix, user_id=user_id), "quota_set")
 
     def defaults(self, tenant_id: str) -> QuotaSet:
+        """The limits a project gets when nothing was set for it.
+
+        Example: ``cs.quotas.defaults(project_id).cores``
+        """
         return self._get(self._url(tenant_id, "defaults"), "quota_set")
 
     def update(self, tenant_id: str, user_id: str | None = None, force: bool = False,
                **updates: Any) -> QuotaSet:
-        """Set quota fields; force=True allows a limit below the current usage."""
+        """Set quota fields; force=True allows a limit below the current usage.
+
+        `updates`: quota fields (instances=, cores=, ram=, ...); a field this
+        microversion does not know is InvalidArgument before any request.
+        Example: ``cs.quotas.update(project_id, instances=20, cores=40)``
+        """
         body: dict[str, Any] = check_fields(self.api_version, updates)
         if force:
             body["force"] = True
@@ -88,5 +101,8 @@ class QuotaSetManager(base.Manager[QuotaSet]):
                             "quota_set")
 
     def delete(self, tenant_id: str, user_id: str | None = None) -> Any:
-        """Back to the defaults (the project's, or the user's within it)."""
+        """Back to the defaults (the project's, or the user's within it).
+
+        Example: ``cs.quotas.delete(project_id, user_id=user_id)``
+        """
         return self._delete(self._url(tenant_id, user_id=user_id))

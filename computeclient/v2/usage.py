@@ -45,7 +45,12 @@ class UsageManager(base.ManagerWithFind[Usage]):
 
     def list(self, start: Any, end: Any, detailed: bool = False,
              marker: str | None = None, limit: int | None = None) -> builtins.list[Usage]:
-        """Usage of every project between start and end (admin)."""
+        """Usage of every project between start and end (admin).
+
+        `start`/`end`: datetimes or ISO strings; `detailed`: with each server's
+        usage; `marker`/`limit`: one page (2.40+), else every page, merged per project.
+        Example: ``cs.usage.list(datetime(2026, 11, 1), datetime.now())``
+        """
         query = {"start": _time(start), "end": _time(end), "detailed": int(bool(detailed))}
         items, responses = self._paged("/os-simple-tenant-usage", "tenant_usages", query,
                                        marker, limit)
@@ -58,7 +63,10 @@ class UsageManager(base.ManagerWithFind[Usage]):
 
     def get(self, tenant_id: str, start: Any, end: Any, marker: str | None = None,
             limit: int | None = None) -> Usage:
-        """Usage of one project between start and end."""
+        """Usage of one project between start and end.
+
+        Example: ``cs.usage.get(project_id, start, end).total_vcpus_usage``
+        """
         query = {"start": _time(start), "end": _time(end)}
         items, responses = self._paged(base.url_path("os-simple-tenant-usage", tenant_id),
                                        "tenant_usage", query, marker, limit)
