@@ -19,10 +19,19 @@ class AssistedSnapshotManager(base.Manager[Snapshot]):
     resource_class = Snapshot
 
     def create(self, volume_id: str, create_info: dict[str, Any]) -> Snapshot:
+        """Ask Nova to snapshot an attached file-based volume (Cinder's call, admin).
+
+        `create_info`: what the volume driver sends (snapshot_id, type, new_file).
+        Example: ``cs.assisted_volume_snapshots.create(volume_id, info)``
+        """
         body = {"snapshot": {"volume_id": volume_id, "create_info": create_info}}
         return self._create("/os-assisted-volume-snapshots", body, "snapshot")
 
     def delete(self, snapshot: Any, delete_info: dict[str, Any]) -> Any:
+        """Merge away an assisted snapshot; `delete_info` names the volume and files.
+
+        Example: ``cs.assisted_volume_snapshots.delete(snap_id, {"volume_id": vol})``
+        """
         url = base.with_query(base.url_path("os-assisted-volume-snapshots", snapshot),
                               {"delete_info": json.dumps(delete_info)})
         return self._delete(url)

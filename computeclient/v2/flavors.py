@@ -165,7 +165,10 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         return self._create("/flavors", {"flavor": body}, "flavor")
 
     def update(self, flavor: Any, description: str | None) -> Flavor:
-        """Change the description (the only mutable field), 2.55+; None clears it."""
+        """Change the description (the only mutable field), 2.55+; None clears it.
+
+        Example: ``cs.flavors.update(flavor, "for CI runners")``
+        """
         api_versions.require(self, "2.55", "updating a flavor's description")
         return self._update(base.url_path("flavors", flavor),
                             {"flavor": {"description": description}}, "flavor")
@@ -183,7 +186,10 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         return body.get(key)
 
     def set_keys(self, flavor: Any, metadata: dict[str, Any]) -> dict[str, Any]:
-        """Add or replace extra specs (the others stay as they are)."""
+        """Add or replace extra specs (the others stay as they are).
+
+        Example: ``cs.flavors.set_keys(flavor, {"hw:cpu_policy": "dedicated"})``
+        """
         if not metadata:
             raise exceptions.InvalidArgument("No extra specs to set")
         resp, body = self.client.post(base.url_path("flavors", flavor, "os-extra_specs"),
@@ -191,7 +197,10 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         return base.DictWithMeta(body.get("extra_specs", {}), resp)
 
     def set_key(self, flavor: Any, key: str, value: str) -> dict[str, Any]:
-        """Set one extra spec through its own URL (PUT)."""
+        """Set one extra spec through its own URL (PUT).
+
+        Example: ``cs.flavors.set_key(flavor, "hw:mem_page_size", "large")``
+        """
         resp, body = self.client.put(base.url_path("flavors", flavor, "os-extra_specs", key),
                                      body={key: value})
         return base.DictWithMeta(body or base.Answer(), resp)

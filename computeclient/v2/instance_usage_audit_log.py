@@ -13,7 +13,11 @@ class InstanceUsageAuditLogManager(base.Manager[InstanceUsageAuditLog]):
     resource_class = InstanceUsageAuditLog
 
     def get(self, before: str | None = None) -> InstanceUsageAuditLog:
-        """The audit of the last period, or of the period ending before `before`."""
+        """The audit of the last period, or of the period ending before `before`.
+
+        `before`: a time such as "2026-11-01 00:00:00" (admin).
+        Example: ``cs.instance_usage_audit_log.get().total_errors``
+        """
         url = (base.url_path("os-instance_usage_audit_log", before) if before
                else "/os-instance_usage_audit_log")
         return self._get(url, "instance_usage_audit_log" if before

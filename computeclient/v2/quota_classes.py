@@ -25,9 +25,18 @@ class QuotaClassSetManager(base.Manager[QuotaClassSet]):
     resource_class = QuotaClassSet
 
     def get(self, class_name: str) -> QuotaClassSet:
+        """The limits of a quota class; Nova uses only "default" (the defaults).
+
+        Example: ``cs.quota_classes.get("default").instances``
+        """
         return self._get(base.url_path("os-quota-class-sets", class_name), "quota_class_set")
 
     def update(self, class_name: str, **updates: Any) -> QuotaClassSet:
+        """Change default limits for every project without its own.
+
+        `updates`: quota fields; one this microversion does not know is InvalidArgument.
+        Example: ``cs.quota_classes.update("default", instances=20)``
+        """
         body = quotas.check_fields(self.api_version, updates, CLASS_FIELDS)
         return self._update(base.url_path("os-quota-class-sets", class_name),
                             {"quota_class_set": body}, "quota_class_set")

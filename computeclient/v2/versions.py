@@ -23,12 +23,18 @@ class VersionManager(base.Manager[Version]):
         return f"{parsed.scheme}://{parsed.netloc}{path}/"
 
     def list(self) -> list[Any]:
-        """Every API version the endpoint offers (min/max microversions)."""
+        """Every API version the endpoint offers (min/max microversions).
+
+        Example: ``[(v.id, v.version) for v in cs.versions.list()]``
+        """
         resp, body = self.client.get(self._root_url(), headers={})
         return base.ListWithMeta([Version(self, v, loaded=True) for v in body["versions"]], resp)
 
     def get_current(self) -> Version:
-        """The version document of the endpoint in use."""
+        """The version document of the endpoint in use.
+
+        Example: ``cs.versions.get_current().version`` (the newest microversion)
+        """
         from computeclient.transport import version_root
         resp, body = self.client.get(version_root(self.client.get_compute_endpoint()))
         return Version(self, body["version"], loaded=True, resp=resp)

@@ -20,7 +20,12 @@ class VolumeManager(base.Manager[VolumeAttachment]):
     def create_server_volume(self, server_id: Any, volume_id: str, device: str | None = None,
                              tag: str | None = None,
                              delete_on_termination: bool | None = None) -> Any:
-        """Attach a volume; from 2.101 Nova answers 202 with no body."""
+        """Attach a volume; from 2.101 Nova answers 202 with no body.
+
+        `device`: a hint such as "/dev/vdb" (hypervisors may ignore it); `tag`:
+        for the guest's device metadata (2.49+); `delete_on_termination` (2.79+).
+        Example: ``cs.volumes.create_server_volume(vm.id, volume_id, tag="db")``
+        """
         body: dict[str, Any] = {"volumeId": volume_id}
         if device:
             body["device"] = device
@@ -37,7 +42,12 @@ class VolumeManager(base.Manager[VolumeAttachment]):
 
     def update_server_volume(self, server_id: Any, src_volid: str, dest_volid: str | None = None,
                              delete_on_termination: bool | None = None) -> Any:
-        """Swap the volume (admin) or, from 2.85, change delete_on_termination."""
+        """Swap the volume (admin) or, from 2.85, change delete_on_termination.
+
+        `src_volid`: the attached volume; `dest_volid`: the one to swap in
+        (None keeps it, for a delete_on_termination change only).
+        Example: ``cs.volumes.update_server_volume(vm.id, vol, delete_on_termination=True)``
+        """
         body: dict[str, Any] = {"volumeId": dest_volid or src_volid}
         if delete_on_termination is not None:
             api_versions.require(self, "2.85", "updating delete_on_termination")
@@ -47,10 +57,22 @@ class VolumeManager(base.Manager[VolumeAttachment]):
         return base.StrWithMeta("", resp)
 
     def get_server_volume(self, server_id: Any, volume_id: str) -> VolumeAttachment:
+        """The attachment of `volume_id` to the server (device, tag, ...).
+
+        Example: ``cs.volumes.get_server_volume(vm.id, volume_id).device``
+        """
         return self._get(self._url(server_id, volume_id), "volumeAttachment")
 
     def get_server_volumes(self, server_id: Any) -> list[Any]:
+        """Every volume attachment of the server.
+
+        Example: ``[a.volumeId for a in cs.volumes.get_server_volumes(vm.id)]``
+        """
         return self._list(self._url(server_id), "volumeAttachments")
 
     def delete_server_volume(self, server_id: Any, volume_id: str) -> Any:
+        """Detach `volume_id` from the server (Nova detaches in the background).
+
+        Example: ``cs.volumes.delete_server_volume(vm.id, volume_id)``
+        """
         return self._delete(self._url(server_id, volume_id))
