@@ -33,6 +33,8 @@ class GlanceManager(base.Manager[Image]):
         not the whole list: limit=None (or -1) means every page, a positive
         limit stops after that many images. `filters` are passed as Glance
         query parameters (e.g. {"status": "active"}).
+        `name`: exact name; `marker`: start after this image; `page_size`:
+        images per request. Example: ``cs.glance.list(filters={"status": "active"})``
         """
         query: dict[str, Any] = dict(filters or {})
         query["name"] = name
@@ -58,16 +60,28 @@ class GlanceManager(base.Manager[Image]):
             guard.follow(marker, page)
 
     def get(self, image_id: str) -> Image:
+        """One image by its ID, from Glance v2 (the image endpoint of the catalog).
+
+        Example: ``cs.glance.get(image_id).min_disk``
+        """
         url = self._url(base.url_path("v2", "images", image_id))
         resp, body = self.client.get(url, versioned=False)
         return Image(self, body, loaded=True, resp=resp)
 
     def find_image(self, name_or_id: str) -> Image:
-        """An image by ID or by exact name; an ambiguous name is an error."""
+        """An image by ID or by exact name; an ambiguous name is an error.
+
+        Example: ``cs.glance.find_image("cirros")``
+        """
         image: Image = cliutils.find_by_id_or_name(self, name_or_id, "image")
         return image
 
     def find_image_id(self, name_or_id: Any) -> str:
+        """The ID of the image `name_or_id` names (an Image object is accepted),
+        for request bodies that take an imageRef.
+
+        Example: ``cs.glance.find_image_id("cirros")``
+        """
         return str(self.find_image(str(base.getid(name_or_id))).id)
 
 

@@ -27,6 +27,7 @@ class NeutronManager(base.Manager[Network]):
 
         Neutron pages only when asked (limit), so this follows `networks_links`
         in case a deployment enables default paging.
+        Example: ``cs.neutron.list(name="private", shared=False)``
         """
         query: dict[str, Any] = dict(filters, name=name)
         networks: base.ListWithMeta[Network] = base.ListWithMeta()
@@ -44,11 +45,18 @@ class NeutronManager(base.Manager[Network]):
             query["marker"] = guard.follow(marker, page)
 
     def get(self, network_id: str) -> Network:
+        """One network by its ID, from Neutron v2.0 (the catalog's network endpoint).
+
+        Example: ``cs.neutron.get(net_id).name``
+        """
         resp, body = self.client.get(self._url(base.url_path("v2.0", "networks", network_id)),
                                      versioned=False)
         return Network(self, body["network"], loaded=True, resp=resp)
 
     def find_network(self, name_or_id: str) -> Network:
-        """A network by exact name, or by ID when it looks like one."""
+        """A network by exact name, or by ID when it looks like one.
+
+        Example: ``cs.neutron.find_network("private").id``
+        """
         network: Network = cliutils.find_by_id_or_name(self, name_or_id, "network")
         return network

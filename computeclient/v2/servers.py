@@ -67,6 +67,9 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
 
         `all_tenants=True` lists every project's (admin); limit=-1 follows
         every page (see iterate() to hold one page at a time).
+        `detailed`: full records; `marker`/`limit`: one page;
+        `sort_keys`/`sort_dirs`: Nova's sort, e.g. ["created_at"], ["desc"].
+        Example: ``cs.servers.list(search_opts={"status": "ERROR"}, limit=-1)``
         """
         filters = self._list_filters(search_opts, marker, sort_keys, sort_dirs)
         url = "/servers/detail" if detailed else "/servers"
@@ -83,7 +86,8 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         """Every matching server, page by page as the loop reaches it.
 
         Memory stays one page (Nova's `[api] max_limit`, 1000 by default, or
-        `page_size`) however many servers there are.
+        `page_size`) however many servers there are. Other parameters as `list`.
+        Example: ``for vm in cs.servers.iterate(search_opts={"all_tenants": True}): ...``
         """
         filters = self._list_filters(search_opts, marker, sort_keys, sort_dirs)
         url = "/servers/detail" if detailed else "/servers"
