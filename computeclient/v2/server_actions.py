@@ -48,66 +48,111 @@ class ServerActionsMixin(_ManagerBase):
     # -- power and state -----------------------------------------------------
 
     def start(self, server: Any) -> Any:
+        """Power on a SHUTOFF server. Example: ``cs.servers.start(vm)``"""
         return self._server_action(server, "os-start")
 
     def stop(self, server: Any) -> Any:
+        """Power off (the guest gets an ACPI shutdown first). Example: ``cs.servers.stop(vm)``"""
         return self._server_action(server, "os-stop")
 
     def reboot(self, server: Any, reboot_type: str = REBOOT_SOFT) -> Any:
+        """Reboot: "SOFT" asks the guest, "HARD" power-cycles it.
+
+        Example: ``cs.servers.reboot(vm, "HARD")``
+        """
         return self._server_action(server, "reboot", {"type": reboot_type})
 
     def pause(self, server: Any) -> Any:
+        """Freeze the server in memory (it keeps its host's RAM).
+
+        Example: ``cs.servers.pause(vm)``
+        """
         return self._server_action(server, "pause")
 
     def unpause(self, server: Any) -> Any:
+        """Undo `pause`. Example: ``cs.servers.unpause(vm)``"""
         return self._server_action(server, "unpause")
 
     def suspend(self, server: Any) -> Any:
+        """Save the server's memory to disk and stop it. Example: ``cs.servers.suspend(vm)``"""
         return self._server_action(server, "suspend")
 
     def resume(self, server: Any) -> Any:
+        """Undo `suspend`. Example: ``cs.servers.resume(vm)``"""
         return self._server_action(server, "resume")
 
     def lock(self, server: Any, reason: str | None = None) -> Any:
-        """Lock a server; a reason needs 2.73."""
+        """Lock a server against actions by non-admins; a reason needs 2.73.
+
+        Example: ``cs.servers.lock(vm, reason="under investigation")``
+        """
         if reason is not None:
             api_versions.require(self, "2.73", "a lock reason")
             return self._server_action(server, "lock", {"locked_reason": reason})
         return self._server_action(server, "lock")
 
     def unlock(self, server: Any) -> Any:
+        """Undo `lock`. Example: ``cs.servers.unlock(vm)``"""
         return self._server_action(server, "unlock")
 
     def reset_state(self, server: Any, state: str = "error") -> Any:
+        """Set the recorded vm_state by hand (admin): "error" or "active", to
+        recover a server stuck in a task; nothing on the hypervisor changes.
+
+        Example: ``cs.servers.reset_state(vm, "active")``
+        """
         if state not in ("error", "active"):
             raise exceptions.InvalidArgument("state must be 'error' or 'active'")
         return self._server_action(server, "os-resetState", {"state": state})
 
     def trigger_crash_dump(self, server: Any) -> Any:
+        """Send an NMI so the guest dumps its kernel (2.17+).
+
+        Example: ``cs.servers.trigger_crash_dump(vm)``
+        """
         api_versions.require(self, "2.17", "trigger_crash_dump")
         return self._server_action(server, "trigger_crash_dump")
 
     def reset_network(self, server: Any) -> Any:
-        """Nova removed resetNetwork (it answers 410 Gone); kept for old scripts."""
+        """Nova removed resetNetwork (it answers 410 Gone); kept for old scripts.
+
+        Example: ``cs.servers.reset_network(vm)``
+        """
         return self._server_action(server, "resetNetwork")
 
     def force_delete(self, server: Any) -> Any:
+        """Delete a SOFT_DELETED server now, not at reclaim time.
+
+        Example: ``cs.servers.force_delete(vm)``
+        """
         return self._server_action(server, "forceDelete")
 
     def restore(self, server: Any) -> Any:
+        """Bring back a SOFT_DELETED server before `[DEFAULT] reclaim_instance_interval`.
+
+        Example: ``cs.servers.restore(vm)``
+        """
         return self._server_action(server, "restore")
 
     # -- shelve and rescue ---------------------------------------------------
 
     def shelve(self, server: Any) -> Any:
+        """Stop the server and snapshot it (image-backed ones); offloading frees its host.
+
+        Example: ``cs.servers.shelve(vm)``
+        """
         return self._server_action(server, "shelve")
 
     def shelve_offload(self, server: Any) -> Any:
+        """Free the host of a SHELVED server now. Example: ``cs.servers.shelve_offload(vm)``"""
         return self._server_action(server, "shelveOffload")
 
     def unshelve(self, server: Any, availability_zone: Any = _UNSET,
                  host: str | None = None) -> Any:
-        """Unshelve; an AZ needs 2.77, a host or unpinning (AZ None) needs 2.91."""
+        """Unshelve; an AZ needs 2.77, a host or unpinning (AZ None) needs 2.91.
+
+        Example: ``cs.servers.unshelve(vm, availability_zone="az2")``
+        """
         info: dict[str, Any] = {}
         if availability_zone is not _UNSET:
             if availability_zone is None:
@@ -121,7 +166,11 @@ class ServerActionsMixin(_ManagerBase):
         return self._server_action(server, "unshelve", info or None)
 
     def rescue(self, server: Any, password: str | None = None, image: Any = None) -> Any:
-        """Rescue mode; Nova answers the admin password (kept out of output)."""
+        """Rescue mode; Nova answers the admin password (kept out of output).
+
+        `password`: the rescue root password; `image`: the rescue image (else the server's).
+        Example: ``cs.servers.rescue(vm, image=rescue_image)``
+        """
         info: dict[str, Any] = {}
         if password:
             info["adminPass"] = password
@@ -130,6 +179,10 @@ class ServerActionsMixin(_ManagerBase):
         return self._server_action(server, "rescue", info or None)
 
     def unrescue(self, server: Any) -> Any:
+        """Undo `rescue`: boot from the server's own disk again.
+
+        Example: ``cs.servers.unrescue(vm)``
+        """
         return self._server_action(server, "unrescue")
 
     # -- rebuild and resize --------------------------------------------------
@@ -142,7 +195,12 @@ class ServerActionsMixin(_ManagerBase):
                 trusted_image_certificates: Any = _UNSET,
                 hostname: str | None = None) -> Any:
         """Rebuild a server from `image`; None for key_name/userdata/
-        description/trusted certs clears them (2.54/2.57/2.19/2.63)."""
+        description/trusted certs clears them (2.54/2.57/2.19/2.63).
+
+        `password`: the new admin password (never returned); `files`:
+        personality files, refused from 2.57; `hostname` needs 2.90.
+        Example: ``cs.servers.rebuild(vm, image, name="vm1", key_name=None)``
+        """
         info: dict[str, Any] = {"imageRef": base.getid(image)}
         if password:
             info["adminPass"] = password
@@ -180,21 +238,34 @@ class ServerActionsMixin(_ManagerBase):
         return self._make(body, resp, loaded=True)
 
     def resize(self, server: Any, flavor: Any, disk_config: str | None = None) -> Any:
+        """Move to `flavor`; the server waits in VERIFY_RESIZE for `confirm_resize`
+        or `revert_resize`. `disk_config`: "AUTO" or "MANUAL".
+
+        Example: ``cs.servers.resize(vm, cs.flavors.find(name="m1.large"))``
+        """
         info: dict[str, Any] = {"flavorRef": base.getid(flavor)}
         if disk_config:
             info["OS-DCF:diskConfig"] = disk_config
         return self._server_action(server, "resize", info)
 
     def confirm_resize(self, server: Any) -> Any:
+        """Keep the resized server and free the old host.
+
+        Example: ``cs.servers.confirm_resize(vm)``
+        """
         return self._server_action(server, "confirmResize")
 
     def revert_resize(self, server: Any) -> Any:
+        """Go back to the old flavor and host. Example: ``cs.servers.revert_resize(vm)``"""
         return self._server_action(server, "revertResize")
 
     # -- moves ---------------------------------------------------------------
 
     def migrate(self, server: Any, host: str | None = None) -> Any:
-        """Cold migrate; choosing the host needs 2.56."""
+        """Cold migrate; choosing the host needs 2.56. Confirm it as a resize.
+
+        Example: ``cs.servers.migrate(vm, host="compute2")``
+        """
         if host:
             api_versions.require(self, "2.56", "choosing the migration host")
             return self._server_action(server, "migrate", {"host": host})
@@ -268,14 +339,22 @@ class ServerActionsMixin(_ManagerBase):
 
     def create_image(self, server: Any, image_name: str,
                      metadata: dict[str, Any] | None = None) -> str:
-        """Snapshot a server; returns the new image id."""
+        """Snapshot a server; returns the new image id.
+
+        Example: ``cs.servers.create_image(vm, "vm1-before-upgrade")``
+        """
         info: dict[str, Any] = {"name": image_name}
         if metadata:
             info["metadata"] = metadata
         return self._image_action(server, "createImage", info)
 
     def backup(self, server: Any, backup_name: str, backup_type: str, rotation: int) -> str:
-        """A rotated backup image; returns its id."""
+        """A rotated backup image; returns its id.
+
+        `backup_type`: a label such as "daily"; `rotation`: how many backups of
+        that type to keep (older ones are deleted).
+        Example: ``cs.servers.backup(vm, "vm1-daily", "daily", 7)``
+        """
         return self._image_action(server, "createBackup", {
             "name": backup_name, "backup_type": backup_type, "rotation": int(rotation)})
 
