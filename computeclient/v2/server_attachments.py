@@ -40,47 +40,80 @@ class ServerAttachmentsMixin(_ManagerBase):
     # -- metadata ------------------------------------------------------------
 
     def get_meta(self, server: Any) -> dict[str, Any]:
+        """The server's metadata as a dict.
+
+        Example: ``cs.servers.get_meta(vm)["role"]``
+        """
         resp, body = self.client.get(self._sub(server, "metadata"))
         return base.DictWithMeta(body["metadata"], resp)
 
     def set_meta(self, server: Any, metadata: dict[str, Any]) -> dict[str, Any]:
-        """Add or change these keys, keeping the others."""
+        """Add or change these keys, keeping the others.
+
+        Example: ``cs.servers.set_meta(vm, {"role": "db"})``
+        """
         resp, body = self.client.post(self._sub(server, "metadata"),
                                       body={"metadata": metadata})
         return base.DictWithMeta(body["metadata"], resp)
 
     def replace_meta(self, server: Any, metadata: dict[str, Any]) -> dict[str, Any]:
-        """Replace all metadata with exactly these keys."""
+        """Replace all metadata with exactly these keys.
+
+        Example: ``cs.servers.replace_meta(vm, {"role": "db"})``
+        """
         resp, body = self.client.put(self._sub(server, "metadata"),
                                      body={"metadata": metadata})
         return base.DictWithMeta(body["metadata"], resp)
 
     def get_meta_item(self, server: Any, key: str) -> dict[str, Any]:
+        """One metadata key as {key: value}; a missing key is NotFound.
+
+        Example: ``cs.servers.get_meta_item(vm, "role")``
+        """
         resp, body = self.client.get(self._sub(server, "metadata", key))
         return base.DictWithMeta(body["meta"], resp)
 
     def set_meta_item(self, server: Any, key: str, value: str) -> dict[str, Any]:
+        """Set one metadata key through its own URL.
+
+        Example: ``cs.servers.set_meta_item(vm, "role", "db")``
+        """
         resp, body = self.client.put(self._sub(server, "metadata", key),
                                      body={"meta": {key: value}})
         return base.DictWithMeta(body["meta"], resp)
 
     def delete_meta(self, server: Any, keys: list[str]) -> list[Any]:
+        """Delete these metadata keys, one request each.
+
+        Example: ``cs.servers.delete_meta(vm, ["role"])``
+        """
         return [self._delete(self._sub(server, "metadata", key)) for key in keys]
 
     # -- tags (2.26) ---------------------------------------------------------
 
     def tag_list(self, server: Any) -> list[str]:
+        """The server's tags (2.26+).
+
+        Example: ``cs.servers.tag_list(vm)``
+        """
         api_versions.require(self, "2.26", "server tags")
         resp, body = self.client.get(self._sub(server, "tags"))
         return base.ListWithMeta(body["tags"], resp)
 
     def add_tag(self, server: Any, tag: str) -> Any:
+        """Add one tag (2.26+); adding a present tag is no error.
+
+        Example: ``cs.servers.add_tag(vm, "prod")``
+        """
         api_versions.require(self, "2.26", "server tags")
         resp, _ = self.client.put(self._sub(server, "tags", tag))
         return base.StrWithMeta("", resp)
 
     def has_tag(self, server: Any, tag: str) -> bool:
-        """Whether the server has `tag` (one GET: 204 yes, 404 no)."""
+        """Whether the server has `tag` (one GET: 204 yes, 404 no).
+
+        Example: ``cs.servers.has_tag(vm, "prod")``
+        """
         api_versions.require(self, "2.26", "server tags")
         try:
             self.client.get(self._sub(server, "tags", tag))
@@ -89,31 +122,56 @@ class ServerAttachmentsMixin(_ManagerBase):
         return True
 
     def set_tags(self, server: Any, tags: list[str]) -> list[str]:
+        """Replace every tag with `tags` (2.26+); returns them.
+
+        Example: ``cs.servers.set_tags(vm, ["prod", "db"])``
+        """
         api_versions.require(self, "2.26", "server tags")
         resp, body = self.client.put(self._sub(server, "tags"), body={"tags": list(tags)})
         return base.ListWithMeta(body["tags"], resp)
 
     def delete_tag(self, server: Any, tag: str) -> Any:
+        """Remove one tag (2.26+); a missing tag is NotFound.
+
+        Example: ``cs.servers.delete_tag(vm, "prod")``
+        """
         api_versions.require(self, "2.26", "server tags")
         return self._delete(self._sub(server, "tags", tag))
 
     def delete_all_tags(self, server: Any) -> Any:
+        """Remove every tag (2.26+).
+
+        Example: ``cs.servers.delete_all_tags(vm)``
+        """
         api_versions.require(self, "2.26", "server tags")
         return self._delete(self._sub(server, "tags"))
 
     # -- network interfaces and addresses ------------------------------------
 
     def interface_list(self, server: Any) -> list[Any]:
+        """The server's ports (port_id, net_id, fixed_ips, mac_addr).
+
+        Example: ``[i.port_id for i in cs.servers.interface_list(vm)]``
+        """
         return self._list(self._sub(server, "os-interface"), "interfaceAttachments",
                           obj_class=base.Resource)
 
     def interface_get(self, server: Any, port_id: str) -> base.Resource:
+        """One attached port by its Neutron port id.
+
+        Example: ``cs.servers.interface_get(vm, port_id).fixed_ips``
+        """
         return self._get(self._sub(server, "os-interface", port_id), "interfaceAttachment",
                          obj_class=base.Resource)
 
     def interface_attach(self, server: Any, port_id: str | None = None,
                          net_id: str | None = None, fixed_ip: str | None = None,
                          tag: str | None = None) -> base.Resource:
+        """Plug a port in: an existing `port_id`, or a new port on `net_id`
+        (optionally with `fixed_ip`); `tag` (2.49+) is for the guest's device metadata.
+
+        Example: ``cs.servers.interface_attach(vm, net_id=net.id, fixed_ip="10.0.0.9")``
+        """
         if bool(port_id) == bool(net_id):
             raise exceptions.InvalidArgument("Give exactly one of a port ID or a network ID")
         body: dict[str, Any] = {}
@@ -131,10 +189,17 @@ class ServerAttachmentsMixin(_ManagerBase):
         return self._make(data["interfaceAttachment"], resp, obj_class=base.Resource)
 
     def interface_detach(self, server: Any, port_id: str) -> Any:
+        """Unplug the port `port_id` (Nova detaches in the background).
+
+        Example: ``cs.servers.interface_detach(vm, port_id)``
+        """
         return self._delete(self._sub(server, "os-interface", port_id))
 
     def ips(self, server: Any, network: str | None = None) -> dict[str, Any]:
-        """Addresses by network, from /servers/{id}/ips[/{network}]."""
+        """Addresses by network, from /servers/{id}/ips[/{network}].
+
+        Example: ``cs.servers.ips(vm, "private")``
+        """
         path = ("ips", network) if network else ("ips",)
         resp, body = self.client.get(self._sub(server, *path))
         return base.DictWithMeta(body if network else body["addresses"], resp)
@@ -142,24 +207,43 @@ class ServerAttachmentsMixin(_ManagerBase):
     # -- security groups -----------------------------------------------------
 
     def add_security_group(self, server: Any, security_group: str) -> Any:
+        """Add a security group (by name) to every port of the server.
+
+        Example: ``cs.servers.add_security_group(vm, "web")``
+        """
         return self._server_action(server, "addSecurityGroup", {"name": security_group})
 
     def remove_security_group(self, server: Any, security_group: str) -> Any:
+        """Remove a security group (by name) from the server's ports.
+
+        Example: ``cs.servers.remove_security_group(vm, "web")``
+        """
         return self._server_action(server, "removeSecurityGroup", {"name": security_group})
 
     def list_security_group(self, server: Any) -> list[Any]:
+        """The security groups of the server's ports.
+
+        Example: ``[g.name for g in cs.servers.list_security_group(vm)]``
+        """
         return self._list(self._sub(server, "os-security-groups"), "security_groups",
                           obj_class=base.Resource)
 
     # -- consoles ------------------------------------------------------------
 
     def get_console_output(self, server: Any, length: int | None = None) -> str:
+        """The guest's console log; `length`: only its last lines.
+
+        Example: ``cs.servers.get_console_output(vm, length=50)``
+        """
         info = {"length": length} if length is not None else {}
         result = self._server_action(server, "os-getConsoleOutput", info)
         return base.StrWithMeta(result["output"] if result else "", None)
 
     def get_console_url(self, server: Any, console_type: str) -> dict[str, Any]:
-        """A remote console URL: POST remote-consoles (2.6+) or the old actions."""
+        """A remote console URL: POST remote-consoles (2.6+) or the old actions.
+
+        Example: ``cs.servers.get_console_url(vm, "novnc")["url"]``
+        """
         if console_type not in CONSOLE_TYPES:
             raise exceptions.InvalidArgument(
                 f"Unknown console type {console_type!r}; choose from "
@@ -178,22 +262,45 @@ class ServerAttachmentsMixin(_ManagerBase):
         return base.DictWithMeta(result.get("console", {}), None)
 
     def get_vnc_console(self, server: Any, console_type: str = "novnc") -> dict[str, Any]:
+        """A VNC console URL (`console_type` novnc or xvpvnc).
+
+        Example: ``cs.servers.get_vnc_console(vm)["url"]``
+        """
         return self.get_console_url(server, console_type)
 
     def get_spice_console(self, server: Any, console_type: str = "spice-html5") -> dict[str, Any]:
+        """A SPICE console URL.
+
+        Example: ``cs.servers.get_spice_console(vm)["url"]``
+        """
         return self.get_console_url(server, console_type)
 
     def get_serial_console(self, server: Any, console_type: str = "serial") -> dict[str, Any]:
+        """A serial console (websocket) URL.
+
+        Example: ``cs.servers.get_serial_console(vm)["url"]``
+        """
         return self.get_console_url(server, console_type)
 
     def get_mks_console(self, server: Any) -> dict[str, Any]:
+        """A VMware WebMKS console URL (2.8+).
+
+        Example: ``cs.servers.get_mks_console(vm)["url"]``
+        """
         return self.get_console_url(server, "webmks")
 
     def get_rdp_console(self, server: Any, console_type: str = "rdp-html5") -> dict[str, Any]:
+        """An RDP console URL (Hyper-V only; current Nova has no such driver).
+
+        Example: ``cs.servers.get_rdp_console(vm)["url"]``
+        """
         return self.get_console_url(server, console_type)
 
     def get_console_auth_token(self, token: str) -> dict[str, Any]:
-        """What a console token connects to (admin): GET /os-console-auth-tokens/{t}."""
+        """What a console token connects to (admin): GET /os-console-auth-tokens/{t}.
+
+        Example: ``cs.servers.get_console_auth_token(token)["host"]``
+        """
         api_versions.require(self, "2.31", "console auth tokens")
         resp, body = self.client.get(base.url_path("os-console-auth-tokens", token))
         return base.DictWithMeta(body["console"], resp)
@@ -201,29 +308,52 @@ class ServerAttachmentsMixin(_ManagerBase):
     # -- passwords -----------------------------------------------------------
 
     def get_password(self, server: Any) -> str:
-        """The encrypted admin password a guest posted (empty if none)."""
+        """The encrypted admin password a guest posted (empty if none).
+
+        Example: ``cs.servers.get_password(vm)  # decrypt with the keypair's private key``
+        """
         resp, body = self.client.get(self._sub(server, "os-server-password"))
         return base.StrWithMeta(body.get("password") or "", resp)
 
     def clear_password(self, server: Any) -> Any:
+        """Forget the encrypted password the guest posted (the guest's is kept).
+
+        Example: ``cs.servers.clear_password(vm)``
+        """
         return self._delete(self._sub(server, "os-server-password"))
 
     def change_password(self, server: Any, password: str) -> Any:
+        """Set the guest's admin password through the hypervisor (libvirt: the
+        guest agent); the password never reaches logs.
+
+        Example: ``cs.servers.change_password(vm, new_password)``
+        """
         return self._server_action(server, "changePassword", {"adminPass": password})
 
     # -- diagnostics and topology --------------------------------------------
 
     def diagnostics(self, server: Any) -> tuple[Any, ...]:
+        """Hypervisor statistics of the server (admin), as (response, body).
+
+        Example: ``cs.servers.diagnostics(vm)[1]``
+        """
         resp, body = self.client.get(self._sub(server, "diagnostics"))
         return base.TupleWithMeta((resp, body), resp)
 
     def topology(self, server: Any) -> dict[str, Any]:
+        """The server's NUMA topology (2.78+; host details for admins).
+
+        Example: ``cs.servers.topology(vm)["nodes"]``
+        """
         api_versions.require(self, "2.78", "server topology")
         resp, body = self.client.get(self._sub(server, "topology"))
         return base.DictWithMeta(body, resp)
 
     def refresh_network(self, server: Any) -> dict[str, Any]:
-        """Ask Nova to refresh the server's network info (admin)."""
+        """Ask Nova to refresh the server's network info (admin).
+
+        Example: ``cs.servers.refresh_network(vm)``
+        """
         resp, body = self.client.post("/os-server-external-events", body={"events": [
             {"name": "network-changed", "server_uuid": base.getid(server)}]})
         return base.DictWithMeta(body["events"][0], resp)
