@@ -105,6 +105,13 @@ class TokenCache:
     def __init__(self, key: str, directory: Path) -> None:
         self.path = directory / f"token-{key}.json"
         self.loaded: str | None = None
+        self._read: tuple[str | None] | None = None
+
+    def read(self) -> str | None:
+        """The cached state, read (and warned about) once however often asked."""
+        if self._read is None:
+            self._read = (read_private(self.path),)
+        return self._read[0]
 
     @classmethod
     def open(cls, key: str) -> TokenCache | None:
@@ -113,7 +120,7 @@ class TokenCache:
 
     def restore(self, auth: Any) -> bool:
         """Give `auth` the cached token; keystoneauth1 re-authenticates when it expires."""
-        state = read_private(self.path)
+        state = self.read()
         if not state:
             return False
         try:

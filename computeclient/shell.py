@@ -253,6 +253,7 @@ class ComputeShell:
         self.cs: Any = None
         self._auth: Any = None
         self._token_cache: Any = None
+        self._warm_cache: Any = None  # the TokenCache the warm path read, reused on fall-back
 
     def main(self, argv: Sequence[str]) -> int:
         argv = list(argv)
@@ -292,7 +293,7 @@ class ComputeShell:
                 self.cs = self._make_client(args)
             self._run(func, args)
         finally:
-            if self._token_cache is not None:
+            if self._token_cache is not None and self._auth is not None:
                 self._token_cache.save(self._auth)
             if args.timings:
                 self._print_timings()
@@ -384,21 +385,49 @@ class ComputeShell:
                                insecure=args.insecure, cacert=args.os_cacert,
                                cert=_cert_of(args), http_log_debug=args.debug, **common)
         else:
-            cs = client.Client(
-                api_version, session=self._keystone_session(args),
-                endpoint_override=args.os_endpoint_override or None,
-                region_name=args.os_region_name or None, interface=args.os_interface,
-                service_type=args.service_type, service_name=args.service_name or None,
-                **common)
+            where = dict(endpoint_override=args.os_endpoint_override or None,
+                         region_name=args.os_region_name or None, interface=args.os_interface,
+                         service_type=args.service_type,
+                         service_name=args.service_name or None)
+            http = self._warm_client(args, api_version, where, common)
+            if http is None:
+                cs = client.Client(api_version, session=self._keystone_session(args),
+                                   **where, **common)
+            else:
+                from computeclient.v2 import client as v2_client
+                cs = v2_client.Client(http, extensions=common["extensions"])
         if not args.no_cache:
             from computeclient.version_cache import VersionCache
             cs.client.version_cache = VersionCache()
             cs.client.remember_names = True
         return cs
 
-    def _keystone_session(self, args: argparse.Namespace) -> Any:
+    def _warm_client(self, args: argparse.Namespace, api_version: Any,
+                     where: dict[str, Any], common: dict[str, Any]) -> Any:
+        """The plain-requests transport over the cached token (warm_auth.py), or
+        None when keystoneauth1 must serve (no cache, no fresh token, odd catalog)."""
+        if args.no_cache or not auth_options.is_described(args.os_auth_type):
+            return None
+        _skip_identity_discovery(args)
+        token_cache = self._warm_cache = shell_auth.token_cache(args)
+        if token_cache is None:
+            return None
+        from computeclient import client, warm_auth
+
+        def fall_back() -> Any:
+            """keystoneauth1 with a fresh token; the shell saves it at exit."""
+            session = self._keystone_session(args, restore=False)
+            return client.Client(api_version, session=session, **where, **common).client
+
+        options = {k: v for k, v in common.items() if k != "extensions"}
+        return warm_auth.warm_client(
+            token_cache.read(), fall_back, **where, **options,
+            api_version=api_version, insecure=args.insecure, cacert=args.os_cacert,
+            cert=_cert_of(args), http_log_debug=args.debug)
+
+    def _keystone_session(self, args: argparse.Namespace, restore: bool = True) -> Any:
         """A keystoneauth1 Session for the auth plugin the options name, holding
-        the cached token of these credentials when there is one."""
+        the cached token of these credentials when there is one (and `restore`)."""
         from keystoneauth1 import exceptions as ksa_exc
         from keystoneauth1 import loading
 
@@ -411,7 +440,7 @@ class ComputeShell:
             raise exceptions.CommandError(f"Unknown --os-auth-type: {exc}") from exc
         self._auth = auth
         if not args.no_cache:
-            self._token_cache = shell_auth.restore_token(args, auth)
+            self._token_cache = shell_auth.restore_token(args, auth, restore, self._warm_cache)
         if args.timings:
             args.collect_timing = True  # so the identity requests are timed too
         return loading.load_session_from_argparse_arguments(args, auth=auth)

@@ -56,16 +56,24 @@ def apply_cloud(args: argparse.Namespace, head: Sequence[str], cloud: dict[str, 
         args.timeout = str(cloud["api_timeout"])
 
 
-def restore_token(args: argparse.Namespace, auth: Any) -> Any:
-    """A TokenCache for these credentials, its token given to `auth`; None when
-    the plugin holds no token of its own (admin_token, none)."""
-    if not hasattr(auth, "get_access"):
-        return None
+def token_cache(args: argparse.Namespace) -> Any:
+    """The TokenCache of these credentials (None when the cache cannot be used)."""
     from computeclient import cache
 
     options = {dest: getattr(args, f"os_{dest}", None)
                for dest, _ in plugin_options(args.os_auth_type)}
-    token_cache = cache.TokenCache.open(cache.auth_key(str(args.os_auth_type), options))
-    if token_cache is not None:
-        token_cache.restore(auth)
-    return token_cache
+    return cache.TokenCache.open(cache.auth_key(str(args.os_auth_type), options))
+
+
+def restore_token(args: argparse.Namespace, auth: Any, restore: bool = True,
+                  cached: Any = None) -> Any:
+    """A TokenCache for these credentials, its token given to `auth` unless not
+    `restore` (Nova refused it: authenticate afresh, the entry is replaced); None
+    when the plugin holds no token of its own (admin_token, none). cached: the
+    TokenCache already opened for these credentials."""
+    if not hasattr(auth, "get_access"):
+        return None
+    cached = cached or token_cache(args)
+    if cached is not None and restore:
+        cached.restore(auth)
+    return cached

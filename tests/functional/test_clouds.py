@@ -48,11 +48,11 @@ def run(tmp_path):
     """run(*args, env={...}, cwd=None) with no OS_* but those given; own cache dir."""
     cache_home = tmp_path / "cache"
 
-    def call(*args: str, env: dict | None = None, cwd=None) -> Run:
+    def call(*args: str, env: dict | None = None, cwd=None, script=COUNTING) -> Run:
         full = {k: v for k, v in os.environ.items()
                 if not k.startswith("OS_") and k != "COMPUTECLIENT_NO_CACHE"}
         full.update(XDG_CACHE_HOME=str(cache_home), **(env or {}))
-        proc = subprocess.run([sys.executable, "-c", COUNTING, *args], env=full, cwd=cwd,
+        proc = subprocess.run([sys.executable, "-c", script, *args], env=full, cwd=cwd,
                               capture_output=True, text=True, timeout=300,
                               stdin=subprocess.DEVNULL)
         return Run(proc)
@@ -230,6 +230,24 @@ def test_warm_list_is_one_request(ks, run):
     assert len(warm.sent) == 1 and warm.sent[0].startswith("GET ")
     assert warm.sent[0].endswith("/v2.1/servers/detail")
     assert "Total (1 requests)" in warm.err
+
+
+def test_warm_list_imports_no_keystoneauth1(ks, run):
+    """The cached token and catalog serve the run over plain requests."""
+    env = ks.cloud_env("admin")
+    assert run("list", env=env).code == 0
+    probe = COUNTING.replace(
+        'print("SENT "',
+        'print("LOADED " + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in '
+        '("keystoneauth1", "stevedore", "os_service_types"))), file=sys.stderr)\n'
+        'print("SENT "')
+    warm = run("list", "-f", "json", env=env, script=probe)
+    assert warm.code == 0, warm.err
+    loaded = [line for line in warm.err.splitlines() if line.startswith("LOADED ")]
+    assert loaded == ["LOADED []"]
+    assert len(warm.sent) == 1 and warm.sent[0].endswith("/v2.1/servers/detail")
+    through_keystoneauth1 = run("--no-cache", "list", "-f", "json", env=env)
+    assert json.loads(warm.out) == json.loads(through_keystoneauth1.out)
 
 
 def test_revoked_token_reauthenticates_once(ks, run):
