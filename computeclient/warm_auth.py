@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import threading
 from typing import Any, Callable
 
 from computeclient import exceptions
@@ -96,6 +97,7 @@ class WarmClient(HTTPClient):
         self.region_name = region_name
         self._make_fallback = fall_back
         self.fallback: Any = None
+        self._switch_lock = threading.Lock()
 
     def get_compute_endpoint(self) -> str:
         if self.fallback is not None:
@@ -131,12 +133,16 @@ class WarmClient(HTTPClient):
         return result
 
     def _switch(self) -> None:
-        """Nova refused the cached token: carry on over keystoneauth1."""
-        fallback = self._make_fallback()
-        fallback.version_cache = self.version_cache
-        fallback.server_versions = self.server_versions
-        fallback.api_version = self.current_version
-        self.fallback = fallback
+        """Nova refused the cached token: carry on over keystoneauth1 (once,
+        however many bulk-action threads were refused together)."""
+        with self._switch_lock:
+            if self.fallback is not None:
+                return
+            fallback = self._make_fallback()
+            fallback.version_cache = self.version_cache
+            fallback.server_versions = self.server_versions
+            fallback.api_version = self.current_version
+            self.fallback = fallback
 
     def get_timings(self) -> list[tuple[str, float, float]]:
         if self.fallback is None:

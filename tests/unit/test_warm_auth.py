@@ -193,3 +193,28 @@ def test_a_refused_post_is_sent_once_more_and_a_second_401_is_final():
         assert methods == [("POST", "servers"), ("POST", "tokens"), ("POST", "servers")]
         assert mock.request_history[-1].json() == {"server": {"name": "vm"}}
         assert built == [True]
+
+
+def test_threads_refused_together_share_one_fresh_authentication():
+    import threading
+    with rm.Mocker() as mock:
+        def nova(request, context):
+            if request.headers["X-Auth-Token"] != "fresh-token":
+                context.status_code = 401
+                return {}
+            return {"servers": []}
+        http, built = _revoked_setup(mock, [{"json": nova}])
+        barrier = threading.Barrier(4, timeout=30)
+        results = []
+
+        def worker():
+            barrier.wait()
+            results.append(http.get("/servers/detail")[1])
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert results == [{"servers": []}] * 4
+        assert built == [True]
+        assert [r.url for r in mock.request_history].count(KEYSTONE + "/auth/tokens") == 1
