@@ -33,10 +33,13 @@ class CachedToken:
     """A keystoneauth1 auth state (get_auth_state's JSON) read without keystoneauth1."""
 
     def __init__(self, token: str, expires_at: datetime.datetime,
-                 catalog: list[dict[str, Any]]) -> None:
+                 catalog: list[dict[str, Any]], project_id: str | None = None,
+                 user_id: str | None = None) -> None:
         self.token = token
         self.expires_at = expires_at
         self.catalog = catalog
+        self.project_id = project_id
+        self.user_id = user_id
 
     @classmethod
     def parse(cls, state: str | None) -> CachedToken | None:
@@ -46,13 +49,15 @@ class CachedToken:
             body = data["body"]["token"]
             expires = datetime.datetime.fromisoformat(body["expires_at"])
             token, catalog = data["auth_token"], body.get("catalog", [])
+            project_id = (body.get("project") or {}).get("id")
+            user_id = (body.get("user") or {}).get("id")
         except (ValueError, KeyError, TypeError):
             return None
         if expires.tzinfo is None:
             expires = expires.replace(tzinfo=datetime.timezone.utc)
         if not isinstance(token, str) or not token or not isinstance(catalog, list):
             return None
-        return cls(token, expires, catalog)
+        return cls(token, expires, catalog, project_id, user_id)
 
     def is_fresh(self, now: datetime.datetime | None = None) -> bool:
         now = now or datetime.datetime.now(datetime.timezone.utc)
@@ -103,6 +108,17 @@ class WarmClient(HTTPClient):
         if self.fallback is not None:
             return str(self.fallback.get_compute_endpoint())
         return super().get_compute_endpoint()
+
+    def get_project_id(self) -> str | None:
+        """The token's project, as keystoneauth1's Adapter.get_project_id gives it."""
+        if self.fallback is not None:
+            return self.fallback.get_project_id()  # type: ignore[no-any-return]
+        return self.cached.project_id
+
+    def get_user_id(self) -> str | None:
+        if self.fallback is not None:
+            return self.fallback.get_user_id()  # type: ignore[no-any-return]
+        return self.cached.user_id
 
     def get_endpoint(self, service_type: str = "compute") -> str:
         if self.fallback is not None:

@@ -218,3 +218,14 @@ def test_threads_refused_together_share_one_fresh_authentication():
         assert results == [{"servers": []}] * 4
         assert built == [True]
         assert [r.url for r in mock.request_history].count(KEYSTONE + "/auth/tokens") == 1
+
+
+def test_the_token_tells_its_project_and_user():
+    http = warm_auth.warm_client(_state(), lambda: None, service_type="compute",
+                                 interface="public", region_name=None, service_name=None,
+                                 endpoint_override=None)
+    auth = _plugin()
+    auth.set_auth_state(_state())
+    theirs = adapter.Adapter(session.Session(auth=auth), service_type="compute")
+    assert (http.get_project_id(), http.get_user_id()) == ("p1", "u1")
+    assert (theirs.get_project_id(), theirs.get_user_id()) == ("p1", "u1")

@@ -64,6 +64,10 @@ def do_usage(cs: Any, args: argparse.Namespace) -> Record:
 
 
 def _own_project(cs: Any) -> str:
+    getter = getattr(cs.client, "get_project_id", None)  # keystoneauth1 or a cached token
+    project = getter() if getter else None
+    if project:
+        return str(project)
     session = getattr(cs.client, "session", None)
     if session is not None:
         project = session.get_project_id()
