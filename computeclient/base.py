@@ -556,6 +556,11 @@ class ManagerWithFind(Manager[R]):
         raise NotImplementedError
 
     def find(self, **kwargs: Any) -> R:
+        """The one resource whose attributes equal the given values: none is
+        NotFound, several are NoUniqueMatch (so a name never picks at random).
+
+        Example: ``cs.flavors.find(name="m1.small")``
+        """
         matches = self.findall(**kwargs)
         if not matches:
             raise exceptions.NotFound(404, "No %s matching %s" % (
@@ -575,6 +580,7 @@ class ManagerWithFind(Manager[R]):
 
         When only a name is asked and the server can filter by name, the
         filtering happens server side (one request), then exactly here.
+        Example: ``cs.servers.findall(status="ERROR")``
         """
         list_kwargs: dict[str, Any] = {}
         if self.name_filter and set(kwargs) <= {"name"} and "name" in kwargs:
