@@ -203,23 +203,6 @@ class _BulkProgress:
             sys.stderr.flush()
 
 
-def find_by_id_or_name(manager: Any, name_or_id: str, what: str) -> Any:
-    """For managers of other services (Glance, Neutron): a UUID by GET, else
-    the exact name through the manager's `list(name=...)`; ambiguity is an error."""
-    from oslo_utils import uuidutils
-    if uuidutils.is_uuid_like(name_or_id):
-        try:
-            return manager.get(name_or_id)
-        except exceptions.NotFound:
-            pass
-    matches = manager.list(name=name_or_id)
-    if len(matches) > 1:
-        raise exceptions.NoUniqueMatch(f"Multiple {what}s are named '{name_or_id}'; use its ID")
-    if not matches:
-        raise exceptions.CommandError(f"No {what} with a name or ID of '{name_or_id}' exists")
-    return matches[0]
-
-
 def parse_key_values(pairs: Iterable[str] | None, what: str = "metadata") -> dict[str, str]:
     """['a=1', 'b=2'] -> {'a': '1', 'b': '2'}; a pair without '=' is an error."""
     result: dict[str, str] = {}

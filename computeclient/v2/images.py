@@ -10,7 +10,7 @@ import builtins
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from computeclient import base, cliutils
+from computeclient import base
 
 
 class Image(base.Resource):
@@ -73,7 +73,7 @@ class GlanceManager(base.Manager[Image]):
 
         Example: ``cs.glance.find_image("cirros")``
         """
-        image: Image = cliutils.find_by_id_or_name(self, name_or_id, "image")
+        image: Image = base.find_by_id_or_name(self, name_or_id, "image")
         return image
 
     def find_image_id(self, name_or_id: Any) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computeclient import base, cliutils
+from computeclient import base
 
 
 class Network(base.Resource):
@@ -58,5 +58,5 @@ class NeutronManager(base.Manager[Network]):
 
         Example: ``cs.neutron.find_network("private").id``
         """
-        network: Network = cliutils.find_by_id_or_name(self, name_or_id, "network")
+        network: Network = base.find_by_id_or_name(self, name_or_id, "network")
         return network

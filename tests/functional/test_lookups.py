@@ -61,10 +61,10 @@ def test_unknown_names_are_one_line(compute):
     image = compute("boot", "--image", "no-such-image", "--flavor", "m1.tiny", "--nic", "none",
                     "ra-x", ok=False)
     assert image.returncode == 1
-    assert image.stderr == "ERROR (CommandError): No image with a name or ID of " \
-                           "'no-such-image' exists\n"
+    assert image.stderr == "ERROR (NotFound): No image with a name or ID of " \
+                           "'no-such-image' exists (HTTP 404)\n"
     network = compute("boot", "--image", "cirros", "--flavor", "m1.tiny", "--nic",
                       "net-name=nowhere", "ra-x", ok=False)
     assert network.returncode == 1
-    assert network.stderr == ("ERROR (CommandError): No network with a name or ID of "
-                              "'nowhere' exists\n")
+    assert network.stderr == ("ERROR (NotFound): No network with a name or ID of "
+                              "'nowhere' exists (HTTP 404)\n")

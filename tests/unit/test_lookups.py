@@ -44,7 +44,7 @@ def test_image_name_on_a_later_page_is_found_and_duplicates_refused(cs, mock_htt
     with pytest.raises(exceptions.NoUniqueMatch):
         cs.glance.find_image("dup")
     mock_http.get(f"{IMAGE_ENDPOINT}/v2/images", json={"images": []})
-    with pytest.raises(exceptions.CommandError, match="No image"):
+    with pytest.raises(exceptions.NotFound, match="No image"):
         cs.glance.find_image("nothing")
 
 
