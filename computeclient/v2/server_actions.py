@@ -8,25 +8,13 @@ The Resource-side mixin lets `server.stop()` call `manager.stop(server)`.
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from computeclient import api_versions, base, exceptions
+from computeclient.v2.server_mixin_bases import ServerManagerBase, ServerResourceBase
 
 REBOOT_SOFT, REBOOT_HARD = "SOFT", "HARD"
 _UNSET: Any = object()
-
-if TYPE_CHECKING:  # what the mixins below rely on, for the type checker only
-    from computeclient.v2.servers import ServerManager
-
-    class _ManagerBase(base.ManagerCore):
-        def _server_action(self, server: Any, action: str, info: Any = None,
-                           response_key: str | None = None) -> Any: ...
-
-    class _ResourceBase(Protocol):
-        manager: ServerManager
-else:
-    _ManagerBase = _ResourceBase = object
-
 
 def encode_user_data(data: Any) -> str:
     """Base64 of text, bytes or a readable file, as Nova wants user data."""
@@ -37,7 +25,7 @@ def encode_user_data(data: Any) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-class ServerActionsMixin(_ManagerBase):
+class ServerActionsMixin(ServerManagerBase):
     """Manager methods for the lifecycle actions of a server."""
 
     def _server_action(self, server: Any, action: str, info: Any = None,
@@ -367,7 +355,7 @@ class ServerActionsMixin(_ManagerBase):
         return base.StrWithMeta(location.rstrip("/").rsplit("/", 1)[-1], resp)
 
 
-class ServerResourceActionsMixin(_ResourceBase):
+class ServerResourceActionsMixin(ServerResourceBase):
     """`server.<action>(...)` shortcuts to the manager's methods."""
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:

@@ -4,9 +4,10 @@ consoles, passwords, diagnostics, topology. Mixed into ServerManager.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from computeclient import api_versions, base, exceptions
+from computeclient.v2.server_mixin_bases import ServerManagerBase, ServerResourceBase
 
 CONSOLE_TYPES = {
     # console type -> (protocol, first microversion, last microversion or None)
@@ -18,20 +19,7 @@ CONSOLE_TYPES = {
 _LEGACY_CONSOLE_ACTIONS = {"vnc": "os-getVNCConsole", "spice": "os-getSPICEConsole",
                            "serial": "os-getSerialConsole", "rdp": "os-getRDPConsole"}
 
-if TYPE_CHECKING:  # what the mixins below rely on, for the type checker only
-    from computeclient.v2.servers import ServerManager
-
-    class _ManagerBase(base.ManagerCore):
-        def _server_action(self, server: Any, action: str, info: Any = None,
-                           response_key: str | None = None) -> Any: ...
-
-    class _ResourceBase(Protocol):
-        manager: ServerManager
-else:
-    _ManagerBase = _ResourceBase = object
-
-
-class ServerAttachmentsMixin(_ManagerBase):
+class ServerAttachmentsMixin(ServerManagerBase):
     """Manager methods for the sub-resources of a server."""
 
     def _sub(self, server: Any, *path: Any) -> str:
@@ -359,7 +347,7 @@ class ServerAttachmentsMixin(_ManagerBase):
         return base.DictWithMeta(body["events"][0], resp)
 
 
-class ServerResourceAttachmentsMixin(_ResourceBase):
+class ServerResourceAttachmentsMixin(ServerResourceBase):
     """`server.<method>(...)` shortcuts to the manager's methods."""
 
     def set_meta(self, metadata: dict[str, Any]) -> dict[str, Any]:
