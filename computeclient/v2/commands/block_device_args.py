@@ -16,6 +16,10 @@ _SOURCES = ("image", "volume", "snapshot", "blank")
 _DESTINATIONS = ("volume", "local")
 _KEYS = {"id", "source", "dest", "bus", "device", "size", "format", "bootindex", "type",
          "shutdown", "tag", "volume_type"}
+# Short keys that map straight onto Nova's field names.
+_TEXT_FIELDS = {"id": "uuid", "bus": "disk_bus", "device": "device_name",
+                "format": "guest_format", "type": "device_type"}
+_NUMBER_FIELDS = {"size": "volume_size", "bootindex": "boot_index"}
 
 
 def _int(value: str, key: str) -> int:
@@ -45,20 +49,12 @@ def parse_block_device(text: str, api_version: api_versions.APIVersion) -> dict[
     if source != "blank" and "id" not in spec:
         raise exceptions.CommandError(f"--block-device source={source} needs id=")
     entry: dict[str, Any] = {"source_type": source, "destination_type": dest}
-    if "id" in spec:
-        entry["uuid"] = spec["id"]
-    if "bus" in spec:
-        entry["disk_bus"] = spec["bus"]
-    if "device" in spec:
-        entry["device_name"] = spec["device"]
-    if "size" in spec:
-        entry["volume_size"] = _int(spec["size"], "size")
-    if "format" in spec:
-        entry["guest_format"] = spec["format"]
-    if "type" in spec:
-        entry["device_type"] = spec["type"]
-    if "bootindex" in spec:
-        entry["boot_index"] = _int(spec["bootindex"], "bootindex")
+    for key, field in _TEXT_FIELDS.items():
+        if key in spec:
+            entry[field] = spec[key]
+    for key, field in _NUMBER_FIELDS.items():
+        if key in spec:
+            entry[field] = _int(spec[key], key)
     if "shutdown" in spec:
         if spec["shutdown"] not in ("preserve", "remove"):
             raise exceptions.CommandError("--block-device shutdown must be preserve or remove")
