@@ -269,7 +269,9 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [f"Machine: {results['machine']}. Date: {results['date']}. Load average "
              f"(1/5/15 min) before: {results['load_before']}, after: {results['load_after']}. "
              f"{results['runs']} runs per start-up cell, {results['scale_runs']} per scale cell, "
-             f"interleaved; medians of wall time; peak RSS is the largest of the runs.", "",
+             f"interleaved; medians of wall time; peak RSS is the largest of the runs. "
+             f"Keystone rows: Nova trusts a checked token for production's default 300 s "
+             f"(keystonemiddleware's token_cache_time, in-process cache).", "",
              "| command | compute | nova | openstack | requests script | nova / compute | "
              "compute RSS | nova RSS |", "|---|---|---|---|---|---|---|---|"]
     for row in results["rows"]:

@@ -20,12 +20,16 @@ class Sandbox:
     """Starts a sandbox (free port, own state dir by default) and stops it.
 
     servers=N fills it with N ACTIVE servers across both hosts (fill.py says how).
+    token_cache_time (Keystone mode): how long Nova trusts a token it checked;
+    None is production's default (300 s), -1 checks every token with Keystone.
     """
 
     def __init__(self, port: int | None = None, keystone: bool = False,
-                 state_dir: str | Path | None = None, servers: int = 0) -> None:
+                 state_dir: str | Path | None = None, servers: int = 0,
+                 token_cache_time: int | None = None) -> None:
         self.port = port
         self.keystone = keystone
+        self.token_cache_time = token_cache_time
         self.servers = servers
         self._tmp: tempfile.TemporaryDirectory | None = None
         self.state_dir = Path(state_dir) if state_dir else None
@@ -38,7 +42,8 @@ class Sandbox:
             self._tmp = tempfile.TemporaryDirectory(prefix="compute-sandbox-")
             self.state_dir = Path(self._tmp.name)
         self.state = control.start(self.state_dir, self.port or state.free_port(),
-                                   keystone=self.keystone)
+                                   keystone=self.keystone,
+                                   token_cache_time=self.token_cache_time)
         self.port = self.state["port"]
         if self.servers:
             from computeclient.sandbox import fill

@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, default=8774, help="Port on 127.0.0.1 (default 8774).")
     up.add_argument("--keystone", action="store_true",
                     help="Authenticate through a real Keystone (a second process).")
+    up.add_argument("--token-cache-time", type=int, metavar="SECONDS",
+                    help="With --keystone: how long Nova trusts a token it has checked "
+                         "(keystonemiddleware's token_cache_time). Default: production's "
+                         "300; -1 checks every token with Keystone, so a revoked token "
+                         "is refused at once.")
     up.add_argument("--servers", type=int, default=0, metavar="N",
                     help="Fill the cloud with N ACTIVE servers across both hosts "
                          "(sandbox-server-1..N, admin project; for scale tests).")
@@ -56,7 +61,8 @@ def _up(args: argparse.Namespace) -> int:
     if args.servers < 0:
         return _fail(f"--servers {args.servers}: give a number of servers, 0 or more")
     try:
-        state = control.start(args.state_dir, args.port, keystone=args.keystone)
+        state = control.start(args.state_dir, args.port, keystone=args.keystone,
+                              token_cache_time=args.token_cache_time)
     except control.SandboxError as exc:
         return _fail(str(exc))
     if args.servers:

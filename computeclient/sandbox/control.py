@@ -87,9 +87,20 @@ def _wait_until_ready(state: dict, state_dir: Path, timeout: float) -> None:
 
 
 def start(state_dir: Path, port: int, keystone: bool = False,
-          timeout: float = READY_TIMEOUT) -> dict[str, Any]:
-    """Start a sandbox detached; returns its state once the API answers."""
+          timeout: float = READY_TIMEOUT, token_cache_time: int | None = None) -> dict[str, Any]:
+    """Start a sandbox detached; returns its state once the API answers.
+
+    token_cache_time (Keystone mode) is keystonemiddleware's: None keeps its
+    production default (300 s, in-process cache); -1 checks every token with
+    Keystone, so a revoked token is refused at once.
+    """
     check_installed(keystone)
+    if token_cache_time is not None and not keystone:
+        raise SandboxError("--token-cache-time is Nova's token check with Keystone: "
+                           "it needs --keystone")
+    if token_cache_time is not None and token_cache_time < -1:
+        raise SandboxError(f"--token-cache-time {token_cache_time}: give seconds, "
+                           f"or -1 to check every token with Keystone")
     state_dir = state_dir.resolve()
     running = state_mod.running_state(state_dir)
     if running:
@@ -115,6 +126,7 @@ def start(state_dir: Path, port: int, keystone: bool = False,
         "endpoint": f"{base}/v2.1", "image_endpoint": f"{base}/image",
         "network_endpoint": f"{base}/networking", "pid": None, "keystone_pid": None,
         "users": {"admin": {"project": "admin"}, "demo": {"project": "demo"}},
+        "token_cache_time": token_cache_time,
     }
     nova_args = ["--port", str(port), "--state-dir", str(state_dir)]
     try:
@@ -153,14 +165,15 @@ def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
     state_mod.write_state(state_dir, state)
     conf = state_dir / "keystone-auth.json"
     conf.touch(mode=0o600)
-    conf.write_text(json.dumps({
+    settings = {
         "www_authenticate_uri": auth_url, "auth_url": f"http://127.0.0.1:{kport}",
         "auth_type": "password", "username": "admin", "password": admin_password,
         "project_name": "admin", "user_domain_name": "Default",
         "project_domain_name": "Default", "region_name": keystone_service.REGION,
-        # Validate every token with Keystone, so a revoked token fails at once.
-        "token_cache_time": "-1",
-    }))
+    }
+    if state["token_cache_time"] is not None:  # else keystonemiddleware's default, as deployed
+        settings["token_cache_time"] = str(state["token_cache_time"])
+    conf.write_text(json.dumps(settings))
     return ["--keystone-conf", str(conf)]
 
 

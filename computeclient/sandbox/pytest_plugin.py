@@ -13,11 +13,12 @@ from typing import Any, Iterator
 import pytest
 
 
-def _sandbox(keystone: bool) -> Iterator[Any]:
+def running_sandbox(keystone: bool, **options: Any) -> Iterator[Any]:
+    """A started Sandbox(keystone=..., **options), stopped after the session."""
     from computeclient.sandbox import Sandbox, control
 
     try:
-        sandbox = Sandbox(keystone=keystone).start()
+        sandbox = Sandbox(keystone=keystone, **options).start()
     except control.SandboxError as exc:
         pytest.fail(f"could not start the compute sandbox: {exc}", pytrace=False)
     try:
@@ -29,10 +30,10 @@ def _sandbox(keystone: bool) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def compute_sandbox() -> Iterator[Any]:
     """A real Nova on 127.0.0.1 with token auth (admin:admin, demo:demo)."""
-    yield from _sandbox(keystone=False)
+    yield from running_sandbox(keystone=False)
 
 
 @pytest.fixture(scope="session")
 def compute_sandbox_keystone() -> Iterator[Any]:
     """A real Nova behind a real Keystone (password auth, service catalog)."""
-    yield from _sandbox(keystone=True)
+    yield from running_sandbox(keystone=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -21,6 +21,16 @@ def _runner(sandbox: Any, cache_dir: str) -> Callable[..., subprocess.CompletedP
                               capture_output=True, text=True, timeout=timeout,
                               stdin=subprocess.DEVNULL)
     return run
+
+
+@pytest.fixture(scope="session")
+def compute_sandbox_keystone() -> Iterator[Any]:
+    """The plugin's Keystone sandbox, except that Nova checks every token with
+    Keystone (token_cache_time -1, not production's 300 s): the token cache
+    test revokes a token and needs Nova to refuse it at once."""
+    from computeclient.sandbox import pytest_plugin
+
+    yield from pytest_plugin.running_sandbox(keystone=True, token_cache_time=-1)
 
 
 @pytest.fixture(scope="session")

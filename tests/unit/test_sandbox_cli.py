@@ -165,3 +165,27 @@ def test_env_cloud_prints_os_cloud_and_unsets_credentials(tmp_path, capsys):
     assert "OS_AUTH_TYPE" in lines[0]
     assert lines[1:] == [f"export OS_CLIENT_CONFIG_FILE={tmp_path / 'clouds.yaml'}",
                          "export OS_CLOUD=sandbox-demo"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--token-cache-time", "-1"], "ERROR: --token-cache-time is Nova's token check with "
+                                   "Keystone: it needs --keystone\n"),
+    (["--keystone", "--token-cache-time", "-2"], "ERROR: --token-cache-time -2: give "
+                                                 "seconds, or -1 to check every token with "
+                                                 "Keystone\n")])
+def test_token_cache_time_is_keystone_seconds_or_minus_one(tmp_path, capsys, args, message):
+    assert cli.main(["up", *args, "--state-dir", str(tmp_path / "sb"),
+                     "--port", str(state_mod.free_port())]) == 1
+    assert capsys.readouterr().err == message
+    assert not (tmp_path / "sb").exists()
+
+
+@pytest.mark.parametrize(("asked", "written"), [(None, None), (-1, "-1"), (60, "60")])
+def test_nova_trusts_tokens_for_production_default_unless_asked(tmp_path, asked, written):
+    import json
+
+    state = {"users": {"admin": {"project": "admin"}, "demo": {"project": "demo"}},
+             "token_cache_time": asked}
+    control._prepare_keystone(state, tmp_path)
+    settings = json.loads((tmp_path / "keystone-auth.json").read_text())
+    assert settings.get("token_cache_time") == written  # None: keystonemiddleware's 300
