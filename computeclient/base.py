@@ -141,11 +141,50 @@ def slugify(text: str) -> str:
     return _SLUG_HYPHEN.sub("-", _SLUG_STRIP.sub("", text).strip().lower())
 
 
+class _FieldPlan:
+    """Per Resource class: the API fields seen so far, and those whose
+    attribute name the class itself defines (they go through setattr)."""
+
+    def __init__(self, cls: type) -> None:
+        self.class_names = frozenset(name for klass in cls.__mro__ for name in vars(klass))
+        self.known: frozenset[Any] = frozenset()
+        self.via_setattr: dict[str, str] = {}
+
+    def learn(self, keys: set[Any]) -> None:
+        via_setattr = dict(self.via_setattr)
+        for key in keys:
+            if not isinstance(key, str):
+                continue
+            attr = key.replace(":", "_").replace("-", "_")
+            if attr != key:
+                _FIELD_OF_ATTR.setdefault(attr, key)
+            if attr in self.class_names:
+                via_setattr[key] = attr
+        # Replaced, never changed in place: threads may share a class.
+        self.via_setattr = via_setattr
+        self.known = self.known | keys
+
+
+#: "OS_EXT_STS_vm_state" -> "OS-EXT-STS:vm_state", for fields read as attributes.
+_FIELD_OF_ATTR: dict[str, str] = {}
+
+
+_FIELD_PLANS: dict[type, _FieldPlan] = {}
+
+
+def _field_plan(cls: type) -> _FieldPlan:
+    plan = _FIELD_PLANS.get(cls)
+    return plan if plan is not None else _FIELD_PLANS.setdefault(cls, _FieldPlan(cls))
+
+
 class Resource(RequestIdMixin):
     """One JSON object of the API, its fields readable as attributes.
 
-    A resource built from a summary (e.g. a list without details) fetches
-    itself on first access to a field it lacks.
+    A field is read from `_info` when asked for ("OS-EXT-STS:vm_state" as
+    `OS_EXT_STS_vm_state`), not copied into attributes up front: a listing
+    of 20,000 servers then holds one dict per server, not two. A resource
+    built from a summary (e.g. a list without details) fetches itself on
+    first access to a field it lacks.
     """
 
     HUMAN_ID: ClassVar[bool] = False
@@ -157,18 +196,26 @@ class Resource(RequestIdMixin):
         self.manager = manager
         self._info = dict(info)
         self._loaded = loaded
-        self._add_details(info)
+        plan = _field_plan(type(self))
+        new = info.keys() - plan.known
+        if new:
+            plan.learn(new)
+        if plan.via_setattr:  # a field named like a method or property of the class
+            for key in plan.via_setattr.keys() & info.keys():
+                self._set(plan.via_setattr[key], info[key])
         self.append_request_ids(resp)
 
+    def _set(self, attr: str, value: Any) -> None:
+        try:
+            setattr(self, attr, value)
+        except AttributeError:  # a read-only property of the class
+            pass
+
     def _add_details(self, info: dict[str, Any]) -> None:
+        """Merge fresher fields; they replace attributes set before."""
         for key, value in info.items():
-            if not isinstance(key, str):
-                continue
-            attr = key.replace(":", "_").replace("-", "_")
-            try:
-                setattr(self, attr, value)
-            except AttributeError:  # a read-only property of the class
-                pass
+            if isinstance(key, str):
+                self._set(key.replace(":", "_").replace("-", "_"), value)
             self._info[key] = value
 
     @property
@@ -183,7 +230,11 @@ class Resource(RequestIdMixin):
         # Only reached when normal lookup failed.
         if name.startswith("_") or name in ("manager",):
             raise AttributeError(name)
-        if not self._loaded and self.manager is not None and "id" in self.__dict__:
+        info = self._info
+        for key in (name, _FIELD_OF_ATTR.get(name)):
+            if key in info:
+                return info[key]
+        if not self._loaded and self.manager is not None and "id" in info:
             self.get()
             if name in self.__dict__:
                 return self.__dict__[name]
@@ -501,7 +552,10 @@ class PageGuard:
 
 def _page_digest(items: Iterable[Any]) -> Any:
     """What identifies a page: its items' ids, else its whole content."""
-    infos = [item.to_dict() if isinstance(item, Resource) else item for item in items]
+    # Read, never changed: a deep copy per item (to_dict) took most of a
+    # 20,000-server servers.list().
+    infos = [item._info if isinstance(item, Resource) else item  # noqa: SLF001
+             for item in items]
     if all(isinstance(i, dict) and "id" in i for i in infos):
         return ("ids", tuple(str(i["id"]) for i in infos))
     return ("content", json.dumps(infos, sort_keys=True, default=str))

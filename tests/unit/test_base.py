@@ -33,6 +33,41 @@ def test_resource_fields_to_attributes_and_dict():
     assert repr(r) == "<Resource id='1', name='x'>"
 
 
+class Gadget(base.Resource):
+    @property
+    def size(self):
+        return "property"
+
+    def spin(self):
+        return "method"
+
+
+def test_resource_fields_named_like_the_class_keep_their_old_precedence():
+    gadget = Gadget(None, {"id": "1", "size": 3, "spin": "field", "spin-rate": 5})
+    assert gadget.size == "property"  # a read-only property wins
+    assert gadget.spin == "field"  # a field shadows a method, as setattr did
+    assert gadget.spin_rate == 5
+    assert gadget.to_dict()["size"] == 3
+
+
+def test_resource_info_is_a_copy_and_a_refresh_replaces_fields():
+    info = {"id": "1", "name": "x"}
+    r = base.Resource(None, info)
+    info["name"] = "changed"
+    r.name = "set by hand"
+    r._add_details({"name": "fresh", "OS-EXT-STS:task_state": None})
+    assert (r.name, r.OS_EXT_STS_task_state, r.to_dict()["name"]) == ("fresh", None, "fresh")
+
+
+def test_page_guard_reads_resources_ids_without_copying(monkeypatch):
+    page = [base.Resource(None, {"id": str(i), "nested": {"deep": [i]}}) for i in range(3)]
+    monkeypatch.setattr(base.Resource, "to_dict", lambda self: pytest.fail("deep copy"))
+    guard = base.PageGuard("things")
+    assert guard.follow("2", page) == "2"
+    with pytest.raises(exceptions.PagingLoop):
+        guard.follow("3", page)  # same ids again
+
+
 def test_resource_equality_by_id_and_human_id():
     a = Thing(None, {"id": "1", "name": "My Server!"})
     assert a == Thing(None, {"id": "1", "name": "other"})
