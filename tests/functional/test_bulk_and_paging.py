@@ -92,3 +92,23 @@ def test_list_limit_minus_one_streams_every_page_equal_to_the_paged_listing(own)
         search_opts={"name": "^page-"}, page_size=3)]
     assert library == [row["ID"] for row in paged]
     compute("delete", "--wait", *ids.values())
+
+
+def test_bulk_delete_by_names_refuses_a_shared_name_and_matches_names_exactly(own):
+    """Several names are resolved by one regular-expression listing: Nova must
+    accept it, a name two servers share is refused, and "dot.1" is not "dotx1"."""
+    sandbox, compute = own
+    for name in ("twin", "twin", "dot.1", "dotx1"):
+        compute("boot", "--flavor", "m1.tiny", "--image", "cirros", "--nic", "none", name)
+    cs = sandbox.client()
+    servers = {s.id: s.name for s in cs.servers.list(search_opts={"name": "^(twin|dot)"},
+                                                     limit=-1)}
+    assert sorted(servers.values()) == ["dot.1", "dotx1", "twin", "twin"]
+    result = compute("delete", "--wait", "twin", "dot.1", ok=False)
+    assert result.returncode == 1
+    assert result.stderr == ("ERROR (CommandError): Unable to delete twin: More than one "
+                             "server is named 'twin'; use its ID\n")
+    assert result.stdout == "Request to delete server dot.1 has been accepted.\n"
+    left = cs.servers.list(search_opts={"name": "^(twin|dot)"}, limit=-1)
+    assert sorted(s.name for s in left) == ["dotx1", "twin", "twin"]
+    compute("delete", "--wait", *(s.id for s in left))

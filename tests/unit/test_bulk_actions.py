@@ -145,3 +145,78 @@ def test_parallel_is_bounded(text):
     import argparse as ap
     with pytest.raises(ap.ArgumentTypeError):
         cliutils.parallel_count(text)
+
+
+def _named(servers_by_name):
+    """Answers like Nova for a bulk action by name: `^(a|b)$` filters names by
+    regular expression (case-insensitively, as MySQL would); actions succeed."""
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    def answers(method, url):
+        if method == "GET" and url.startswith("/servers?"):
+            pattern = parse_qs(urlparse(url).query)["name"][0]
+            return 200, {"servers": [{"id": sid, "name": name}
+                                     for name, ids in servers_by_name.items() for sid in ids
+                                     if re.search(pattern, name, re.IGNORECASE)]}
+        if method == "GET" and url.startswith("/servers/detail"):  # a look-up of one name
+            return 200, {"servers": []}
+        return 204, None
+    return answers
+
+
+def test_names_are_resolved_by_one_listing_then_acted_on_by_id(capsys):
+    by_name = {f"web-{i}": [str(uuid.UUID(int=i + 1))] for i in range(5)}
+    transport = RecordingTransport(_named(by_name))
+    cs = v2_client.Client(transport)
+    servers.do_delete(cs, argparse.Namespace(servers=list(by_name), wait=False, parallel=4))
+    lookups = [url for method, url in transport.calls if method == "GET"]
+    assert len(lookups) == 1 and lookups[0].startswith("/servers?name=")
+    assert sorted(url for method, url in transport.calls if method == "DELETE") == sorted(
+        f"/servers/{ids[0]}" for ids in by_name.values())
+
+
+def test_a_name_of_two_servers_is_refused_and_only_it():
+    twins = [str(uuid.UUID(int=50)), str(uuid.UUID(int=51))]
+    by_name = {"twin": twins, "solo": [str(uuid.UUID(int=52))],
+               "SOLO": [str(uuid.UUID(int=53))]}  # another name to us, a match to Nova's regex
+    transport = RecordingTransport(_named(by_name))
+    cs = v2_client.Client(transport)
+    with pytest.raises(exceptions.CommandError) as info:
+        servers.do_delete(cs, argparse.Namespace(servers=["twin", "solo", "gone"], wait=False,
+                                                 parallel=4))
+    assert str(info.value).startswith(
+        "Unable to delete twin: More than one server is named 'twin'; use its ID; "
+        "gone: No server with a name or ID of 'gone' exists")
+    assert [url for method, url in transport.calls if method == "DELETE"] == [
+        f"/servers/{by_name['solo'][0]}"]
+
+
+def test_long_name_lists_are_split_into_short_queries():
+    from urllib.parse import parse_qs, urlparse
+    by_name = {f"server-with-a-rather-long-name-{i:04d}": [str(uuid.UUID(int=i + 1))]
+               for i in range(300)}
+    transport = RecordingTransport(_named(by_name))
+    cs = v2_client.Client(transport)
+    found = server_bulk.ids_by_name(cs, list(by_name))
+    assert found == by_name
+    queries = [url for method, url in transport.calls if method == "GET"]
+    assert len(queries) > 1
+    assert all(len(url) < server_bulk.MAX_PATTERN_CHARS + 200 for url in queries)
+    sent = [parse_qs(urlparse(url).query)["name"][0] for url in queries]
+    assert sum(pattern.count("|") + 1 for pattern in sent) == len(by_name)
+
+
+def test_a_refused_listing_falls_back_to_one_look_up_per_name():
+    def answers(method, url):
+        if method == "GET" and url.startswith("/servers?"):
+            return 400, {"badRequest": {"code": 400, "message": "Invalid filter"}}
+        if method == "GET" and url.startswith("/servers/detail"):
+            name = "a" if "%5Ea%24" in url else "b"
+            return 200, {"servers": [{"id": str(uuid.UUID(int=ord(name))), "name": name}]}
+        return 204, None
+    transport = RecordingTransport(answers)
+    cs = v2_client.Client(transport)
+    servers.do_delete(cs, argparse.Namespace(servers=["a", "b"], wait=False, parallel=2))
+    assert sorted(url for method, url in transport.calls if method == "DELETE") == [
+        f"/servers/{uuid.UUID(int=ord('a'))}", f"/servers/{uuid.UUID(int=ord('b'))}"]
