@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import pkgutil
 import sys
 from types import ModuleType
 from typing import Any, Callable, Iterable, Iterator
@@ -107,6 +106,41 @@ def extension_dirs() -> list[str]:
     return [d for d in value.split(os.pathsep) if d]
 
 
+def _module_name(filename: str) -> str | None:
+    """'x.py' -> 'x' for any suffix the import system loads, else None."""
+    from importlib import machinery
+
+    for suffix in sorted(machinery.all_suffixes(), key=len, reverse=True):
+        if filename.endswith(suffix):
+            return filename[:-len(suffix)]
+    return None
+
+
+def module_names(directories: Iterable[str]) -> list[str]:
+    """The modules and packages in `directories`, sorted per directory, the first
+    of a name winning: the names `pkgutil.iter_modules` gives, without the
+    `inspect` import (and its ast, dis, tokenize) that it costs every command."""
+    found: list[str] = []
+    for directory in directories:
+        try:
+            entries = sorted(os.listdir(directory))
+        except OSError:
+            continue
+        for filename in entries:
+            name = _module_name(filename)
+            path = os.path.join(directory, filename)
+            if not name and "." not in filename and os.path.isdir(path):
+                try:
+                    inside = os.listdir(path)
+                except OSError:
+                    continue
+                if any(_module_name(f) == "__init__" for f in inside):
+                    name = filename
+            if name and name != "__init__" and "." not in name and name not in found:
+                found.append(name)
+    return found
+
+
 def _contrib() -> list[Extension]:
     """Every drop-in module: computeclient/v2/contrib/, then the extension
     path (names starting '_' are helpers). They import as
@@ -116,16 +150,16 @@ def _contrib() -> list[Extension]:
         if directory not in contrib.__path__:
             contrib.__path__.append(directory)
     found = []
-    for info in sorted(pkgutil.iter_modules(contrib.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
+    for name in sorted(module_names(contrib.__path__)):
+        if name.startswith("_"):
             continue
-        full = f"{contrib.__name__}.{info.name}"
+        full = f"{contrib.__name__}.{name}"
         try:
             module = importlib.import_module(full)
         except Exception as exc:  # a broken drop-in must not break the shell
             warn(full, exc)
             continue
-        found.append(Extension(info.name, module, getattr(module, "__file__", None) or full))
+        found.append(Extension(name, module, getattr(module, "__file__", None) or full))
     return found
 
 

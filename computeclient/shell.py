@@ -368,6 +368,7 @@ class ComputeShell:
     def _make_client(self, args: argparse.Namespace) -> Any:
         import logging
 
+        cliutils.import_requests_lean()
         from computeclient import api_versions, client, extension
 
         api_version = api_versions.get_api_version(args.os_compute_api_version)

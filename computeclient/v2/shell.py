@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import re
 from typing import Any, Callable
 
@@ -43,16 +42,19 @@ def find_builtin(name: str) -> Callable[..., Any] | None:
     modules' text says which one defines `do_<name>`. None when no module
     does (an extension's command, or a typo) or the text cannot be read.
     """
+    from computeclient.extension import module_names
+
     attr = "do_" + name.replace("-", "_")
-    for info in pkgutil.iter_modules(commands_package.__path__):
-        path = os.path.join(getattr(info.module_finder, "path", ""), f"{info.name}.py")
+    (folder,) = commands_package.__path__
+    for module_name in module_names([folder]):
+        path = os.path.join(folder, f"{module_name}.py")
         try:
             with open(path, encoding="utf-8") as source:
                 defined = {a or b for a, b in _DEFINITION.findall(source.read())}
         except OSError:
             return None
         if attr in defined:
-            module = importlib.import_module(f"{commands_package.__name__}.{info.name}")
+            module = importlib.import_module(f"{commands_package.__name__}.{module_name}")
             func: Callable[..., Any] | None = getattr(module, attr, None)
             if callable(func) and cliutils.command_name(func) == name:
                 return func
@@ -64,9 +66,11 @@ def commands(include_extensions: bool = True) -> dict[str, Callable[..., Any]]:
     global _CACHE
     if _CACHE is not None and include_extensions:
         return _CACHE
+    from computeclient.extension import module_names
+
     found: dict[str, Callable[..., Any]] = {}
-    for info in pkgutil.iter_modules(commands_package.__path__):
-        module = importlib.import_module(f"{commands_package.__name__}.{info.name}")
+    for module_name in module_names(commands_package.__path__):
+        module = importlib.import_module(f"{commands_package.__name__}.{module_name}")
         _gather(module, found)
     if include_extensions:
         from computeclient import extension

@@ -255,3 +255,28 @@ def test_entry_point_scan_finds_the_group_without_importlib_metadata(isolated):
     egg.mkdir()
     (egg / "entry_points.txt").write_text("[ut.egg.group]\nx = y\n")
     assert extension.declared_anywhere("ut.egg.group")
+
+
+def test_module_names_are_the_ones_pkgutil_lists(tmp_path):
+    import importlib.machinery
+    import pkgutil
+
+    from computeclient.v2 import commands, contrib
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        folder.mkdir()
+    (first / "pkg").mkdir()
+    (first / "pkg" / "__init__.py").write_text("")
+    (first / "notpkg").mkdir()
+    (first / "notpkg" / "mod.py").write_text("")
+    ext = importlib.machinery.EXTENSION_SUFFIXES[0]
+    for name in ("b.py", "a.pyc", f"c{ext}", "x.y.py", "__init__.py", "README.txt",
+                 "_helper.py", "dot.d"):
+        (first / name).write_text("")
+    for name in ("b.py", "z.py", "pkg.py"):
+        (second / name).write_text("")
+    for paths in ([str(first), str(second)], list(commands.__path__), list(contrib.__path__),
+                  [str(tmp_path / "missing")]):
+        assert extension.module_names(paths) == [m.name for m in pkgutil.iter_modules(paths)]
+    assert extension.module_names([str(first)])[:3] == ["_helper", "a", "b"]

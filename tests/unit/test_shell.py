@@ -203,3 +203,48 @@ def test_running_a_command_imports_only_its_module():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=full_env, check=True).stdout.strip().splitlines()[-1]
     assert out == "0 ['computeclient.v2.commands.keypairs']"
+
+
+def test_token_mode_list_imports_no_charset_guesser_nor_inspect():
+    """A real request (a local stub server, nothing pre-imported): requests
+    comes in without charset_normalizer, and finding the command does not
+    import inspect; the answer and a later charset_normalizer import are intact."""
+    import http.server
+    import json
+    import os
+    import threading
+
+    class Nova(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"servers": [{"id": "1", "name": "vm-\u00e9", "status": "ACTIVE",
+                                            "OS-EXT-STS:task_state": None,
+                                            "OS-EXT-STS:power_state": 1,
+                                            "addresses": {}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Nova)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        env.update(OS_AUTH_TYPE="admin_token", OS_TOKEN="t", COMPUTECLIENT_NO_CACHE="1",
+                   OS_ENDPOINT=f"http://127.0.0.1:{server.server_port}/v2.1",
+                   OS_COMPUTE_API_VERSION="2.60")
+        code = ("import sys; from computeclient import shell; rc = shell.main(['list', '-f', "
+                "'json']); print('LOADED', rc, [m for m in ('charset_normalizer', 'inspect', "
+                "'keystoneauth1') if m in sys.modules]); import charset_normalizer")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env=env, timeout=60)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    listing, loaded = done.stdout.rsplit("LOADED ", 1)
+    assert loaded.strip() == "0 []"
+    assert [row["Name"] for row in json.loads(listing)] == ["vm-\u00e9"]
