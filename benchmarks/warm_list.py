@@ -15,6 +15,12 @@ The sandbox's Nova trusts a token it has checked for production's 300 s by
 default (keystonemiddleware's in-process cache); --token-cache-time -1 makes
 it ask Keystone on every request, as the test suite's sandbox does.
 
+    .venv/bin/python benchmarks/warm_list.py --runs 10 --token-mode
+
+compares instead token-mode `compute list` (admin_token and an endpoint, on a
+token-mode sandbox) with `make bench`'s one-shot requests script doing the
+same GET, both from the compute venv.
+
 Each tool runs from the venv `make bench` gives it under .bench/
 (computeclient installed from this tree with its runtime dependencies
 only). Nothing here asserts a time: it measures and prints a markdown table.
@@ -34,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # bench.py is the sibling script of `make bench`, not a package.
-from bench import venv
+from bench import FLOOR_SCRIPT, venv
 
 COUNTER = """
 import atexit, os, sys
@@ -85,16 +91,23 @@ def main() -> int:
     parser.add_argument("--token-cache-time", type=int, metavar="SECONDS",
                         help="Nova's keystonemiddleware token_cache_time (default: "
                              "production's 300; -1 checks every token with Keystone)")
+    parser.add_argument("--token-mode", action="store_true",
+                        help="token-mode compute list against a one-shot requests script")
     args = parser.parse_args()
 
     from computeclient.sandbox import Sandbox
 
-    tools = {"compute list": [str(venv("compute") / "bin" / "compute"), "list"],
-             "nova list": [str(venv("nova") / "bin" / "nova"), "list"],
-             "openstack server list": [str(venv("openstack") / "bin" / "openstack"),
-                                       "server", "list"]}
+    compute = venv("compute") / "bin"
+    if args.token_mode:
+        tools = {"compute list": [str(compute / "compute"), "list"],
+                 "requests script": [str(compute / "python"), "-c", FLOOR_SCRIPT]}
+    else:
+        tools = {"compute list": [str(compute / "compute"), "list"],
+                 "nova list": [str(venv("nova") / "bin" / "nova"), "list"],
+                 "openstack server list": [str(venv("openstack") / "bin" / "openstack"),
+                                           "server", "list"]}
     cache_time = args.token_cache_time
-    with (Sandbox(keystone=True, token_cache_time=cache_time) as sandbox,
+    with (Sandbox(keystone=not args.token_mode, token_cache_time=cache_time) as sandbox,
           tempfile.TemporaryDirectory() as tmp):
         counter_dir = Path(tmp) / "counter"
         counter_dir.mkdir()
@@ -117,16 +130,22 @@ def main() -> int:
         counts = {name: requests_of(argv, env, str(counter_dir))
                   for name, argv in tools.items()}
 
-    base = statistics.median(times["compute list"])
-    base_cpu = statistics.median(cpu["compute list"])
+    base_name = "requests script" if args.token_mode else "compute list"
+    base = statistics.median(times[base_name])
+    base_cpu = statistics.median(cpu[base_name])
     load = os.getloadavg()[0]
-    print(f"runs per tool: {args.runs}, interleaved; python {sys.version.split()[0]}; one "
-          f"Keystone-mode sandbox, password auth from OS_*; compute warm (cached token "
-          f"and microversion range); Nova's token_cache_time "
-          f"{'300 (production default)' if cache_time is None else cache_time}; load average "
+    if args.token_mode:
+        setting = "one token-mode sandbox (admin_token and endpoint from OS_*)"
+    else:
+        trust = "300 (production default)" if cache_time is None else cache_time
+        setting = (f"one Keystone-mode sandbox, password auth from OS_*; Nova's "
+                   f"token_cache_time {trust}")
+    print(f"runs per tool: {args.runs}, interleaved; python {sys.version.split()[0]}; "
+          f"{setting}; compute warm (cached token and microversion range); load average "
           f"at the end {load:.1f} on {os.cpu_count()} cores\n")
-    print("| command | wall median | / compute | client CPU median | / compute | "
-          "HTTP requests | failures |")
+    short = base_name.split()[-1]
+    print(f"| command | wall median | / {short} | client CPU median | / {short} | "
+          f"HTTP requests | failures |")
     print("|---|---|---|---|---|---|---|")
     for name in tools:
         med, med_cpu = statistics.median(times[name]), statistics.median(cpu[name])
