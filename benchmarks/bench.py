@@ -15,6 +15,7 @@ Writes benchmarks/results/bench.md, bench.json and bench.png (drawn by
 chart.py with matplotlib, installed only in .bench/chart).
 
     .venv/bin/python benchmarks/bench.py --runs 10
+    .venv/bin/python benchmarks/bench.py --only bulk --bulk-runs 3 --results /tmp/b
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
 RESULTS = ROOT / "benchmarks" / "results"
+GROUPS = ("startup", "scale", "bulk")
 NOVACLIENT = "18.13.1"
 OPENSTACKCLIENT = "10.5.0"
 VENVS = {"compute": None, "nova": f"python-novaclient=={NOVACLIENT}",
@@ -217,25 +219,26 @@ def replayed_rows(bins: dict[str, Path], size: int, runs: int) -> list[dict[str,
         fake.wait(timeout=30)
 
 
-def bulk_row(bins: dict[str, Path], sandbox: Any, count: int) -> dict[str, Any]:
-    """One bulk delete of `count` of the sandbox's servers by name, per tool; then
-    waits until they are gone, so the next tool starts from a quiet Nova."""
+def bulk_row(bins: dict[str, Path], sandbox: Any, count: int, runs: int = 1) -> dict[str, Any]:
+    """`runs` bulk deletes of `count` of the sandbox's servers by name per tool,
+    taking turns; after each, waits until they are gone, so the next starts
+    from a quiet Nova. The sandbox needs 2 * count * runs servers."""
     from computeclient.v2 import polling
 
     env = dict(base_env(), OS_AUTH_TYPE="admin_token", OS_ENDPOINT=sandbox.endpoint,
                OS_TOKEN="admin:admin", COMPUTECLIENT_NO_CACHE="1")
     nova_env = dict(env, OS_PROJECT_ID="admin", OS_AUTH_URL="http://127.0.0.1:9/v3")
     cs = sandbox.client()
-    tools = {}
-    for offset, (tool, argv0, tool_env) in enumerate((("compute", bins["compute"], env),
-                                                      ("nova", bins["nova"], nova_env))):
+    samples: dict[str, list[tuple[float, int, int]]] = {"compute": [], "nova": []}
+    turns = [("compute", bins["compute"], env), ("nova", bins["nova"], nova_env)] * runs
+    for offset, (tool, argv0, tool_env) in enumerate(turns):
         names = [f"sandbox-server-{offset * count + i}" for i in range(1, count + 1)]
         ids = [cs.servers.find(name=name).id for name in names]
-        sample = run_once([str(argv0), "delete", *names], tool_env)
+        samples[tool].append(run_once([str(argv0), "delete", *names], tool_env))
         for server_id in ids:
             polling.wait_for_server(cs.servers, server_id, ["DELETED"], "delete", timeout=600,
                                     gone_is_done=True)
-        tools[tool] = summarize([sample])
+    tools = {tool: summarize(tool_samples) for tool, tool_samples in samples.items()}
     return {"label": f"delete {count} servers by name, real Nova", "group": "bulk",
             "tools": tools}
 
@@ -269,6 +272,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [f"Machine: {results['machine']}. Date: {results['date']}. Load average "
              f"(1/5/15 min) before: {results['load_before']}, after: {results['load_after']}. "
              f"{results['runs']} runs per start-up cell, {results['scale_runs']} per scale cell, "
+             f"{results.get('bulk_runs', 1)} per bulk cell, "
              f"interleaved; medians of wall time; peak RSS is the largest of the runs. "
              f"Keystone rows: Nova trusts a checked token for production's default 300 s "
              f"(keystonemiddleware's token_cache_time, in-process cache).", "",
@@ -297,7 +301,17 @@ def main() -> int:
                              "per 5,000-server listing on a small machine)")
     parser.add_argument("--bulk", type=int, default=100,
                         help="servers per bulk delete (0: skip), on the smallest scale sandbox")
+    parser.add_argument("--bulk-runs", type=int, default=1,
+                        help="bulk deletes per tool, taking turns")
+    parser.add_argument("--only", default=",".join(GROUPS),
+                        help="groups of rows to run, comma-separated (default: all of "
+                             f"{', '.join(GROUPS)}); e.g. --only bulk --bulk-runs 3")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="where bench.md/.json/.png go (default benchmarks/results)")
     args = parser.parse_args()
+    only = set(args.only.split(","))
+    if only - set(GROUPS):
+        parser.error(f"--only: unknown group(s) {', '.join(sorted(only - set(GROUPS)))}")
 
     from computeclient.sandbox import Sandbox
 
@@ -306,39 +320,47 @@ def main() -> int:
     chart_python = venv("chart") / "bin" / "python"
     floor = BENCH / "floor.py"
     floor.write_text(FLOOR_SCRIPT)
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    results_dir: Path = args.results
+    results_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
         "machine": machine(), "date": datetime.datetime.now(datetime.timezone.utc)
         .strftime("%Y-%m-%d %H:%M UTC"), "load_before": load(), "runs": args.runs,
-        "scale_runs": args.scale_runs, "novaclient": NOVACLIENT,
+        "scale_runs": args.scale_runs, "bulk_runs": args.bulk_runs, "novaclient": NOVACLIENT,
         "openstackclient": OPENSTACKCLIENT}
     rows: list[dict[str, Any]] = []
 
     def save() -> None:  # after every stage, so a late failure keeps what was measured
         results["load_after"] = load()
         results["rows"] = [{k: v for k, v in r.items() if k != "cmds"} for r in rows]
-        (RESULTS / "bench.json").write_text(json.dumps(results, indent=1))
-        (RESULTS / "bench.md").write_text(markdown(results))
+        (results_dir / "bench.json").write_text(json.dumps(results, indent=1))
+        (results_dir / "bench.md").write_text(markdown(results))
 
-    with Sandbox(keystone=True) as keystone, Sandbox() as token:
-        ks_env = dict(base_env(), **keystone.env(user="admin"))
-        token_env = dict(base_env(), **token.env(user="admin"))
-        rows += startup_rows(bins, ks_env, token_env, floor)
-        interleave(rows, args.runs)
-    save()
-    sizes = [int(n) for n in args.scale.split(",") if n]
+    if "startup" in only:
+        with Sandbox(keystone=True) as keystone, Sandbox() as token:
+            ks_env = dict(base_env(), **keystone.env(user="admin"))
+            token_env = dict(base_env(), **token.env(user="admin"))
+            rows += startup_rows(bins, ks_env, token_env, floor)
+            interleave(rows, args.runs)
+        save()
+    sizes = [int(n) for n in args.scale.split(",") if n] if "scale" in only else []
+    bulk_servers = 2 * args.bulk * args.bulk_runs if "bulk" in only else 0
     for size in sizes:
         if size > args.real_max:
             rows += replayed_rows(bins, size, args.scale_runs)
         else:
-            with Sandbox(servers=max(size, 2 * args.bulk)) as sandbox:
+            with Sandbox(servers=max(size, bulk_servers)) as sandbox:
                 rows += scale_rows(bins, sandbox.endpoint, size, args.scale_runs, "real Nova")
                 save()
-                if args.bulk and size == min(sizes):
-                    rows.append(bulk_row(bins, sandbox, args.bulk))
+                if bulk_servers and size == min(sizes):
+                    rows.append(bulk_row(bins, sandbox, args.bulk, args.bulk_runs))
+                    bulk_servers = 0
+        save()
+    if bulk_servers:  # no real-Nova scale sandbox to share
+        with Sandbox(servers=bulk_servers) as sandbox:
+            rows.append(bulk_row(bins, sandbox, args.bulk, args.bulk_runs))
         save()
     subprocess.run([str(chart_python), str(ROOT / "benchmarks" / "chart.py"),
-                    str(RESULTS / "bench.json"), str(RESULTS / "bench.png")], check=True)
+                    str(results_dir / "bench.json"), str(results_dir / "bench.png")], check=True)
     print(markdown(results))
     return 0
 

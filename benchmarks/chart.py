@@ -50,12 +50,15 @@ def main() -> int:
     results = json.loads(Path(sys.argv[1]).read_text())
     startup = [r for r in results["rows"] if r["group"] == "startup"]
     scale = [r for r in results["rows"] if r["group"] in ("scale", "bulk")]
-    fig, axes = plt.subplots(3, 1, figsize=(10, 4 + 0.45 * (len(startup) + 2 * len(scale))),
-                             gridspec_kw={"height_ratios": [len(startup) + 1,
-                                                            len(scale) + 1, len(scale) + 1]})
-    _panel(axes[0], startup, "median", "s", "Start-up, help and one listing (shorter is better)")
-    _panel(axes[1], scale, "median", "s", "Listings at scale and bulk delete (time)")
-    _panel(axes[2], scale, "rss", "MiB", "Listings at scale and bulk delete (peak memory)")
+    panels = [(rows, value, unit, title) for rows, value, unit, title in (
+        (startup, "median", "s", "Start-up, help and one listing (shorter is better)"),
+        (scale, "median", "s", "Listings at scale and bulk delete (time)"),
+        (scale, "rss", "MiB", "Listings at scale and bulk delete (peak memory)")) if rows]
+    fig, axes = plt.subplots(len(panels), 1, squeeze=False,  # `bench.py --only` draws fewer
+                             figsize=(10, 4 + 0.45 * sum(len(p[0]) for p in panels)),
+                             gridspec_kw={"height_ratios": [len(p[0]) + 1 for p in panels]})
+    for ax, panel in zip(axes[:, 0], panels):
+        _panel(ax, *panel)
     fig.suptitle(f"computeclient vs python-novaclient {results['novaclient']} and "
                  f"python-openstackclient {results['openstackclient']}\n{results['machine']}; "
                  f"{results['date']}; load average {results['load_before']} (before), "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import hashlib
 import json
 import re
 from typing import (
@@ -409,7 +410,8 @@ class Manager(HookableMixin, Generic[R]):
             filters["limit"] = page_size
         guard = PageGuard(url)
         while True:
-            items, marker, _ = self._fetch_page(url, response_key, filters=filters)
+            # Not the response: its body would stay alive while the next page is read.
+            items, marker = self._fetch_page(url, response_key, filters=filters)[:2]
             follow = guard.follow(marker, items) if marker and items else None  # before yielding
             items.reverse()
             while items:
@@ -550,15 +552,18 @@ class PageGuard:
         return marker
 
 
-def _page_digest(items: Iterable[Any]) -> Any:
-    """What identifies a page: its items' ids, else its whole content."""
+def _page_digest(items: Iterable[Any]) -> bytes:
+    """What identifies a page (its items' ids, else its whole content), hashed:
+    a listing of 20,000 servers keeps 32 bytes a page, not every id."""
     # Read, never changed: a deep copy per item (to_dict) took most of a
     # 20,000-server servers.list().
     infos = [item._info if isinstance(item, Resource) else item  # noqa: SLF001
              for item in items]
     if all(isinstance(i, dict) and "id" in i for i in infos):
-        return ("ids", tuple(str(i["id"]) for i in infos))
-    return ("content", json.dumps(infos, sort_keys=True, default=str))
+        text = "ids\0" + "\0".join(str(i["id"]) for i in infos)
+    else:
+        text = "content\0" + json.dumps(infos, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
 def next_marker(links: Any) -> str | None:

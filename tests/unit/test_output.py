@@ -130,3 +130,32 @@ def test_from_objects_streams_an_iterator_and_keeps_a_list():
     assert output.Listing.from_objects(iter([{"id": 1}]), ["ID"]).stream
     listing = output.Listing.from_objects([{"id": 1}], ["ID"])
     assert not listing.stream and listing.rows == [[1]]
+
+
+def _prettytable(header, rows):
+    import prettytable
+    table = prettytable.PrettyTable(header)
+    table.align = "l"
+    for row in rows:
+        table.add_row(row)
+    return table.get_string()
+
+
+_ODD_CELLS = ["", " ", "  padded  ", "x" * 70, "|+-", "名前", "e\u0301", "two\nlines",
+              "tab\there", "\x1b[31mred\x1b[0m", "-"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_table_is_drawn_exactly_as_prettytable_draws_it(seed):
+    import random
+    rnd = random.Random(seed)
+    printable = [chr(c) for c in range(32, 127)]
+    width = rnd.randint(1, 6)
+    header = ["".join(rnd.choices(printable, k=rnd.randint(1, 12))) for _ in range(width)]
+    rows = [["".join(rnd.choices(printable, k=rnd.randint(0, 30))) if rnd.random() < 0.9
+             else rnd.choice(_ODD_CELLS) for _ in range(width)]
+            for _ in range(rnd.randint(0, 8))]
+    assert output.render(Listing(header, rows)) == _prettytable(header, rows)
+    fields = {f"k{i}": row[0] for i, row in enumerate(rows)}
+    assert output.render(Record(fields)) == _prettytable(
+        ["Property", "Value"], sorted(fields.items()))
