@@ -143,7 +143,7 @@ def main() -> int:
     print(f"runs per tool: {args.runs}, interleaved; python {sys.version.split()[0]}; "
           f"{setting}; compute warm (cached token and microversion range); load average "
           f"at the end {load:.1f} on {os.cpu_count()} cores\n")
-    short = base_name.split()[-1]
+    short = "script" if args.token_mode else "compute"
     print(f"| command | wall median | / {short} | client CPU median | / {short} | "
           f"HTTP requests | failures |")
     print("|---|---|---|---|---|---|---|")
