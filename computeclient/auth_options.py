@@ -12,17 +12,24 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Sequence
 
 DEFAULT_AUTH_TYPE = "password"
 
 
-class Option(NamedTuple):
-    """One option: `--os-<name>`, its aliases, and a help line."""
+class Option:
+    """One option: `--os-<name>`, its aliases, and a help line.
 
-    name: str
-    help: str
-    aliases: tuple[str, ...] = ()
+    Plain classes here, not NamedTuple: building a NamedTuple class compiles
+    code at import, a cost every command would pay.
+    """
+
+    __slots__ = ("aliases", "help", "name")
+
+    def __init__(self, name: str, help: str, aliases: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.help = help
+        self.aliases = aliases
 
     @property
     def flags(self) -> list[str]:
@@ -61,7 +68,7 @@ _SCOPE = _opts(
     ("trust-id", "Scope to this trust."),
 )
 _LEGACY_TENANT = {"project-id": ("tenant-id",), "project-name": ("tenant-name",)}
-_GENERIC_SCOPE = tuple(o._replace(aliases=_LEGACY_TENANT.get(o.name, ())) for o in _SCOPE)
+_GENERIC_SCOPE = tuple(Option(o.name, o.help, _LEGACY_TENANT.get(o.name, ())) for o in _SCOPE)
 _DEFAULT_DOMAIN = _opts(
     ("default-domain-id", "Domain ID for user and project when neither gives one."),
     ("default-domain-name", "Domain name for user and project when neither gives one."),
@@ -120,15 +127,14 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-class _SessionOption(NamedTuple):
-    flag: str
-    help: str
-    metavar: str | None = None
-    is_flag: bool = False
-    env: str | None = None
-    default: Any = None
-    type: Any = None
-    choices: Sequence[Any] | None = None
+class _SessionOption:
+    __slots__ = ("choices", "default", "env", "flag", "help", "is_flag", "metavar", "type")
+
+    def __init__(self, flag: str, help: str, metavar: str | None = None, *,
+                 is_flag: bool = False, env: str | None = None, default: Any = None,
+                 type: Any = None, choices: Sequence[Any] | None = None) -> None:
+        self.flag, self.help, self.metavar, self.is_flag = flag, help, metavar, is_flag
+        self.env, self.default, self.type, self.choices = env, default, type, choices
 
 
 SESSION_OPTIONS = (
