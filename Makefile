@@ -9,23 +9,39 @@ venv: $(BIN)/python
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 
-# Refreshes an existing venv too: pip only installs what is missing or changed.
-install: venv
-	$(BIN)/python -m pip install --quiet -e '.[sandbox,test]'
+# uv (from PyPI, like everything else) resolves the same packages pip would,
+# but downloads and byte-compiles them in parallel: about half pip's time.
+$(BIN)/uv: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel uv
+
+# Refreshes an existing venv too: only what is missing or changed is installed.
+# computeclient itself is byte-compiled as well (an editable install is not):
+# with PYTHONDONTWRITEBYTECODE set, every `compute` a test starts would compile it again.
+install: $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[sandbox,test]'
+	$(BIN)/python -m compileall -q computeclient
+
+LINTED := computeclient tests benchmarks scripts setup.py
 
 # ruff (ruff.toml) and mypy (mypy.ini); also `tox -e lint`.
 lint: install
-	$(BIN)/ruff check computeclient tests benchmarks scripts setup.py
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 
-# Test files run in parallel (pytest-xdist, one process per core); each
-# process has its own sandboxes, started from the template in ~/.cache.
-PYTEST_PARALLEL ?= -n auto --dist loadfile
+# Test files run in parallel (pytest-xdist, one process per core and one
+# more, longest files first: tests/conftest.py); each process has its own
+# sandboxes, started from the template in ~/.cache.
+PYTEST_PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
-test: lint
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/functional
+# ruff, then the tests with mypy (one core, ~20 s) running beside them instead
+# of before; its report is printed after theirs, and either failing fails `make test`.
+test: install
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/functional; tests=$$?; \
+	wait $$mypy; typed=$$?; echo "$(BIN)/mypy:"; cat $(VENV)/mypy.log; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 
 unit: install
 	$(BIN)/python -m pytest tests/unit

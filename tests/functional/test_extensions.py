@@ -85,12 +85,14 @@ FIXTURE_PACKAGE = Path(__file__).resolve().parents[1] / "fixtures" / "ext_pkg"
 @pytest.fixture(scope="module")
 def installed_fixture(tmp_path_factory):
     """tests/fixtures/ext_pkg installed by pip (a real dist-info and entry point)
-    into a directory of its own, so the shared venv is left untouched."""
+    into a directory of its own, so the shared venv is left untouched. Built with
+    the venv's setuptools (no isolated build env): nothing is downloaded."""
     work = tmp_path_factory.mktemp("ext-pkg")
     shutil.copytree(FIXTURE_PACKAGE, work / "src")
     target = work / "site"
     result = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                             "--target", str(target), str(work / "src")],
+                             "--no-build-isolation", "--target", str(target),
+                             str(work / "src")],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert list(target.glob("computeclient_fixture_ext-1.0.dist-info/entry_points.txt"))
