@@ -82,7 +82,7 @@ def _wait_until_ready(state: dict, state_dir: Path, timeout: float) -> None:
                     return
             except requests.RequestException:
                 pass
-        time.sleep(0.05)
+        time.sleep(0.01)
     raise SandboxError(f"the API did not answer within {int(timeout)} s")
 
 

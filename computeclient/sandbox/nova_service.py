@@ -23,19 +23,33 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from computeclient.sandbox import deferred_imports, template
+
 CIRROS_ID = "c1f0a3e2-5b7d-4f8e-9a61-0d2b3c4e5f60"
 UBUNTU_ID = "a3b5c7d9-1e2f-4a6b-8c0d-e1f2a3b4c5d6"
 NOTIFIER_RESET_SECONDS = 60
+#: Imported by Nova's modules, never run by the sandbox: their code runs on
+#: first use instead (deferred_imports). alembic: migrations, which the
+#: template has replayed; os_brick, paramiko: real volumes, generated keys;
+#: glanceclient, warlock: the real Glance (GlanceFixture stands in);
+#: kombu, amqp: RabbitMQ; prometheus_client: SDK metrics; oslo_reports:
+#: Guru Meditation; barbicanclient: Barbican key manager; jinja2: HTML
+#: health checks.
+NEVER_RUN_PACKAGES = (
+    "alembic", "os_brick", "paramiko", "glanceclient", "warlock", "kombu", "amqp",
+    "prometheus_client", "oslo_reports", "barbicanclient", "jinja2")
 
 
-def _prepare_environment(state_dir: Path) -> None:
-    """Must run before anything imports nova."""
+def _prepare_environment(state_dir: Path, migrating: bool) -> None:
+    """Must run before anything imports nova; `migrating`: no template, alembic runs."""
     os.environ["OS_NOVA_DISABLE_EVENTLET_PATCHING"] = "1"
     os.environ["TMPDIR"] = str(state_dir)
     tempfile.tempdir = str(state_dir)
     # Alembic imports mako, whose HTML tracebacks import all of pygments
     # (a tenth of start-up); the sandbox never renders one.
     sys.modules.setdefault("mako.ext.pygmentplugin", None)  # type: ignore[arg-type]
+    deferred_imports.defer([name for name in NEVER_RUN_PACKAGES
+                            if not (migrating and name == "alembic")])
 
 
 def _log_to_file(state_dir: Path) -> None:
@@ -79,18 +93,22 @@ def _install_auth(keystone_conf: dict | None) -> None:
     auth_token.filter_factory = configured_factory
 
 
-def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
-    """Set up Nova through its own functional-test base class; never torn down."""
+def build_nova(state_dir: Path, keystone_conf: dict | None, template_dir: Path,
+               schemas: dict[str, str] | None) -> Any:
+    """Set up Nova through its own functional-test base class; never torn down.
+
+    `schemas`: the template's migrated schemas; None migrates and keeps them
+    in `template_dir`.
+    """
     import nova.conf
     from nova.tests.functional import integrated_helpers
 
-    from computeclient.sandbox import nova_config, template
+    from computeclient.sandbox import nova_config
 
     conf = nova.conf.CONF
     _install_auth(keystone_conf)
-    # Found now: Nova's test base points HOME at a temporary directory.
-    template_dir = template.nova_dir()
-    schemas_from_template = template.load_nova_schemas(template_dir)
+    if schemas is not None:
+        template.install_nova_schemas(schemas)
 
     class SandboxNova(integrated_helpers._IntegratedTestBase):
         ADMIN_API = True
@@ -119,12 +137,21 @@ def build_nova(state_dir: Path, keystone_conf: dict | None) -> Any:
             super()._setup_services()
             nova_config.restore_production_defaults(conf)  # the API fixture sets debug
 
+        def useFixture(self, fixture: Any) -> Any:
+            if type(fixture) is integrated_helpers.nova_fixtures.PolicyFixture:
+                # The test base loads a fake policy that RealPolicyFixture
+                # replaces with Nova's real one a moment later: skip the
+                # fake, keep the one setting of it that stays.
+                self.flags(policy_dirs=[], group="oslo_policy")
+                return fixture
+            return super().useFixture(fixture)
+
         def runTest(self) -> None:  # testtools needs a test method to exist
             pass
 
     nova = SandboxNova("runTest")
     nova.setUp()
-    if not schemas_from_template:
+    if schemas is None:
         template.save_nova_schemas(template_dir)
     return nova
 
@@ -209,10 +236,11 @@ def _reset_notifier_forever(nova: Any) -> None:
             logging.getLogger(__name__).exception("notifier reset failed")
 
 
-def serve(port: int, state_dir: Path, keystone_conf: dict | None) -> None:
+def serve(port: int, state_dir: Path, keystone_conf: dict | None, template_dir: Path,
+          schemas: dict[str, str] | None) -> None:
     from computeclient.sandbox import endpoints, fill
 
-    nova = build_nova(state_dir, keystone_conf)
+    nova = build_nova(state_dir, keystone_conf, template_dir, schemas)
     _after_setup(nova, state_dir)
     # Start-up objects live as long as the process: out of the collector's way.
     gc.freeze()
@@ -241,7 +269,8 @@ def serve(port: int, state_dir: Path, keystone_conf: dict | None) -> None:
     signal.signal(signal.SIGINT, stop)
     (state_dir / "ready").write_text(str(os.getpid()))
     logging.getLogger(__name__).info("sandbox ready on 127.0.0.1:%s", port)
-    server.serve_forever(poll_interval=0.5)
+    # shutdown() takes effect at the next poll: `down` waits for it.
+    server.serve_forever(poll_interval=0.05)
     # Nova's services hold non-daemon threads: leave without joining them.
     logging.shutdown()
     os._exit(0)
@@ -255,14 +284,17 @@ def main(argv: list[str] | None = None) -> None:
                         help="JSON file of auth_token settings (keystone mode; holds a "
                              "password, so a file rather than an argument)")
     args = parser.parse_args(argv)
-    _prepare_environment(args.state_dir)
+    # Before Nova's test base points HOME at a temporary directory.
+    template_dir = template.nova_dir()
+    schemas = template.read_nova_schemas(template_dir)
+    _prepare_environment(args.state_dir, migrating=schemas is None)
     # Importing Nova creates millions of objects and no garbage worth
     # collecting: without the collector start-up takes a fifth less CPU.
     gc.disable()
     try:
         keystone_conf = (json.loads(args.keystone_conf.read_text())
                          if args.keystone_conf else None)
-        serve(args.port, args.state_dir, keystone_conf)
+        serve(args.port, args.state_dir, keystone_conf, template_dir, schemas)
     except BaseException:
         # A failed setUp leaves threads that would hang the exit.
         traceback.print_exc(file=sys.__stderr__)

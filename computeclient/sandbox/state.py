@@ -143,7 +143,7 @@ def stop_pid(pid: int | None, timeout: float = 15.0, started: str | None = None)
                 os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.02)
 
 
 def tail(path: Path, lines: int = 25) -> str:

@@ -65,17 +65,20 @@ def _nova_db_schemas() -> dict:
     return importlib.import_module("nova.tests.fixtures.nova").DB_SCHEMA
 
 
-def load_nova_schemas(folder: Path) -> bool:
-    """Put the cached schemas where Nova's Database fixture looks; False if none."""
+def read_nova_schemas(folder: Path) -> dict[str, str] | None:
+    """The migrated schemas kept in `folder`; None if there are none (or templates are off)."""
     if not enabled():
-        return False
+        return None
     try:
-        scripts = {name: (folder / file).read_text() for name, file in NOVA_SCHEMAS}
+        return {name: (folder / file).read_text() for name, file in NOVA_SCHEMAS}
     except OSError:
-        return False
+        return None
+
+
+def install_nova_schemas(scripts: dict[str, str]) -> None:
+    """Put them where Nova's Database fixture looks: it replays them instead of migrating."""
     for name, script in scripts.items():
         _nova_db_schemas()[(name, None)] = script
-    return True
 
 
 def save_nova_schemas(folder: Path) -> None:
