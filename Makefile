@@ -34,11 +34,12 @@ lint: install
 # sandboxes, started from the template in ~/.cache.
 PYTEST_PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
-# ruff, then the tests with mypy (one core, ~20 s) running beside them instead
-# of before; its report is printed after theirs, and either failing fails `make test`.
+# ruff, then the tests with mypy (~20 s of one core) running beside them instead
+# of before, niced so that it takes only the CPU they leave idle; its report is
+# printed after theirs, and either failing fails `make test`.
 test: install
 	$(BIN)/ruff check $(LINTED)
-	$(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
+	nice -n 10 $(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/functional; tests=$$?; \
 	wait $$mypy; typed=$$?; echo "$(BIN)/mypy:"; cat $(VENV)/mypy.log; \
 	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
