@@ -10,7 +10,7 @@ import pytest
 from keystoneauth1 import session as ksa_session
 from keystoneauth1 import token_endpoint
 
-from computeclient import client, exceptions, resilience
+from computeclient import base, client, exceptions, resilience
 from tests.fuzz.fake_nova import FakeNova, Reply, ok_json, scripted
 
 SERVER = {"server": {"id": "s1", "name": "vm1", "status": "ACTIVE"}}
@@ -259,3 +259,31 @@ def test_insecure_warns_once_in_one_line(tls_nova, caplog, monkeypatch):
     lines = [r.getMessage() for r in caplog.records if "not verified" in r.getMessage()]
     assert len(lines) == 1 and "\n" not in lines[0]
     assert nova.count("GET", "/servers/s1") == 2
+
+
+class _Body:
+    def __init__(self, content, status_code=200):
+        self.content = content
+        self.status_code = status_code
+        self.text = content.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("was_enabled", [True, False])
+def test_a_large_body_is_parsed_with_the_collector_paused_and_restored(monkeypatch, was_enabled):
+    import gc
+    seen = []
+    real_loads = resilience.json.loads
+    monkeypatch.setattr(resilience.json, "loads",
+                        lambda *a, **k: seen.append(gc.isenabled()) or real_loads(*a, **k))
+    large = b'{"servers": [' + b",".join([b'{"id": "x"}'] * 10_000) + b"]}"
+    (gc.enable if was_enabled else gc.disable)()
+    try:
+        body = resilience.decode(_Body(large), "GET", "/servers/detail")
+        assert len(body["servers"]) == 10_000 and isinstance(body["servers"][0], base.Answer)
+        with pytest.raises(exceptions.InvalidResponse):
+            resilience.decode(_Body(large[:-1]), "GET", "/servers/detail")  # not JSON
+        assert gc.isenabled() is was_enabled
+        resilience.decode(_Body(b'{"small": 1}'), "GET", "/x")
+    finally:
+        gc.enable()
+    assert seen == [False, False, was_enabled]
