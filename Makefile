@@ -1,4 +1,4 @@
-# Two commands on a fresh machine (python3.11, pip, gcc, make): `make demo`, `make test`.
+# Two commands on a fresh machine (python3.11, pip >= 22.3, gcc, make): `make demo`, `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,19 +7,22 @@ BIN := $(VENV)/bin
 
 venv: $(BIN)/python
 
+# Without pip: the machine's pip puts uv in, and uv installs pip with the rest
+# (seconds sooner than ensurepip followed by a pip upgrade).
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
 
 # uv (from PyPI, like everything else) resolves the same packages pip would,
 # but downloads and byte-compiles them in parallel: about half pip's time.
 $(BIN)/uv: $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel uv
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet uv
 
 # Refreshes an existing venv too: only what is missing or changed is installed.
 # computeclient itself is byte-compiled as well (an editable install is not):
 # with PYTHONDONTWRITEBYTECODE set, every `compute` a test starts would compile it again.
 install: $(BIN)/uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[sandbox,test]'
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode \
+		pip setuptools wheel -e '.[sandbox,test]'
 	$(BIN)/python -m compileall -q computeclient
 
 LINTED := computeclient tests benchmarks scripts setup.py
