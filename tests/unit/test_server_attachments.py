@@ -235,8 +235,20 @@ def test_decrypt_errors_are_one_line(tmp_path, rsa_key):
     (tmp_path / "junk").write_text("not a key")
     with pytest.raises(exceptions.CommandError, match="not an unencrypted RSA private key"):
         server_passwords.decrypt_password(encrypted, str(tmp_path / "junk"))
+    # Larger than any 2048-bit modulus: refused by RSA itself, whatever the key.
     with pytest.raises(exceptions.CommandError, match="Cannot decrypt"):
-        server_passwords.decrypt_password(base64.b64encode(b"x" * 256).decode(), key_file)
+        server_passwords.decrypt_password(base64.b64encode(b"\xff" * 256).decode(), key_file)
+
+
+@pytest.mark.parametrize("plain", [b"", b"\x00\x02", b"\xc3\x28abc", b"two\nlines", b"\x1b[31m"])
+def test_what_a_wrong_key_decrypts_to_is_refused(plain):
+    # OpenSSL 3.2+ answers a wrong key with random bytes instead of an error.
+    with pytest.raises(exceptions.CommandError, match=r"Cannot decrypt .*id_rsa \(is it"):
+        server_passwords.readable_password(plain, "id_rsa")
+
+
+def test_a_printable_password_is_returned_as_text():
+    assert server_passwords.readable_password("Gäst-Pass1".encode(), "id_rsa") == "Gäst-Pass1"
 
 
 @pytest.fixture

@@ -47,11 +47,30 @@ def decrypt_password(encrypted: str, private_key_file: str) -> str:
     if not isinstance(key, rsa.RSAPrivateKey):
         raise exceptions.CommandError(f"{private_key_file} is not an unencrypted RSA private key")
     try:
-        return key.decrypt(ciphertext, padding.PKCS1v15()).decode("utf-8")
-    except (ValueError, AttributeError, UnicodeDecodeError) as exc:
-        raise exceptions.CommandError(
-            f"Cannot decrypt the password with {private_key_file} (is it the server's key?)") \
-            from exc
+        plain = key.decrypt(ciphertext, padding.PKCS1v15())
+    except (ValueError, AttributeError) as exc:
+        raise exceptions.CommandError(_wrong_key(private_key_file)) from exc
+    return readable_password(plain, private_key_file)
+
+
+def _wrong_key(private_key_file: str) -> str:
+    return f"Cannot decrypt the password with {private_key_file} (is it the server's key?)"
+
+
+def readable_password(plain: bytes, private_key_file: str) -> str:
+    """The decrypted password, if it is one line of printable text.
+
+    OpenSSL 3.2 and later no longer report bad padding (implicit rejection):
+    the wrong key gives random bytes, not an error. A guest's password is
+    printable text, so anything else is refused as the wrong key.
+    """
+    try:
+        text = plain.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    if not text or not text.isprintable():
+        raise exceptions.CommandError(_wrong_key(private_key_file))
+    return text
 
 
 def _decrypt_with_openssl(ciphertext: bytes, private_key_file: str) -> str:
@@ -65,9 +84,8 @@ def _decrypt_with_openssl(ciphertext: bytes, private_key_file: str) -> str:
         raise exceptions.CommandError(
             "Decrypting needs the 'cryptography' package or the openssl program") from exc
     if done.returncode:
-        raise exceptions.CommandError(
-            f"Cannot decrypt the password with {private_key_file} (is it the server's key?)")
-    return done.stdout.decode("utf-8", "replace")
+        raise exceptions.CommandError(_wrong_key(private_key_file))
+    return readable_password(done.stdout, private_key_file)
 
 
 @cliutils.no_output
