@@ -103,10 +103,11 @@ def build_nova(state_dir: Path, keystone_conf: dict | None, template_dir: Path,
     import nova.conf
     from nova.tests.functional import integrated_helpers
 
-    from computeclient.sandbox import nova_config
+    from computeclient.sandbox import fake_transport, nova_config
 
     conf = nova.conf.CONF
     _install_auth(keystone_conf)
+    fake_transport.install()  # before the services start listening
     if schemas is not None:
         template.install_nova_schemas(schemas)
 
