@@ -268,6 +268,50 @@ def _cell(tools: dict[str, Any], tool: str) -> str:
     return f"{tools[tool]['median']:.3f} s{failed}"
 
 
+#: Issue 14's goals: (row label, what is divided, goal, which way is better, why when missed).
+TARGETS: list[tuple[str, str, float, str, str]] = [
+    ("--version", "nova / compute", 8, "at least", ""),
+    ("help", "nova / compute", 5, "at least", ""),
+    ("help boot", "nova / compute", 5, "at least", ""),
+    ("list --help", "nova / compute", 5, "at least", ""),
+    ("bash-completion", "nova / compute", 5, "at least", ""),
+    ("list, token mode", "compute / requests script", 1.3, "at most",
+     "importing requests is most of both; compute also parses its command line"),
+    ("list, Keystone (warm)", "nova / compute", 2, "at least",
+     "Nova's time for the one request is most of compute's"),
+    ("list, Keystone (warm)", "openstack / compute", 3, "at least", ""),
+    ("list --limit -1, 5,000 servers, replayed", "compute / nova", 0.5, "at most", ""),
+    ("list --limit -1, 5,000 servers, replayed", "compute RSS / nova RSS", 0.5, "at most",
+     "most of compute's memory is Python and one decoded 1,000-server page"),
+    ("delete 100 servers by name, real Nova", "nova / compute", 4, "at least",
+     "the sandbox runs all of Nova in one process, so its work on the parallel "
+     "DELETEs uses one core (docs/sandbox.md)"),
+]
+
+
+def _measure(tools: dict[str, Any], what: str) -> float | None:
+    top, bottom = (side.strip() for side in what.split("/"))
+    key = "rss" if top.endswith(" RSS") else "median"
+    top, bottom = top.removesuffix(" RSS"), bottom.removesuffix(" RSS")
+    if top not in tools or bottom not in tools or not tools[bottom][key]:
+        return None
+    return float(tools[top][key] / tools[bottom][key])
+
+
+def targets(results: dict[str, Any]) -> list[str]:
+    """Each of issue 14's goals against this run: met, or missed by how much and why."""
+    rows = {row["label"]: row["tools"] for row in results["rows"]}
+    lines = ["", "| target | goal | this run | |", "|---|---|---|---|"]
+    for label, what, goal, way, why in TARGETS:
+        if label not in rows or (value := _measure(rows[label], what)) is None:
+            continue
+        met = value >= goal if way == "at least" else value <= goal
+        verdict = "met" if met else (f"missed by {abs(value - goal):.2f}"
+                                     + (f": {why}" if why else ""))
+        lines.append(f"| `{label}`: {what} | {way} {goal:g} | {value:.2f} | {verdict} |")
+    return lines if len(lines) > 3 else []
+
+
 def markdown(results: dict[str, Any]) -> str:
     lines = [f"Machine: {results['machine']}. Date: {results['date']}. Load average "
              f"(1/5/15 min) before: {results['load_before']}, after: {results['load_after']}. "
@@ -286,7 +330,7 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"| `{row['label']}` | {_cell(t, 'compute')} | {_cell(t, 'nova')} | "
                      f"{_cell(t, 'openstack')} | {_cell(t, 'requests script')} | {ratio} | "
                      f"{rss['compute']} | {rss['nova']} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + targets(results)) + "\n"
 
 
 def main() -> int:
