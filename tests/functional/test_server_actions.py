@@ -165,7 +165,7 @@ def test_evacuate_from_a_forced_down_host(tmp_path):
 
     from computeclient.sandbox import Sandbox
 
-    with Sandbox() as sandbox:
+    with Sandbox(state_dir=tmp_path / "sbx") as sandbox:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
         env.update(sandbox.env(), XDG_CACHE_HOME=str(tmp_path))
 
