@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import builtins
 import copy
-import hashlib
 import json
 import re
 from typing import (
@@ -563,6 +562,8 @@ def _page_digest(items: Iterable[Any]) -> bytes:
         text = "ids\0" + "\0".join(str(i["id"]) for i in infos)
     else:
         text = "content\0" + json.dumps(infos, sort_keys=True, default=str)
+    import hashlib  # here: most commands never page, and help never does
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
