@@ -478,8 +478,7 @@ class ComputeShell:
         if argv and argv[0] in ("-h", "--help"):
             print("usage: compute help [COMMAND]")
             return 0
-        commands = self._commands()
-        if argv:
+        if argv:  # one command: only its module is imported, as for `CMD --help`
             name = argv[0]
             own = self._argv_command(name)
             if own is not None:
@@ -490,6 +489,7 @@ class ComputeShell:
                 return result
             build_command_parser(name, self._command(name), None).print_help()
             return 0
+        commands = self._commands()
         base_parser().print_help()
         print("\nAuthentication and session options (--os-auth-url, --os-username, ...)"
               " are listed by 'compute --help'.\n\nCommands:")
