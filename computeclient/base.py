@@ -141,6 +141,11 @@ def slugify(text: str) -> str:
     return _SLUG_HYPHEN.sub("-", _SLUG_STRIP.sub("", text).strip().lower())
 
 
+def attribute_name(key: str) -> str:
+    """The attribute a field is read as: "OS-EXT-STS:vm_state" -> "OS_EXT_STS_vm_state"."""
+    return key.replace(":", "_").replace("-", "_")
+
+
 class _FieldPlan:
     """Per Resource class: the API fields seen so far, and those whose
     attribute name the class itself defines (they go through setattr)."""
@@ -155,7 +160,7 @@ class _FieldPlan:
         for key in keys:
             if not isinstance(key, str):
                 continue
-            attr = key.replace(":", "_").replace("-", "_")
+            attr = attribute_name(key)
             if attr != key:
                 _FIELD_OF_ATTR.setdefault(attr, key)
             if attr in self.class_names:
@@ -215,7 +220,7 @@ class Resource(RequestIdMixin):
         """Merge fresher fields; they replace attributes set before."""
         for key, value in info.items():
             if isinstance(key, str):
-                self._set(key.replace(":", "_").replace("-", "_"), value)
+                self._set(attribute_name(key), value)
             self._info[key] = value
 
     @property
