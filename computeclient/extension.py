@@ -106,11 +106,9 @@ def extension_dirs() -> list[str]:
     return [d for d in value.split(os.pathsep) if d]
 
 
-def _module_name(filename: str) -> str | None:
-    """'x.py' -> 'x' for any suffix the import system loads, else None."""
-    from importlib import machinery
-
-    for suffix in sorted(machinery.all_suffixes(), key=len, reverse=True):
+def _module_name(filename: str, suffixes: Iterable[str]) -> str | None:
+    """'x.py' -> 'x' for any of `suffixes` (longest first), else None."""
+    for suffix in suffixes:
         if filename.endswith(suffix):
             return filename[:-len(suffix)]
     return None
@@ -120,6 +118,10 @@ def module_names(directories: Iterable[str]) -> list[str]:
     """The modules and packages in `directories`, sorted per directory, the first
     of a name winning: the names `pkgutil.iter_modules` gives, without the
     `inspect` import (and its ast, dis, tokenize) that it costs every command."""
+    from importlib import machinery
+
+    # Every suffix the import system loads, longest first ('.cpython-311-x86_64-linux-gnu.so').
+    suffixes = sorted(machinery.all_suffixes(), key=len, reverse=True)
     found: list[str] = []
     for directory in directories:
         try:
@@ -127,14 +129,14 @@ def module_names(directories: Iterable[str]) -> list[str]:
         except OSError:
             continue
         for filename in entries:
-            name = _module_name(filename)
+            name = _module_name(filename, suffixes)
             path = os.path.join(directory, filename)
             if not name and "." not in filename and os.path.isdir(path):
                 try:
                     inside = os.listdir(path)
                 except OSError:
                     continue
-                if any(_module_name(f) == "__init__" for f in inside):
+                if any(_module_name(f, suffixes) == "__init__" for f in inside):
                     name = filename
             if name and name != "__init__" and "." not in name and name not in found:
                 found.append(name)
