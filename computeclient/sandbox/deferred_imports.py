@@ -7,6 +7,10 @@ Importing them is about a twentieth of start-up. `defer()` gives such a
 package, and each of its submodules, a module object whose code runs the
 first time an attribute it does not have yet is read: whatever does use the
 package gets it whole, only later.
+
+Not importlib.util.LazyLoader: on Python 3.11 it runs the body on any
+attribute read, `__path__` included, which importing any submodule does (so
+a package would load at once), and it takes no lock for threads.
 """
 
 from __future__ import annotations
