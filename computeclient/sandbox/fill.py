@@ -94,7 +94,10 @@ def _run(nova: Any, state_dir: Path) -> None:
     import logging
 
     try:
-        wanted = json.loads((state_dir / REQUEST_FILE).read_text())
+        wanted = _claim_request(state_dir)
+        if wanted is None:  # a stray SIGUSR1, or a second one for the same request
+            logging.getLogger(__name__).warning("SIGUSR1 without a fill request: nothing copied")
+            return
         made = clone(nova, wanted["seeds"], wanted["count"], wanted["first"])
         outcome: dict[str, Any] = {"made": made}
     except Exception as exc:  # reported to the client, which prints it
@@ -103,6 +106,21 @@ def _run(nova: Any, state_dir: Path) -> None:
     tmp = state_dir / f".{RESULT_FILE}"
     tmp.write_text(json.dumps(outcome))
     os.replace(tmp, state_dir / RESULT_FILE)
+
+
+def _claim_request(state_dir: Path) -> dict[str, Any] | None:
+    """The client's request, taken out of fill.json so that it is served once:
+    copying again on another signal would give every name a second server."""
+    claimed = state_dir / f".{REQUEST_FILE}.claimed"
+    try:
+        os.replace(state_dir / REQUEST_FILE, claimed)  # one signal wins
+    except FileNotFoundError:
+        return None
+    try:
+        wanted: dict[str, Any] = json.loads(claimed.read_text())
+    finally:
+        claimed.unlink(missing_ok=True)
+    return wanted
 
 
 def clone(nova: Any, seeds: list[str], count: int, first: int) -> int:

@@ -51,3 +51,23 @@ def test_rows_are_copied_once_per_copy_in_one_database():
         bdm_owners = sorted(r.instance_uuid for r in conn.execute(sa.select(BDMS)))
     assert names == ["s1", "sandbox-server-3", "sandbox-server-4"]
     assert bdm_owners == sorted([SEED] + [c[0] for c in copies])
+
+
+def test_a_fill_request_is_served_once(tmp_path, monkeypatch):
+    """A second SIGUSR1 (or a stray one) must not copy the seeds again: every
+    name would then belong to two servers."""
+    calls = []
+    monkeypatch.setattr(fill, "clone", lambda nova, seeds, count, first:
+                        calls.append((seeds, count, first)) or count)
+    (tmp_path / fill.REQUEST_FILE).write_text('{"seeds": ["a", "b"], "count": 4, "first": 3}')
+    fill._run(object(), tmp_path)
+    fill._run(object(), tmp_path)
+    assert calls == [(["a", "b"], 4, 3)]
+    assert (tmp_path / fill.RESULT_FILE).read_text() == '{"made": 4}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fill.RESULT_FILE]
+
+
+def test_an_unreadable_fill_request_is_reported_to_the_client(tmp_path):
+    (tmp_path / fill.REQUEST_FILE).write_text("{not json")
+    fill._run(object(), tmp_path)
+    assert "error" in (tmp_path / fill.RESULT_FILE).read_text()
