@@ -6,14 +6,17 @@
         print(cs.flavors.list())
 
 Light on purpose: Nova and Keystone are imported only in the server
-processes this starts.
+processes this starts, and tempfile and pathlib only by a Sandbox (`compute
+help` imports this package to read the summary of `compute sandbox`).
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import tempfile
+    from pathlib import Path
 
 
 class Sandbox:
@@ -27,6 +30,8 @@ class Sandbox:
     def __init__(self, port: int | None = None, keystone: bool = False,
                  state_dir: str | Path | None = None, servers: int = 0,
                  token_cache_time: int | None = None) -> None:
+        from pathlib import Path
+
         self.port = port
         self.keystone = keystone
         self.token_cache_time = token_cache_time
@@ -36,6 +41,9 @@ class Sandbox:
         self.state: dict[str, Any] | None = None
 
     def start(self) -> Sandbox:
+        import tempfile
+        from pathlib import Path
+
         from computeclient.sandbox import control, state
 
         if self.state_dir is None:
