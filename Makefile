@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install lint test unit functional fuzz demo bench clean
+.PHONY: venv install lint test unit functional fuzz demo bench command-index clean
 
 venv: $(BIN)/python
 
@@ -60,6 +60,11 @@ demo: install
 # (shell and library); prints the counts, fails on any traceback or hang.
 fuzz: install
 	$(BIN)/python -m tests.fuzz.run --command-lines 10000 --answers 1000
+
+# computeclient/v2/command_index.py from the command modules: run after adding a
+# command or changing its first docstring line or options (a unit test fails until then).
+command-index: install
+	$(BIN)/python scripts/write_command_index.py
 
 # compute vs python-novaclient and openstackclient (each in its own venv under .bench/):
 # writes benchmarks/results/bench.md, .json and .png.

@@ -50,6 +50,12 @@ def command_name(func: Callable[..., Any]) -> str:
     return func.__name__[3:].replace("_", "-")
 
 
+def summary(func: Callable[..., Any]) -> str:
+    """A command's line in `compute help`: the first line of its docstring."""
+    doc = (func.__doc__ or "").strip()
+    return doc.splitlines()[0] if doc else ""
+
+
 def find_resource(manager: Any, name_or_id: str, what: str | None = None,
                   **find_args: Any) -> Any:
     """A resource by ID, then by name, then (where supported) by human id.

@@ -334,17 +334,14 @@ class ComputeShell:
 
     def _command(self, name: str) -> Callable[..., Any]:
         from computeclient.v2 import shell as v2_shell
-        builtin = v2_shell.find_builtin(name)
-        if builtin is not None:
-            return builtin
-        commands = self._commands()
-        if name not in commands:
+        func = v2_shell.find_builtin(name) or v2_shell.extension_commands().get(name)
+        if func is None:
             import difflib
-            close = difflib.get_close_matches(name, list(commands) + list(self._argv_commands()),
-                                              n=3)
+            names = v2_shell.command_names() + list(self._argv_commands())
+            close = difflib.get_close_matches(name, names, n=3)
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
             raise exceptions.CommandError(f"Unknown command '{name}'.{hint} See 'compute help'.")
-        return commands[name]
+        return func
 
     def _version_for_parsing(self, func: Callable[..., Any]) -> Any:
         """Negotiate now only if the command's arguments depend on the version."""
@@ -489,12 +486,12 @@ class ComputeShell:
                 return result
             build_command_parser(name, self._command(name), None).print_help()
             return 0
-        commands = self._commands()
+        from computeclient.v2 import shell as v2_shell
+        rows = list(v2_shell.summaries().items())  # built-ins from the index: no import
         base_parser().print_help()
         print("\nAuthentication and session options (--os-auth-url, --os-username, ...)"
               " are listed by 'compute --help'.\n\nCommands:")
-        rows = [(n, _summary(f)) for n, f in commands.items()]
-        rows += [(n, _summary(f)) for n, f in self._argv_commands().items()]
+        rows += [(n, cliutils.summary(f)) for n, f in self._argv_commands().items()]
         width = max(len(n) for n, _ in rows) + 2
         for name, summary in sorted(rows):
             print(f"  {name.ljust(width)}{summary}")
@@ -522,13 +519,8 @@ class ComputeShell:
         if "-h" in argv or "--help" in argv:
             print("usage: compute bash-completion")
             return 0
-        words = set(self._argv_commands())
-        for name, func in self._commands().items():
-            words.add(name)
-            from computeclient import api_versions
-            for variant in api_versions.variants(func):
-                for args, _ in getattr(variant, "arguments", []):
-                    words.update(a for a in args if a.startswith("-"))
+        from computeclient.v2 import shell as v2_shell
+        words = set(self._argv_commands()) | v2_shell.completion_words()
         # argparse has no public list of a parser's actions.
         words.update(a for action in base_parser()._actions  # noqa: SLF001
                      for a in action.option_strings)
@@ -637,11 +629,6 @@ def _asks_help(command_args: Sequence[str]) -> bool:
         if token in ("-h", "--help"):
             return True
     return False
-
-
-def _summary(func: Callable[..., Any]) -> str:
-    doc = (func.__doc__ or "").strip()
-    return doc.splitlines()[0] if doc else ""
 
 
 def _as_client_error(exc: BaseException) -> BaseException:

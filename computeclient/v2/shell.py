@@ -1,83 +1,127 @@
-"""The v2 shell: gathers the `do_*` commands of every command module.
+"""The v2 shell: the `do_*` commands of the command modules and extensions.
 
 Command modules live in computeclient/v2/commands/ (one per resource);
-extensions add theirs. Nothing here builds a parser: the generic shell
-builds only the one the invocation needs.
+extensions add theirs. What `compute help`, bash-completion and finding one
+command need of the built-ins is read from the generated command_index, so
+they import no command module but the one that runs; extensions are
+third-party code, known only by importing them. Nothing here builds a
+parser: the generic shell builds only the one the invocation needs.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
-import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from computeclient import cliutils
 from computeclient.v2 import commands as commands_package
 
-_CACHE: dict[str, Callable[..., Any]] | None = None
+#: What the index holds of one command: (module, summary, options).
+IndexEntry = tuple[str, str, tuple[str, ...]]
 
 
-def _gather(module: object, found: dict[str, Callable[..., Any]],
-            on_clash: Callable[[str], None] | None = None) -> None:
+def _index() -> dict[str, IndexEntry]:
+    """The committed command index, imported on first use: the generator
+    (build_index) works without it, even when the file is missing or broken."""
+    from computeclient.v2.command_index import COMMANDS
+    return COMMANDS
+
+
+def _do_functions(module: object) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """(command name, function) of each `do_*` function of `module`."""
     for attr in dir(module):
         if attr.startswith("do_"):
             func = getattr(module, attr)
-            if not callable(func):
-                continue
-            name = cliutils.command_name(func)
-            if name in found and on_clash is not None:
-                on_clash(name)  # an extension never replaces a built-in command
-                continue
-            found[name] = func
-
-
-_DEFINITION = re.compile(r"^(?:def (do_\w+)\s*\(|(do_\w+)\s*=)", re.MULTILINE)
+            if callable(func):
+                yield cliutils.command_name(func), func
 
 
 def find_builtin(name: str) -> Callable[..., Any] | None:
-    """The built-in command `name`, importing only the module that defines it.
+    """The built-in command `name`, importing only the module the index names.
 
-    Running one command needs one command module, not all of them: the
-    modules' text says which one defines `do_<name>`. None when no module
-    does (an extension's command, or a typo) or the text cannot be read.
+    None when it is no built-in (an extension's command, or a typo).
     """
-    from computeclient.extension import module_names
+    entry = _index().get(name)
+    if entry is None:
+        return None
+    module = importlib.import_module(f"{commands_package.__name__}.{entry[0]}")
+    func: Callable[..., Any] | None = getattr(module, "do_" + name.replace("-", "_"), None)
+    return func if callable(func) and cliutils.command_name(func) == name else None
 
-    attr = "do_" + name.replace("-", "_")
-    (folder,) = commands_package.__path__
-    for module_name in module_names([folder]):
-        path = os.path.join(folder, f"{module_name}.py")
-        try:
-            with open(path, encoding="utf-8") as source:
-                defined = {a or b for a, b in _DEFINITION.findall(source.read())}
-        except OSError:
-            return None
-        if attr in defined:
-            module = importlib.import_module(f"{commands_package.__name__}.{module_name}")
-            func: Callable[..., Any] | None = getattr(module, attr, None)
-            if callable(func) and cliutils.command_name(func) == name:
-                return func
-    return None
+
+def extension_commands() -> dict[str, Callable[..., Any]]:
+    """Command name -> `do_*` function of each extension (imported).
+
+    An extension never replaces a built-in command, nor one of an extension
+    loaded before it: that command is left out with a warning.
+    """
+    from computeclient import extension
+
+    builtins = _index()
+    found: dict[str, Callable[..., Any]] = {}
+    for ext in extension.loaded():
+        for name, func in _do_functions(ext.module):
+            if name in builtins or name in found:
+                owner = "a built-in command" if name in builtins else "another extension's command"
+                extension.warn(ext.module.__name__, f"{owner} has that name",
+                               f"command '{name}' was not added")
+            else:
+                found[name] = func
+    return found
 
 
 def commands(include_extensions: bool = True) -> dict[str, Callable[..., Any]]:
-    """Command name -> `do_*` function, built-ins first, then extensions."""
-    global _CACHE
-    if _CACHE is not None and include_extensions:
-        return _CACHE
+    """Command name -> `do_*` function, built-ins first, then extensions.
+
+    Imports every command module: for callers that need the functions (the
+    completion script, the index's generator); `compute help` needs only
+    `summaries()`.
+    """
     from computeclient.extension import module_names
 
     found: dict[str, Callable[..., Any]] = {}
     for module_name in module_names(commands_package.__path__):
         module = importlib.import_module(f"{commands_package.__name__}.{module_name}")
-        _gather(module, found)
+        found.update(_do_functions(module))
     if include_extensions:
-        from computeclient import extension
-        for ext in extension.loaded():
-            def clash(name: str, ext: extension.Extension = ext) -> None:
-                extension.warn(ext.module.__name__, "a built-in command has that name",
-                               f"command '{name}' was not added")
-            _gather(ext.module, found, clash)
-        _CACHE = found
+        found.update(extension_commands())
     return found
+
+
+def options_of(func: Callable[..., Any]) -> tuple[str, ...]:
+    """The option strings of every microversion variant of a command, sorted."""
+    from computeclient import api_versions
+
+    return tuple(sorted({flag for variant in api_versions.variants(func)
+                         for args, _ in getattr(variant, "arguments", [])
+                         for flag in args if flag.startswith("-")}))
+
+
+def summaries() -> dict[str, str]:
+    """Command name -> its line in `compute help`: built-ins, then extensions."""
+    found = {name: summary for name, (_, summary, _) in _index().items()}
+    found.update((name, cliutils.summary(func)) for name, func in extension_commands().items())
+    return found
+
+
+def completion_words() -> set[str]:
+    """Every command's name and options (built-ins' and extensions')."""
+    words: set[str] = set()
+    for name, (_, _, options) in _index().items():
+        words.add(name)
+        words.update(options)
+    for name, func in extension_commands().items():
+        words.add(name)
+        words.update(options_of(func))
+    return words
+
+
+def command_names() -> list[str]:
+    """The names of the built-in and extension commands."""
+    return list(_index()) + list(extension_commands())
+
+
+def build_index() -> dict[str, IndexEntry]:
+    """The command index of the live command modules (what command_index holds)."""
+    return {name: (func.__module__.rpartition(".")[2], cliutils.summary(func), options_of(func))
+            for name, func in sorted(commands(include_extensions=False).items())}

@@ -49,7 +49,6 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setattr(contrib_package, "__path__", list(contrib_package.__path__))
     monkeypatch.setenv(extension.PATH_VARIABLE, str(drop_dir))
     monkeypatch.syspath_prepend(str(site))
-    monkeypatch.setattr(v2_shell, "_CACHE", None)
     before = set(sys.modules)
     extension.reset()
     yield drop_dir, site
@@ -80,6 +79,22 @@ def test_contrib_drop_in_gives_commands_and_manager(isolated):
     assert ext.manager_class.__name__ == "WidgetManager"
     assert ext.origin.endswith("zz_widgets.py")
     assert "widget-count" in v2_shell.commands()
+
+
+def test_help_and_completion_list_a_drop_in_beside_the_indexed_builtins(isolated, capsys):
+    drop_dir, _ = isolated
+    (drop_dir / "zz_widgets.py").write_text(GOOD.format(name="zz_widgets") + textwrap.dedent('''
+        def do_list(cs, args):
+            """Not the real list."""
+    '''))
+    assert shell.main(["help"]) == 0
+    out, err = capsys.readouterr()
+    assert "\n  widget-count " in out and out.count("\n  list ") == 1
+    assert "Not the real list." not in out
+    assert err == ("WARNING: extension 'computeclient.v2.contrib.zz_widgets' command 'list' "
+                   "was not added: a built-in command has that name\n")
+    assert shell.main(["bash-completion"]) == 0
+    assert {"widget-count", "--size", "flavor-list"} <= set(capsys.readouterr().out.split())
 
 
 def test_helpers_starting_with_underscore_are_not_extensions(isolated):
@@ -233,14 +248,14 @@ def test_extension_cannot_replace_a_builtin_command_or_break_the_client(capsys):
     BrokenManager.__module__ = "clashing_ext"
     module.BrokenManager = BrokenManager
     ext = extension.Extension("clashing_ext", module, "test")
-    saved_loaded, saved_cache = extension._LOADED, v2_shell._CACHE
-    extension._LOADED, v2_shell._CACHE = [ext], None
+    saved_loaded = extension._LOADED
+    extension._LOADED = [ext]
     try:
         commands = v2_shell.commands()
         assert commands["list"].__module__ == "computeclient.v2.commands.servers"
         v2_client.Client(object(), extensions=[ext])
     finally:
-        extension._LOADED, v2_shell._CACHE = saved_loaded, saved_cache
+        extension._LOADED = saved_loaded
     err = capsys.readouterr().err
     assert "WARNING: extension 'clashing_ext' command 'list' was not added" in err
     assert "WARNING: extension 'clashing_ext' manager was not attached: RuntimeError: boom" in err
