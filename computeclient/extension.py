@@ -25,7 +25,7 @@ import sys
 from types import ModuleType
 from typing import Any, Callable, Iterable, Iterator
 
-from computeclient import base, exceptions
+from computeclient import exceptions
 
 ENTRY_POINT_GROUP = "computeclient.extension"
 COMMAND_GROUP = "computeclient.commands"
@@ -44,8 +44,12 @@ class Extension:
 
     @staticmethod
     def _find_manager(name: str, module: ModuleType) -> type | None:
-        found = [obj for _, obj in sorted(vars(module).items()) if isinstance(obj, type)
-                 if issubclass(obj, base.Manager) and obj.__module__ == module.__name__]
+        own = [obj for _, obj in sorted(vars(module).items())
+               if isinstance(obj, type) and obj.__module__ == module.__name__]
+        if not own:  # no class: `compute help` need not import base (json, urllib)
+            return None
+        from computeclient import base
+        found = [cls for cls in own if issubclass(cls, base.Manager)]
         if not found:
             return None
         if _shadows_client_attribute(name):

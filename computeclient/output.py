@@ -2,14 +2,14 @@
 
 A command returns a `Listing` (rows under columns), a `Record` (one
 object's fields) or nothing. The shell renders it as a table (default),
-json, yaml, value or csv, keeping only the columns asked with -c.
+json, yaml, value or csv, keeping only the columns asked with -c. json and
+csv are imported when a value needs them: `compute help` imports this
+module through the contrib drop-in, for Listing.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import sys
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -97,6 +97,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (dict, list, tuple)):
+        import json
         return json.dumps(value, sort_keys=True)
     return str(value)
 
@@ -204,6 +205,7 @@ def _value(data: Listing | Record) -> str:
 
 
 def _csv(data: Listing | Record) -> str:
+    import csv
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
     if isinstance(data, Listing):
@@ -222,6 +224,7 @@ def render(data: Listing | Record, fmt: str = "table",
            columns: Sequence[str] | None = None) -> str:
     data = select_columns(data, columns or [])
     if fmt == "json":
+        import json
         return json.dumps(_data(data), indent=2, sort_keys=False, default=str)
     if fmt == "yaml":
         return to_yaml(_data(data)).rstrip("\n")
