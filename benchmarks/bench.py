@@ -208,9 +208,11 @@ def scale_rows(bins: dict[str, Path], endpoint: str, size: int, runs: int,
 
 
 def replayed_rows(bins: dict[str, Path], size: int, runs: int) -> list[dict[str, Any]]:
-    """scale_rows against benchmarks/fake_nova.py (real responses, replayed)."""
+    """scale_rows against benchmarks/fake_nova.py (real responses, replayed). No
+    service time: these rows measure each client's work on large pages."""
     fake = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "fake_nova.py"),
-                             "--servers", str(size)], stdout=subprocess.PIPE, text=True)
+                             "--servers", str(size), "--service-time", "0"],
+                            stdout=subprocess.PIPE, text=True)
     try:
         assert fake.stdout is not None
         return scale_rows(bins, fake.stdout.readline().strip(), size, runs, "replayed")
