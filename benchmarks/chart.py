@@ -42,7 +42,7 @@ def _panel(ax, rows, value, unit, title):
     ax.set_xlabel("median seconds (log scale)" if unit == "s"
                   else "largest peak RSS of the runs, MiB (log scale)")
     ax.set_title(title, fontsize=10, loc="left")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="best")
     ax.grid(axis="x", which="both", alpha=0.2)
 
 
