@@ -55,6 +55,7 @@ def main() -> int:
         (scale, "median", "s", "Listings at scale and bulk delete (time)"),
         (scale, "rss", "MiB", "Listings at scale and bulk delete (peak memory)")) if rows]
     fig, axes = plt.subplots(len(panels), 1, squeeze=False,  # `bench.py --only` draws fewer
+                             layout="constrained",  # keeps the two-line title off the first panel
                              figsize=(10, 4 + 0.45 * sum(len(p[0]) for p in panels)),
                              gridspec_kw={"height_ratios": [len(p[0]) + 1 for p in panels]})
     for ax, panel in zip(axes[:, 0], panels):
@@ -64,7 +65,6 @@ def main() -> int:
                  f"{results['date']}; load average {results['load_before']} (before), "
                  f"{results['load_after']} (after)",
                  fontsize=10)
-    fig.tight_layout()
     fig.savefig(sys.argv[2], dpi=110)
     return 0
 
