@@ -39,7 +39,8 @@ def wait_for(fetch: Callable[[], Any], done_states: Iterable[str], label: str,
              status_attr: str = "status", error_states: Iterable[str] = ("ERROR",),
              gone_is_done: bool = False, timeout: float = DEFAULT_TIMEOUT,
              callback: ProgressCallback | None = None,
-             sleep: Callable[[float], None] = time.sleep) -> Any:
+             sleep: Callable[[float], None] = time.sleep,
+             error_is_final: Callable[[Any], bool] | None = None) -> Any:
     """Poll `fetch()` until its status is in `done_states`; return the last
     resource (None if it vanished and `gone_is_done`).
 
@@ -47,6 +48,8 @@ def wait_for(fetch: Callable[[], Any], done_states: Iterable[str], label: str,
     :param done_states: statuses that end the wait (case-insensitive)
     :param label: what is awaited, for messages ("resize of vm1")
     :param callback: called as callback(status, percent) after every poll
+    :param error_is_final: asked about a resource in an error state; False
+        keeps waiting (see delete_has_ended). Unset: every error state is final.
     :raises ResourceFailed: on an error state; WaitTimeout after `timeout` s
 
     Example::
@@ -72,7 +75,7 @@ def wait_for(fetch: Callable[[], Any], done_states: Iterable[str], label: str,
             callback(status or "unknown", getattr(resource, "progress", None))
         if status in done:
             return resource
-        if status in errors:
+        if status in errors and (error_is_final is None or error_is_final(resource)):
             raise exceptions.ResourceFailed(f"{label} failed: {status}: {fault_of(resource)}")
         if time.monotonic() > deadline:
             raise exceptions.WaitTimeout(
@@ -85,18 +88,47 @@ def wait_for_server(manager: ServerGetter, server_id: str, done_states: Iterable
                     label: str, gone_is_done: bool = False, **kwargs: Any) -> Any:
     """wait_for() on a server, also waiting for its task state to clear.
 
+    Neither a done nor an error status ends the wait while a task runs: Nova
+    clears the task state when an operation ends, and a server deleted while
+    it builds shows ERROR (its build aborted) until the delete finishes.
+
     Example: ``polling.wait_for_server(cs.servers, vm.id, ["ACTIVE"], "boot of vm1")``
     """
-    done = {s.upper() for s in done_states}
+    settled = {s.upper() for s in done_states}
+    settled |= {s.upper() for s in kwargs.get("error_states", ("ERROR",))}
 
     def fetch() -> Any:
         server = manager.get(server_id)
         task = getattr(server, "OS_EXT_STS_task_state", None)
-        if task and str(server.status).upper() in done:
+        if task and str(server.status).upper() in settled:
             server.status = f"{server.status} ({task})"
         return server
 
-    return wait_for(fetch, done, label, gone_is_done=gone_is_done, **kwargs)
+    return wait_for(fetch, done_states, label, gone_is_done=gone_is_done, **kwargs)
+
+
+def delete_has_ended(actions: Any, server_id: str) -> bool:
+    """Whether Nova has finished the newest delete of a server (for
+    `error_is_final` while waiting for that delete).
+
+    A server deleted while it builds shows ERROR when its build aborts; the
+    delete, queued behind the build, runs after that. Only the delete's own
+    compute event (compute_terminate_instance) says it has ended. Without
+    events (before 2.51 Nova shows them only to admins) an ERROR is taken
+    as the failure it usually is.
+
+    :param actions: the client's instance-action manager (cs.instance_action)
+
+    Example: ``polling.delete_has_ended(cs.instance_action, vm.id)``
+    """
+    newest = next((a for a in actions.list(server_id) if a.action == "delete"), None)
+    if newest is None:
+        return True
+    events = actions.get(server_id, newest.request_id).to_dict().get("events")
+    if events is None:
+        return True
+    return any(e.get("event") == "compute_terminate_instance" and e.get("finish_time")
+               for e in events)
 
 
 def wait_for_all(fetch: Callable[[], list[Any]], done_states: Iterable[str], label: str,

@@ -139,6 +139,15 @@ def test_multi_create_and_reservation_id(compute, cs):
     compute("delete", "--wait", *[s.id for s in servers])
 
 
+def test_delete_wait_of_a_server_in_error_waits_until_it_is_gone(compute, cs):
+    # Nova shows ERROR (task state 'deleting') until the delete is done: not a failure.
+    server = boot(compute, "--image", "cirros", "--nic", "none", "broken-vm")
+    compute("reset-state", server["id"])  # ERROR, as a failed build leaves a server
+    assert cs.servers.get(server["id"]).status == "ERROR"
+    compute("delete", "--wait", server["id"])
+    assert server["id"] not in [s.id for s in cs.servers.list()]
+
+
 def test_boot_errors_are_one_line(compute):
     missing = compute("boot", "--flavor", "m1.tiny", "--nic", "none", "x", ok=False)
     assert missing.returncode == 1 and missing.stderr.count("\n") == 1

@@ -86,9 +86,11 @@ def resolve_and_act(cs: Any, ref: str, act: Callable[[Any], Any],
 
 def act_on_servers(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: str,
                    parallel: int = cliutils.DEFAULT_PARALLEL,
-                   wait_states: list[str] | None = None, gone_is_done: bool = False) -> None:
+                   wait_states: list[str] | None = None, gone_is_done: bool = False,
+                   error_is_final: Callable[[Any], bool] | None = None) -> None:
     """`act` on every server, at most `parallel` at once; one line per server as
-    it finishes; every failure named in one error (exit 1) at the end."""
+    it finishes; every failure named in one error (exit 1) at the end.
+    `error_is_final`: as for polling.wait_for, while waiting."""
     from oslo_utils import uuidutils
 
     from computeclient.v2.commands import waiting
@@ -108,7 +110,7 @@ def act_on_servers(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: st
         server_id = resolve_and_act(cs, ref, act, known)
         if wait_states:
             waiting.wait_for_server(cs.servers, server_id, wait_states, f"{verb} of {ref}",
-                                    gone_is_done=gone_is_done,
+                                    gone_is_done=gone_is_done, error_is_final=error_is_final,
                                     stream=io.StringIO() if quiet else None)
         return f"Request to {verb} server {ref} has been accepted."
 

@@ -428,9 +428,10 @@ def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
 @cliutils.parallel_arg
 def do_delete(cs: Any, args: argparse.Namespace) -> None:
     """Delete one or more servers (several at once; see --parallel)."""
+    from computeclient.v2 import polling
     from computeclient.v2.commands import server_bulk
 
-    server_bulk.act_on_servers(cs, args.servers, cs.servers.delete, "delete",
-                               parallel=args.parallel,
-                               wait_states=["DELETED"] if args.wait else None,
-                               gone_is_done=True)
+    server_bulk.act_on_servers(
+        cs, args.servers, cs.servers.delete, "delete", parallel=args.parallel,
+        wait_states=["DELETED"] if args.wait else None, gone_is_done=True,
+        error_is_final=lambda server: polling.delete_has_ended(cs.instance_action, server.id))
