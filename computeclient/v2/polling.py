@@ -121,10 +121,15 @@ def delete_has_ended(actions: Any, server_id: str) -> bool:
 
     Example: ``polling.delete_has_ended(cs.instance_action, vm.id)``
     """
-    newest = next((a for a in actions.list(server_id) if a.action == "delete"), None)
-    if newest is None:
-        return True
-    events = actions.get(server_id, newest.request_id).to_dict().get("events")
+    try:
+        newest = next((a for a in actions.list(server_id) if a.action == "delete"), None)
+        if newest is None:
+            return True
+        events = actions.get(server_id, newest.request_id).to_dict().get("events")
+    except exceptions.NotFound:
+        return False  # gone meanwhile: the next poll says so
+    except exceptions.Forbidden:
+        return True  # actions hidden by policy: the ERROR stands
     if events is None:
         return True
     return any(e.get("event") == "compute_terminate_instance" and e.get("finish_time")

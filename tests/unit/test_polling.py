@@ -135,3 +135,20 @@ def test_a_failed_delete_fails_the_wait_with_nova_s_fault():
     with pytest.raises(exceptions.ResourceFailed, match="Failed to terminate"):
         _wait(manager, ["DELETED"], gone_is_done=True,
               error_is_final=lambda server: polling.delete_has_ended(actions, "id"))
+
+
+class Refusing(Actions):
+    def __init__(self, error: Exception):
+        super().__init__()
+        self.error = error
+
+    def list(self, server_id: str) -> list[Action]:
+        raise self.error
+
+
+def test_a_server_gone_while_its_actions_are_read_is_not_a_failure():
+    assert polling.delete_has_ended(Refusing(exceptions.NotFound(404, "gone")), "id") is False
+
+
+def test_actions_hidden_by_policy_leave_the_error_final():
+    assert polling.delete_has_ended(Refusing(exceptions.Forbidden(403, "policy")), "id") is True
