@@ -103,7 +103,7 @@ def build_nova(state_dir: Path, keystone_conf: dict | None, template_dir: Path,
     import nova.conf
     from nova.tests.functional import integrated_helpers
 
-    from computeclient.sandbox import fake_transport, nova_config
+    from computeclient.sandbox import cell_lock, fake_transport, nova_config
 
     conf = nova.conf.CONF
     _install_auth(keystone_conf)
@@ -139,6 +139,8 @@ def build_nova(state_dir: Path, keystone_conf: dict | None, template_dir: Path,
             nova_config.restore_production_defaults(conf)  # the API fixture sets debug
 
         def useFixture(self, fixture: Any) -> Any:
+            if type(fixture) is integrated_helpers.nova_fixtures.CellDatabases:
+                fixture._cell_lock = cell_lock.ReaderPreferringLock()  # see cell_lock
             if type(fixture) is integrated_helpers.nova_fixtures.PolicyFixture:
                 # The test base loads a fake policy that RealPolicyFixture
                 # replaces with Nova's real one a moment later: skip the
