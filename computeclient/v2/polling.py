@@ -49,7 +49,7 @@ def wait_for(fetch: Callable[[], Any], done_states: Iterable[str], label: str,
     :param label: what is awaited, for messages ("resize of vm1")
     :param callback: called as callback(status, percent) after every poll
     :param error_is_final: asked about a resource in an error state; False
-        keeps waiting (see delete_has_ended). Unset: every error state is final.
+        keeps waiting (see delete_has_failed). Unset: every error state is final.
     :raises ResourceFailed: on an error state; WaitTimeout after `timeout` s
 
     Example::
@@ -107,19 +107,20 @@ def wait_for_server(manager: ServerGetter, server_id: str, done_states: Iterable
     return wait_for(fetch, done_states, label, gone_is_done=gone_is_done, **kwargs)
 
 
-def delete_has_ended(actions: Any, server_id: str) -> bool:
-    """Whether Nova has finished the newest delete of a server (for
+def delete_has_failed(actions: Any, server_id: str) -> bool:
+    """Whether Nova ran the newest delete of a server and it failed (for
     `error_is_final` while waiting for that delete).
 
     A server deleted while it builds shows ERROR when its build aborts; the
-    delete, queued behind the build, runs after that. Only the delete's own
-    compute event (compute_terminate_instance) says it has ended. Without
-    events (before 2.51 Nova shows them only to admins) an ERROR is taken
-    as the failure it usually is.
+    delete, queued behind the build, runs after that, and the ERROR may be
+    read before it ends and judged after. So only the delete's own compute
+    event (compute_terminate_instance) finished with a result other than
+    Success makes an ERROR final. Without events (before 2.51 Nova shows them
+    only to admins) an ERROR is taken as the failure it usually is.
 
     :param actions: the client's instance-action manager (cs.instance_action)
 
-    Example: ``polling.delete_has_ended(cs.instance_action, vm.id)``
+    Example: ``polling.delete_has_failed(cs.instance_action, vm.id)``
     """
     try:
         newest = next((a for a in actions.list(server_id) if a.action == "delete"), None)
@@ -133,7 +134,7 @@ def delete_has_ended(actions: Any, server_id: str) -> bool:
     if events is None:
         return True
     return any(e.get("event") == "compute_terminate_instance" and e.get("finish_time")
-               for e in events)
+               and e.get("result") != "Success" for e in events)
 
 
 def wait_for_all(fetch: Callable[[], list[Any]], done_states: Iterable[str], label: str,

@@ -434,4 +434,4 @@ def do_delete(cs: Any, args: argparse.Namespace) -> None:
     server_bulk.act_on_servers(
         cs, args.servers, cs.servers.delete, "delete", parallel=args.parallel,
         wait_states=["DELETED"] if args.wait else None, gone_is_done=True,
-        error_is_final=lambda server: polling.delete_has_ended(cs.instance_action, server.id))
+        error_is_final=lambda server: polling.delete_has_failed(cs.instance_action, server.id))
