@@ -18,6 +18,8 @@ FIRST_INTERVAL = 0.2
 MAX_INTERVAL = 3.0
 GROWTH = 1.5
 DEFAULT_TIMEOUT = 1800.0
+#: Statuses that end a wait as failed, unless the caller names others.
+ERROR_STATES = ("ERROR",)
 
 #: Called after each poll with the status and the progress percent (or None).
 ProgressCallback = Callable[[str, Any], None]
@@ -36,7 +38,7 @@ def fault_of(resource: Any) -> str:
 
 
 def wait_for(fetch: Callable[[], Any], done_states: Iterable[str], label: str,
-             status_attr: str = "status", error_states: Iterable[str] = ("ERROR",),
+             status_attr: str = "status", error_states: Iterable[str] = ERROR_STATES,
              gone_is_done: bool = False, timeout: float = DEFAULT_TIMEOUT,
              callback: ProgressCallback | None = None,
              sleep: Callable[[float], None] = time.sleep,
@@ -89,13 +91,13 @@ def wait_for_server(manager: ServerGetter, server_id: str, done_states: Iterable
     """wait_for() on a server, also waiting for its task state to clear.
 
     Neither a done nor an error status ends the wait while a task runs: Nova
-    clears the task state when an operation ends, and a server deleted while
-    it builds shows ERROR (its build aborted) until the delete finishes.
+    clears the task state when an operation ends, and a server in ERROR that
+    is being deleted shows ERROR (task 'deleting') until it is gone.
 
     Example: ``polling.wait_for_server(cs.servers, vm.id, ["ACTIVE"], "boot of vm1")``
     """
     settled = {s.upper() for s in done_states}
-    settled |= {s.upper() for s in kwargs.get("error_states", ("ERROR",))}
+    settled |= {s.upper() for s in kwargs.get("error_states", ERROR_STATES)}
 
     def fetch() -> Any:
         server = manager.get(server_id)
@@ -138,7 +140,7 @@ def delete_has_failed(actions: Any, server_id: str) -> bool:
 
 
 def wait_for_all(fetch: Callable[[], list[Any]], done_states: Iterable[str], label: str,
-                 error_states: Iterable[str] = ("ERROR",), timeout: float = DEFAULT_TIMEOUT,
+                 error_states: Iterable[str] = ERROR_STATES, timeout: float = DEFAULT_TIMEOUT,
                  callback: ProgressCallback | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> list[Any]:
     """Poll `fetch()` (several resources in one request) until each one is in
