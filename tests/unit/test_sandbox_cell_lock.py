@@ -51,50 +51,30 @@ def test_the_fixture_s_three_thread_cycle_cannot_close():
     assert sorted(done) == ["a", "b", "c"] and done[-1] == "b"  # the writer last: C read till then
 
 
-def test_a_writer_waits_until_no_thread_reads():
+@pytest.mark.parametrize("holds, waits", [("read", "write"), ("write", "read"),
+                                          ("write", "write")])
+def test_the_second_side_waits_while_the_first_holds_it(holds, waits):
+    # A writer waits until no thread reads; a reader or writer waits while a writer holds it.
     lock, order = ReaderPreferringLock(), []
-    reading, release = threading.Event(), threading.Event()
+    holding, release = threading.Event(), threading.Event()
 
-    def reader() -> None:
-        with lock.read_lock():
-            reading.set()
+    def first() -> None:
+        with getattr(lock, f"{holds}_lock")():
+            holding.set()
             release.wait(BOUND)
-            order.append("read done")
+            order.append("first")
 
-    def writer() -> None:
-        with lock.write_lock():
-            order.append("wrote")
+    def second() -> None:
+        with getattr(lock, f"{waits}_lock")():
+            order.append("second")
 
-    threads = [_start(reader)]
-    assert reading.wait(BOUND)
-    threads.append(_start(writer))
+    threads = [_start(first)]
+    assert holding.wait(BOUND)
+    threads.append(_start(second))
     release.set()
     for thread in threads:
         thread.join(BOUND)
-    assert order == ["read done", "wrote"]
-
-
-def test_a_reader_waits_while_a_writer_holds_it():
-    lock, order = ReaderPreferringLock(), []
-    writing, release = threading.Event(), threading.Event()
-
-    def writer() -> None:
-        with lock.write_lock():
-            writing.set()
-            release.wait(BOUND)
-            order.append("wrote")
-
-    def reader() -> None:
-        with lock.read_lock():
-            order.append("read")
-
-    threads = [_start(writer)]
-    assert writing.wait(BOUND)
-    threads.append(_start(reader))
-    release.set()
-    for thread in threads:
-        thread.join(BOUND)
-    assert order == ["wrote", "read"]
+    assert order == ["first", "second"]
 
 
 def test_it_is_re_entrant_as_fasteners_lock_is():
