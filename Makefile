@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install lint test unit functional fuzz demo bench command-index clean
+.PHONY: venv install lint test test-latest unit functional fuzz demo bench command-index constraints clean
 
 venv: $(BIN)/python
 
@@ -14,15 +14,21 @@ $(BIN)/python:
 
 # uv (from PyPI, like everything else) resolves the same packages pip would,
 # but downloads and byte-compiles them in parallel: about half pip's time.
+UV_VERSION := 0.13.9
 $(BIN)/uv: $(BIN)/python
-	$(PYTHON) -m pip --python $(BIN)/python install --quiet uv
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet uv==$(UV_VERSION)
+
+# constraints.txt (OpenStack's upper constraints of the release that ships the
+# sandbox's Nova, with computeclient's own pins) holds every install of the
+# sandbox and test extras to versions known to work together: see README.
+CONSTRAINTS ?= constraints.txt
 
 # Refreshes an existing venv too: only what is missing or changed is installed.
 # computeclient itself is byte-compiled as well (an editable install is not):
 # with PYTHONDONTWRITEBYTECODE set, every `compute` a test starts would compile it again.
 install: $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode \
-		pip setuptools wheel -e '.[sandbox,test]'
+		-c $(CONSTRAINTS) --build-constraints $(CONSTRAINTS) pip setuptools wheel -e '.[sandbox,test]'
 	$(BIN)/python -m compileall -q computeclient
 
 LINTED := computeclient tests benchmarks scripts setup.py
@@ -46,6 +52,15 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/functional; tests=$$?; \
 	wait $$mypy; typed=$$?; echo "$(BIN)/mypy:"; cat $(VENV)/mypy.log; \
 	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
+
+# Drift check, not part of `make test`: what today's package index gives with no
+# constraints at all, in a throw-away venv: the unit tests and a Keystone sandbox.
+test-latest:
+	bash scripts/test_latest.sh
+
+# constraints.txt from constraints/ (after refreshing either file there).
+constraints:
+	$(PYTHON) scripts/write_constraints.py
 
 unit: install
 	$(BIN)/python -m pytest tests/unit

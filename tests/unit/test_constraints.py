@@ -1,0 +1,54 @@
+"""constraints.txt is OpenStack's upper constraints with computeclient's own lines, up to date."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def writer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("write_constraints",
+                                                  ROOT / "scripts" / "write_constraints.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pins(text: str) -> dict[str, str]:
+    """{normalized name: version} of every `name===version` line."""
+    found = {}
+    for line in text.splitlines():
+        match = re.match(r"([A-Za-z0-9._-]+)===([^;\s#]+)", line)
+        if match:
+            found[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+    return found
+
+
+def test_constraints_txt_is_written_from_its_sources() -> None:
+    if (ROOT / "constraints.txt").read_text() != writer().merged_text():
+        raise AssertionError("constraints.txt is stale: run `make constraints`")
+
+
+def test_our_lines_replace_openstacks_and_the_rest_is_kept() -> None:
+    merged = pins((ROOT / "constraints.txt").read_text())
+    openstack = pins((ROOT / "constraints" / "openstack-upper-constraints.txt").read_text())
+    ours = pins((ROOT / "constraints" / "computeclient.txt").read_text())
+    assert merged == {**openstack, **ours}
+    assert merged["python-novaclient"] == "18.13.1" != openstack["python-novaclient"]
+
+
+def test_the_sandbox_and_test_extras_are_all_pinned() -> None:
+    """Every package an extra names is held by the constraints (so none floats)."""
+    setup = (ROOT / "setup.py").read_text()
+    merged = pins((ROOT / "constraints.txt").read_text())
+    for extra in ("SANDBOX", "TEST"):
+        block = re.search(extra + r" = \[(.*?)\]", setup, re.S)
+        assert block, extra
+        for requirement in re.findall(r'"([A-Za-z0-9._-]+)', block.group(1)):
+            name = re.sub(r"[-_.]+", "-", requirement).lower()
+            assert name in merged, f"{requirement} ({extra}) has no line in constraints.txt"
