@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import tempfile
     from pathlib import Path
 
 
@@ -25,6 +24,8 @@ class Sandbox:
     servers=N fills it with N ACTIVE servers across both hosts (fill.py says how).
     token_cache_time (Keystone mode): how long Nova trusts a token it checked;
     None is production's default (300 s), -1 checks every token with Keystone.
+    A start that fails keeps its state directory (logs included) for reading;
+    the error names it.
     """
 
     def __init__(self, port: int | None = None, keystone: bool = False,
@@ -36,7 +37,7 @@ class Sandbox:
         self.keystone = keystone
         self.token_cache_time = token_cache_time
         self.servers = servers
-        self._tmp: tempfile.TemporaryDirectory | None = None
+        self._own_state_dir = False  # made by start(), removed by stop()
         self.state_dir = Path(state_dir) if state_dir else None
         self.state: dict[str, Any] | None = None
 
@@ -47,8 +48,8 @@ class Sandbox:
         from computeclient.sandbox import control, state
 
         if self.state_dir is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="compute-sandbox-")
-            self.state_dir = Path(self._tmp.name)
+            self.state_dir = Path(tempfile.mkdtemp(prefix="compute-sandbox-"))
+            self._own_state_dir = True
         self.state = control.start(self.state_dir, self.port or state.free_port(),
                                    keystone=self.keystone,
                                    token_cache_time=self.token_cache_time)
@@ -63,13 +64,16 @@ class Sandbox:
         return self
 
     def stop(self) -> None:
+        import shutil
+
         from computeclient.sandbox import control
 
         if self.state_dir is not None:
             control.stop(self.state_dir)
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
+            if self._own_state_dir:
+                shutil.rmtree(self.state_dir, ignore_errors=True)
+                self.state_dir = None
+                self._own_state_dir = False
         self.state = None
 
     def __enter__(self) -> Sandbox:

@@ -143,12 +143,10 @@ def start(state_dir: Path, port: int, keystone: bool = False,
         _wait_until_ready(state, state_dir, timeout)
         write_clouds_yaml(state, state_dir)
     except (SandboxError, RuntimeError, OSError) as exc:
-        logs = [p for p in (state_dir / name for name in (
-            "server.log", "keystone-server.log", "keystone-setup.log")) if p.exists()]
-        log = max(logs, key=lambda p: p.stat().st_mtime) if logs else state_dir / "server.log"
+        from computeclient.sandbox import start_failure
+
         _stop_processes(state)
-        raise SandboxError(f"The sandbox did not start: {exc}\n--- last lines of {log} ---\n"
-                           f"{state_mod.tail(log)}") from exc
+        raise SandboxError(start_failure.explain(exc, state_dir)) from exc
     return state
 
 
