@@ -23,19 +23,6 @@ def test_hypervisors_detail_search_and_statistics(make_cs, mock_http):
         make_cs("2.88").hypervisors.statistics()
 
 
-def test_services_legacy_and_uuid_requests(make_cs, mock_http):
-    mock_http.put(f"{ENDPOINT}/os-services/disable-log-reason",
-                  json={"service": {"host": "h", "status": "disabled"}})
-    make_cs("2.52").services.disable("h", "nova-compute", reason="r")
-    assert json.loads(mock_http.last_request.body) == {
-        "host": "h", "binary": "nova-compute", "disabled_reason": "r"}
-    mock_http.put(f"{ENDPOINT}/os-services/u1", json={"service": {"id": "u1"}})
-    make_cs("2.53").services.force_down("u1", force_down=False)
-    assert json.loads(mock_http.last_request.body) == {"forced_down": False}
-    with pytest.raises(exceptions.VersionNotAvailable, match=">= 2.11"):
-        make_cs("2.10").services.force_down("h", "nova-compute")
-
-
 def test_server_migration_get_force_complete_abort(make_cs, mock_http):
     url = f"{ENDPOINT}/servers/s1/migrations/7"
     mock_http.get(url, json={"migration": {"id": 7, "status": "running"}})

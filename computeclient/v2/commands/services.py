@@ -14,15 +14,15 @@ COLUMNS = ["Id", "Binary", "Host", "Zone", "Status", "State", "Updated_at",
 _ATTRS = {"Disabled Reason": "disabled_reason", "Forced down": "forced_down"}
 
 
-def _service_ref(cs: Any, host_or_id: str, binary: str | None) -> tuple[Any, str | None]:
-    """(what the manager wants, binary): a uuid from 2.53, host + binary before."""
+def _service_ref(cs: Any, host_or_id: str, binary: str | None) -> tuple[str, ...]:
+    """The manager's positional arguments: (uuid,) from 2.53, (host, binary) before."""
     if api_versions.supports(cs, "2.53"):
         if binary:
             found = cs.services.list(host=host_or_id, binary=binary)
             if len(found) != 1:
                 raise exceptions.CommandError(f"No {binary} service on host {host_or_id}")
-            return found[0].id, None
-        return host_or_id, None
+            return (found[0].id,)
+        return (host_or_id,)
     return host_or_id, binary or "nova-compute"
 
 
@@ -53,8 +53,8 @@ def do_service_enable(cs: Any, args: argparse.Namespace) -> Record:
 @arg("--reason", help="Why the service is disabled.")
 def do_service_disable(cs: Any, args: argparse.Namespace) -> Record:
     """Disable a service, optionally saying why."""
-    ref, binary = _service_ref(cs, args.service, args.binary)
-    return _one(cs.services.disable(ref, binary, reason=args.reason))
+    ref = _service_ref(cs, args.service, args.binary)
+    return _one(cs.services.disable(*ref, reason=args.reason))
 
 
 @arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
@@ -63,8 +63,8 @@ def do_service_disable(cs: Any, args: argparse.Namespace) -> Record:
      help="Unset the forced-down state.")
 def do_service_force_down(cs: Any, args: argparse.Namespace) -> Record:
     """Mark a service forced down (or not), e.g. so its servers can be evacuated (2.11+)."""
-    ref, binary = _service_ref(cs, args.service, args.binary)
-    return _one(cs.services.force_down(ref, binary, args.force_down))
+    ref = _service_ref(cs, args.service, args.binary)
+    return _one(cs.services.force_down(*ref, force_down=args.force_down))
 
 
 @no_output
