@@ -117,10 +117,15 @@ class HTTPClient(ComputeTransport):
                                           timeout=deadline, verify=self.verify,
                                           cert=self.cert, allow_redirects=False, **kwargs),
                 deadline, method, url)
+        except requests.exceptions.InvalidHeader:  # its message quotes the token
+            raise resilience.refused_header(method, url, headers) from None
         except requests.exceptions.RequestException as exc:
             raise resilience.transport_error(exc, method, url) from exc
-        except (ValueError, UnicodeError) as exc:  # e.g. a header requests refuses
-            raise exceptions.ComputeClientError(f"Cannot send {method} {url}: {exc}") from exc
+        except UnicodeError:  # a header http.client cannot encode; its text quotes it
+            raise resilience.refused_header(method, url, headers) from None
+        except ValueError as exc:
+            raise exceptions.RequestNotSent(
+                f"Cannot send {method} {url}: {exc}; nothing was sent") from exc
         finally:
             self._record(method, url, start)
 

@@ -67,6 +67,12 @@ class ConnectionRefused(ComputeClientError):
     """The endpoint could not be reached: nothing was sent."""
 
 
+class RequestNotSent(InvalidArgument):
+    """The client refused to send a request HTTP cannot carry (a header
+    with a line break or that is not text, a URL that does not parse):
+    nothing left the client, so it is never retried and never "lost"."""
+
+
 class TLSError(ComputeClientError):
     """The TLS handshake failed (e.g. the certificate could not be verified)."""
 

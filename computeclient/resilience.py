@@ -71,11 +71,13 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def failure_kind(exc: BaseException) -> str:
-    """'url', 'tls', 'connect', 'connect-timeout', 'read-timeout' or 'lost'."""
+    """'unsent', 'url', 'tls', 'connect', 'connect-timeout', 'read-timeout' or 'lost'."""
     import requests
     import urllib3.exceptions as u3
 
     chain = _chain(exc)
+    if any(isinstance(e, requests.exceptions.InvalidHeader) for e in chain):
+        return "unsent"
     if any(isinstance(e, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                           requests.exceptions.InvalidSchema, u3.LocationParseError))
            for e in chain):
@@ -116,9 +118,11 @@ def transport_error(exc: BaseException, method: str, url: str) -> exceptions.Com
     # The request that failed may be the identity service's, not the compute one.
     method, url = _failed_request(exc) or (method, url)
     where = _where(url)
+    if kind == "unsent":
+        return refused_header(method, url)
     if kind == "url":
         reason = " ".join(str(_innermost(exc)).split())[:200]
-        return exceptions.EndpointNotFound(f"Invalid URL {url!r}: {reason}")
+        return exceptions.EndpointNotFound(f"Invalid URL {url!r}: {reason}; nothing was sent")
     if kind == "tls":
         reason = " ".join(str(_innermost(exc)).split())[:300]
         if "certificate" not in reason.lower():
@@ -141,6 +145,27 @@ def transport_error(exc: BaseException, method: str, url: str) -> exceptions.Com
     return exceptions.ConnectionLost(
         f"The connection to {where} was lost after {method} {url} was sent"
         f"{unknown_outcome_hint(method)}", method, url)
+
+
+def refused_header(method: str, url: str,
+                   headers: dict[str, Any] | None = None) -> exceptions.RequestNotSent:
+    """A header requests would not send. Its value is never quoted: it is
+    usually the token."""
+    import requests
+
+    names = []
+    for name, value in (headers or {}).items():
+        try:
+            requests.utils.check_header_validity((name, value))
+            if isinstance(value, str):
+                value.encode("latin-1")
+        except (requests.exceptions.InvalidHeader, UnicodeError):
+            names.append(name if isinstance(name, str) and name.isprintable() else "?")
+    which = f"header {', '.join(names)}" if names else "a header"
+    return exceptions.RequestNotSent(
+        f"Cannot send {method} {url}: {which} is not text or holds what a header cannot "
+        f"carry (a line break, a leading space, a non-Latin-1 character: a damaged "
+        f"token?); nothing was sent")
 
 
 def _failed_request(exc: BaseException) -> tuple[str, str] | None:

@@ -87,11 +87,16 @@ class SessionClient(ComputeTransport, adapter.Adapter):  # type: ignore[misc]
                     return adapter.Adapter.request(self, u, m, headers=headers, **kwargs)
                 resp = resilience.within_deadline(send, deadline, method, url)
             except ksa_exc.ClientException as exc:
-                raise translate_ksa_error(exc, method, self._absolute(url),
-                                     auth=self.session.auth) from exc
-            except (ValueError, UnicodeError) as exc:  # e.g. a header requests refuses
-                raise exceptions.ComputeClientError(
-                    f"Cannot send {method} {url}: {exc}") from exc
+                error = translate_ksa_error(exc, method, self._absolute(url),
+                                            auth=self.session.auth)
+                # A refused header's text quotes the token: not even --debug shows it.
+                cause = None if isinstance(error, exceptions.RequestNotSent) else exc
+                raise error from cause
+            except UnicodeError:  # a header http.client cannot encode; its text quotes it
+                raise resilience.refused_header(method, url) from None
+            except ValueError as exc:
+                raise exceptions.RequestNotSent(
+                    f"Cannot send {method} {url}: {exc}; nothing was sent") from exc
             finally:
                 self._record(method, url, start)
             if not redirects.is_redirect(resp):

@@ -123,7 +123,8 @@ def test_warm_client_serves_the_chosen_endpoint(where, url):
     (_state(), {"region_name": "Nowhere"}),  # keystoneauth1 says what is missing
     (_state(), {"service_type": "volume"}),  # a type with aliases
     (_state(), {"endpoint_override": "http://n/v2.1/%(project_id)s"}),
-])
+], ids=["expiring", "expired", "v2", "not-json", "absent", "no-region", "aliased-type",
+        "templated-override"])  # stable ids: every xdist worker must collect the same names
 def test_keystoneauth1_serves_what_the_cache_cannot(state, where):
     where = {"service_type": "compute", "interface": "public", "region_name": None,
              "service_name": None, "endpoint_override": None, **where}
