@@ -283,19 +283,10 @@ def read_text_file(path: str, what: str) -> str:
             return handle.read()
     except OSError as exc:
         raise exceptions.CommandError(
-            f"Cannot read {what} from {path}: {exc.strerror or exc}") from exc
+            f"Can't open '{path}' ({what}): {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise exceptions.CommandError(
-            f"Cannot read {what} from {path}: not UTF-8 text (byte {exc.start})") from exc
-
-
-def read_text_or_file(value: str | None, what: str) -> str | None:
-    """Text given inline, or the contents of the file it names."""
-    if value is None:
-        return None
-    if os.path.isfile(value):
-        return read_text_file(value, what)
-    return value
+            f"Can't read '{path}' ({what}): not UTF-8 text (byte {exc.start})") from exc
 
 
 def remember_names(cs: Any, kind: str, objects: Any) -> None:

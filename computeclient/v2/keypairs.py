@@ -46,12 +46,13 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
         url = base.with_query(base.url_path("os-keypairs", keypair), self._user_query(user_id))
         return self._get(url, "keypair")
 
-    def create(self, name: str, public_key: str | None = None, key_type: str = "ssh",
+    def create(self, name: str, public_key: str | None = None, key_type: str | None = "ssh",
                user_id: str | None = None) -> Keypair:
         """Import `public_key`, or let Nova generate one (up to 2.91; the
         private key is then in the result, once).
 
-        :param key_type: "ssh" or "x509" (2.2+); :param user_id: 2.10+, admin
+        :param key_type: "ssh" or "x509" (2.2+); None asks for no type (Nova's
+            default, ssh), as a caller below 2.2 does; :param user_id: 2.10+, admin
 
         Example: ``cs.keypairs.create("mykey", public_key=open(path).read())``
         """
@@ -60,7 +61,7 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
             body["public_key"] = public_key
         else:
             api_versions.require(self, None, "generating a keypair server-side", end="2.91")
-        if key_type != "ssh" or api_versions.supports(self, "2.2"):
+        if key_type is not None and (key_type != "ssh" or api_versions.supports(self, "2.2")):
             api_versions.require(self, "2.2", "keypair types")
             body["type"] = key_type
         if user_id:

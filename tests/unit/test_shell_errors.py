@@ -75,8 +75,8 @@ def test_binary_public_key_file(capsys, token_env, tmp_path):
     binary.write_bytes(b"\x7fELF\x02\x01\x01\x00\xd0\xff\xfe")
     code, _, err = run(["--os-compute-api-version", "2.60", "keypair-add", "k",
                         "--pub-key", str(binary)], capsys)
-    assert (code, err) == (1, f"ERROR (CommandError): Cannot read the public key from "
-                              f"{binary}: not UTF-8 text (byte 8)\n")
+    assert (code, err) == (1, f"ERROR (CommandError): Can't read '{binary}' (the public key): "
+                              f"not UTF-8 text (byte 8)\n")
 
 
 def test_all_tenants_word_in_environment(capsys, monkeypatch):

@@ -36,34 +36,37 @@ def _write_private_key(path: str, key: str) -> None:
 @arg("name", metavar="NAME", help="Name of the keypair.")
 @arg("--pub-key", metavar="FILE", help="Public key to import: a file (or the key text).")
 @arg("--private-key-file", metavar="FILE",
-     help="Where to save the private key Nova generates when no --pub-key is "
-          "given (before 2.92); written with mode 0600.")
+     help="Save the private key Nova generates when no --pub-key is given (before "
+          "2.92) to this new file, mode 0600, instead of printing it.")
 @arg("--key-type", choices=["ssh", "x509"], default="ssh", start_version="2.2",
      help="Keypair type (default: ssh).")
 @arg("--user", metavar="USER_ID", start_version="2.10",
      help="Create it for this user (admin).")
-def do_keypair_add(cs: Any, args: argparse.Namespace) -> Record:
+def do_keypair_add(cs: Any, args: argparse.Namespace) -> Record | str:
     """Create a keypair by importing a public key (or have Nova generate one)."""
     public_key = read_public_key(args.pub_key) if args.pub_key else None
     if public_key is None:
         if api_versions.supports(cs, "2.92"):
             raise exceptions.CommandError(
                 "--pub-key is required: Nova generates keypairs only below microversion 2.92")
-        if not args.private_key_file:
-            raise exceptions.CommandError(
-                "Give --pub-key, or --private-key-file to save the key Nova generates")
-        if os.path.exists(os.path.expanduser(args.private_key_file)):
+        if args.private_key_file and os.path.exists(os.path.expanduser(args.private_key_file)):
             # Checked before Nova generates the key: it is shown only once.
             raise exceptions.CommandError(
                 f"{args.private_key_file} already exists; choose a new file")
     keypair = cs.keypairs.create(args.name, public_key=public_key,
-                                 key_type=getattr(args, "key_type", "ssh"),
+                                 key_type=getattr(args, "key_type", None),
                                  user_id=getattr(args, "user", None))
     info = keypair.to_dict()
     private_key = info.pop("private_key", None)
-    if private_key and args.private_key_file:  # never printed: only saved if asked
+    if private_key and args.private_key_file:
         _write_private_key(args.private_key_file, private_key)
         info["private_key_file"] = os.path.expanduser(args.private_key_file)
+    elif private_key:
+        # Nova hands the generated key over once: shown as nova shows it, the
+        # key alone in a table, a field of the record in another format.
+        if args.format == "table":
+            return str(private_key)
+        info["private_key"] = private_key
     return Record(info)
 
 

@@ -157,7 +157,8 @@ def do_rescue(cs: Any, args: argparse.Namespace) -> None:
 @arg("--description", start_version="2.19", help="A new description.")
 @arg("--key-name", start_version="2.54", help="A new keypair.")
 @arg("--key-unset", action="store_true", start_version="2.54", help="Remove the keypair.")
-@arg("--user-data", start_version="2.57", help="New user data (a file or text).")
+@arg("--user-data", start_version="2.57", metavar="FILE",
+     help="A file of new user data.")
 @arg("--user-data-unset", action="store_true", start_version="2.57", help="Remove user data.")
 @arg("--trusted-image-certificate-id", dest="certs", action="append", default=None,
      start_version="2.63", help="Trusted certificate ID (repeatable).")
@@ -167,7 +168,6 @@ def do_rescue(cs: Any, args: argparse.Namespace) -> None:
 @arg("--wait", "--poll", dest="wait", action="store_true", help="Wait until ACTIVE.")
 def do_rebuild(cs: Any, args: argparse.Namespace) -> Record:
     """Rebuild a server from an image, keeping its ID and addresses."""
-    server = find_server(cs, args.server)
     kwargs: dict[str, Any] = {"name": args.name, "password": args.password,
                               "preserve_ephemeral": args.preserve_ephemeral,
                               "meta": cliutils.parse_key_values(args.meta) or None,
@@ -178,11 +178,14 @@ def do_rebuild(cs: Any, args: argparse.Namespace) -> Record:
         kwargs["description"] = args.description
     _set_or_unset(kwargs, "key_name", getattr(args, "key_name", None),
                   getattr(args, "key_unset", False), "--key-name")
-    user_data = cliutils.read_text_or_file(getattr(args, "user_data", None), "user data")
+    user_data = getattr(args, "user_data", None)
+    if user_data is not None:  # a file, as in nova
+        user_data = cliutils.read_text_file(user_data, "user data")
     _set_or_unset(kwargs, "userdata", user_data, getattr(args, "user_data_unset", False),
                   "--user-data")
     _set_or_unset(kwargs, "trusted_image_certificates", getattr(args, "certs", None),
                   getattr(args, "certs_unset", False), "--trusted-image-certificate-id")
+    server = find_server(cs, args.server)  # after the files: a missing one asks nothing
     cs.servers.rebuild(server, cs.glance.find_image(args.image), **kwargs)
     if args.wait:
         return server_record(cs, _wait(cs, server, ["ACTIVE"], f"rebuild of {args.server}"))

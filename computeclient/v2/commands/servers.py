@@ -8,7 +8,7 @@ import shlex
 import sys
 from typing import Any, Callable
 
-from computeclient import cliutils, exceptions
+from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 
@@ -223,9 +223,13 @@ def do_update(cs: Any, args: argparse.Namespace) -> Record:
 # -- boot --------------------------------------------------------------------
 
 def parse_nics(values: list[str], cs: Any) -> Any:
-    """--nic values to ServerManager.create's `nics`."""
+    """--nic values to ServerManager.create's `nics`.
+
+    No --nic at 2.37+ is "auto", as nova sends: Nova requires `networks` from
+    2.37 on, and a new user's first boot should not fail on it.
+    """
     if not values:
-        return None
+        return "auto" if api_versions.supports(cs, "2.37") else None
     if len(values) == 1 and values[0] in ("auto", "none"):
         return values[0]
     nics = []
@@ -272,7 +276,7 @@ def parse_nics(values: list[str], cs: Any) -> Any:
 @arg("--key-name", help="Keypair to inject.")
 @arg("--meta", action="append", default=[], metavar="KEY=VALUE",
      help="Metadata (repeatable).")
-@arg("--user-data", help="User data: a file name or the text itself.")
+@arg("--user-data", metavar="FILE", help="A file of user data to pass to the server.")
 @arg("--file", dest="files", action="append", default=[], metavar="DST=SRC",
      end_version="2.56", help="Inject local file SRC at DST (repeatable).")
 @arg("--availability-zone", help="Availability zone to boot in (ZONE[:HOST[:NODE]]).")
@@ -286,7 +290,8 @@ def parse_nics(values: list[str], cs: Any) -> Any:
 @arg("--hint", action="append", default=[], metavar="KEY=VALUE",
      help="Scheduler hint (repeatable; a repeated key makes a list).")
 @arg("--config-drive", choices=["true", "false"], help="Attach a config drive.")
-@arg("--admin-pass", help="Admin password of the server (never printed).")
+@arg("--admin-pass", help="Admin password of the server (without it Nova generates one, "
+                          "shown once).")
 @arg("--description", start_version="2.19", help="Description of the server.")
 @arg("--tags", start_version="2.52", help="Tags, comma-separated.")
 @arg("--trusted-image-certificate-id", dest="certs", action="append", default=[],
@@ -325,11 +330,11 @@ def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
     hints = cliutils.parse_multi_key_values(args.hint, "--hint")
     files = {}
     for dst, src in cliutils.parse_key_values(getattr(args, "files", None), "--file").items():
-        files[dst] = cliutils.read_text_or_file(src, f"file {src}")
+        files[dst] = cliutils.read_text_file(src, f"file {dst}")
     created = cs.servers.create(
         args.name, image, flavor,
         meta=cliutils.parse_key_values(args.meta) or None, files=files or None,
-        userdata=cliutils.read_text_or_file(args.user_data, "user data"),
+        userdata=_read_user_data(args),
         key_name=args.key_name, availability_zone=args.availability_zone,
         security_groups=cliutils.parse_fields(args.security_groups) or None,
         min_count=args.min_count, max_count=args.max_count,
@@ -355,7 +360,18 @@ def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
                                          f"boot of {args.name}")
     else:
         server = cs.servers.get(created.id)
-    return server_record(cs, server)
+    record = server_record(cs, server)
+    admin_pass = created.field("adminPass")
+    if admin_pass and not args.admin_pass:  # Nova returns a generated one once; nova shows it
+        record.fields["adminPass"] = admin_pass
+    return record
+
+
+def _read_user_data(args: argparse.Namespace) -> str | None:
+    """--user-data names a file, as in nova: a missing one is refused, not sent as text."""
+    if args.user_data is None:
+        return None
+    return cliutils.read_text_file(args.user_data, "user data")
 
 
 def _is_multi_create(args: argparse.Namespace) -> bool:
