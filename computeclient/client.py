@@ -56,8 +56,7 @@ class HTTPClient(ComputeTransport):
         self.user_agent = user_agent or USER_AGENT
         self.http_log_debug = http_log_debug
         self.logger = masked_logger(logger)
-        self.http = requests.Session()
-        resilience.widen_pool(self.http)
+        self.http = resilience.pooled_session()  # its own: a caller's is never touched
 
     def get_compute_endpoint(self) -> str:
         if not self.management_url:
@@ -74,8 +73,8 @@ class HTTPClient(ComputeTransport):
                 f"No {service_type} endpoint is known (give --os-{service_type}-endpoint)")
         return self.get_compute_endpoint()
 
-    def _raw_request(self, url: str, method: str, versioned: bool = True,
-                     **kwargs: Any) -> tuple[Any, Any]:
+    def _raw_request(self, url: str, method: str, versioned: bool = True, *,
+                     deadline: resilience.Deadline, **kwargs: Any) -> tuple[Any, Any]:
         if not url.startswith(("http://", "https://")):
             url = self.get_compute_endpoint().rstrip("/") + "/" + url.lstrip("/")
         headers = {"Accept": "application/json", "User-Agent": self.user_agent}
@@ -91,7 +90,7 @@ class HTTPClient(ComputeTransport):
             headers["Content-Type"] = "application/json"
         first_url = url
         for hops in range(redirects.MAX_REDIRECTS + 1):
-            resp = self._send_once(method, url, headers, data, kwargs)
+            resp = self._send_once(method, url, headers, data, deadline, kwargs)
             if not redirects.is_redirect(resp):
                 break
             self._log_response(resp)
@@ -106,17 +105,18 @@ class HTTPClient(ComputeTransport):
         return resp, body
 
     def _send_once(self, method: str, url: str, headers: dict[str, Any], data: str | None,
-                   kwargs: dict[str, Any]) -> Any:
-        """One request, redirects not followed (see redirects.py)."""
+                   deadline: resilience.Deadline, kwargs: dict[str, Any]) -> Any:
+        """One request, redirects not followed (see redirects.py), its answer
+        read in full within the deadline."""
         self._log_request(method, url, headers, data)
         start = time.time()
-        deadline = self._deadline()
         try:
-            return resilience.within_deadline(
-                lambda: self.http.request(method, url, headers=headers, data=data,
-                                          timeout=deadline, verify=self.verify,
-                                          cert=self.cert, allow_redirects=False, **kwargs),
-                deadline, method, url)
+            resp = self.http.request(method, url, headers=headers, data=data,
+                                     timeout=deadline.check(method, url), verify=self.verify,
+                                     cert=self.cert, allow_redirects=False, stream=True,
+                                     **kwargs)
+            resilience.read_body(resp, deadline, method, url)
+            return resp
         except requests.exceptions.InvalidHeader:  # its message quotes the token
             raise resilience.refused_header(method, url, headers) from None
         except requests.exceptions.RequestException as exc:

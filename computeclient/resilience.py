@@ -14,13 +14,12 @@ retries where they are safe, a whole-request deadline, answer shapes.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import random
 import threading
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 from computeclient import exceptions
@@ -184,33 +183,56 @@ def _innermost(exc: BaseException) -> BaseException:
 
 # -- a deadline for the whole request ----------------------------------------
 
-def within_deadline(call: Callable[[], Any], seconds: float, method: str, url: str) -> Any:
-    """call() in a worker thread; Timeout if it has not returned in `seconds`.
+class Deadline:
+    """When a whole request (its retries, redirects and every byte of its
+    answers) must be over; read on the caller's thread, no worker needed."""
 
-    A per-read socket timeout does not bound a server that trickles its
-    answer a byte at a time; this does. The abandoned worker ends when its
-    own per-read timeout fires.
-    """
-    outcome: dict[str, Any] = {}
-    done = threading.Event()
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
 
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
-        finally:
-            done.set()
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
 
-    worker = threading.Thread(target=run, name="computeclient-request", daemon=True)
-    worker.start()
-    if not done.wait(seconds):
-        raise exceptions.Timeout(
-            f"{method} {url} did not complete within {seconds:g} s"
-            f"{unknown_outcome_hint(method)}", method, url)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    def check(self, method: str, url: str) -> float:
+        """The seconds left, or Timeout once none are."""
+        left = self.remaining()
+        if left <= 0:
+            raise exceptions.Timeout(
+                f"{method} {url} did not complete within {self.seconds:g} s"
+                f"{unknown_outcome_hint(method)}", method, url)
+        return left
+
+
+class _BodyWithinDeadline:
+    """A response's raw stream read a socket read at a time, checking the
+    deadline between reads: a server trickling its answer cannot outlast it."""
+
+    def __init__(self, raw: Any, deadline: Deadline, method: str, url: str) -> None:
+        self._raw = raw
+        self._deadline = deadline
+        self._what = (method, url)
+
+    def stream(self, amt: int | None = 2 ** 16,
+               decode_content: bool | None = None) -> Iterator[bytes]:
+        while True:
+            self._deadline.check(*self._what)
+            chunk = self._raw.read1(amt, decode_content=decode_content)
+            if not chunk:
+                return
+            yield chunk
+
+    def __getattr__(self, name: str) -> Any:  # release_conn, close, ...: the stream's own
+        return getattr(self._raw, name)
+
+
+def read_body(resp: Any, deadline: Deadline, method: str, url: str) -> bytes:
+    """Read a streamed (stream=True) requests response within `deadline`;
+    resp.content holds the body afterwards, as if it had not been streamed."""
+    if hasattr(getattr(resp, "raw", None), "read1"):
+        resp.raw = _BodyWithinDeadline(resp.raw, deadline, method, url)
+    content: bytes = resp.content or b""
+    return content
 
 
 # -- retries -------------------------------------------------------------------
@@ -251,14 +273,16 @@ class RetryPolicy:
         return random.uniform(ceiling / 2, ceiling)
 
 
-def with_retries(send: Callable[[], Any], policy: RetryPolicy, method: str, url: str) -> Any:
+def with_retries(send: Callable[[], Any], policy: RetryPolicy, method: str, url: str,
+                 deadline: Deadline | None = None) -> Any:
+    """send() until it succeeds or `policy` says stop; no retry would outlast `deadline`."""
     attempt = 0
     while True:
         try:
             return send()
         except exceptions.ComputeClientError as exc:
             wait = policy.delay(method, exc, attempt)
-            if wait is None:
+            if wait is None or (deadline is not None and wait >= deadline.remaining()):
                 raise
             LOG.warning("%s %s failed (%s); retry %d of %d in %.1f s", method, url,
                         " ".join(str(exc).split()), attempt + 1, policy.retries, wait)
@@ -267,24 +291,6 @@ def with_retries(send: Callable[[], Any], policy: RetryPolicy, method: str, url:
 
 
 # -- the shape of an answer ----------------------------------------------------
-
-#: Bodies from this size up are parsed with the cyclic collector paused.
-LARGE_BODY = 64 * 1024
-
-
-def _parse(content: bytes) -> Any:
-    """JSON objects as Answer. Parsing makes no reference cycles, yet the
-    objects of a 1,000-server page started collections that walked every
-    object already held: a fifth of a 20,000-server servers.list()."""
-    paused = len(content) >= LARGE_BODY and gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        return json.loads(content, object_hook=Answer)
-    finally:
-        if paused:
-            gc.enable()
-
 
 def decode(resp: Any, method: str, url: str) -> Any:
     """The body of a response: None, a JSON object (as Answer), or text.
@@ -298,7 +304,7 @@ def decode(resp: Any, method: str, url: str) -> Any:
         # server's fault (MissingField), not a TypeError on None.
         return Answer() if method == "GET" and resp.status_code < 300 else None
     try:
-        body = _parse(content)
+        body = json.loads(content, object_hook=Answer)
         parsed = True
     except (ValueError, RecursionError):
         body, parsed = None, False
@@ -317,27 +323,27 @@ _INSECURE_WARNED = threading.Event()
 
 
 def warn_insecure_once() -> None:
-    """One line for the whole process instead of urllib3's warning per request."""
-    import warnings
-
-    import urllib3.exceptions
-
-    warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
+    """One log line per process that certificates go unchecked. urllib3's own
+    warning per request is left alone: a filter for it would be process-wide
+    (the shell, which owns its process, installs one)."""
     if not _INSECURE_WARNED.is_set():
         _INSECURE_WARNED.set()
         LOG.warning("WARNING: TLS certificates are not verified (--insecure / insecure=True)")
 
 
-def widen_pool(http: Any, size: int = POOL_SIZE) -> None:
-    """Let `size` threads keep a connection each (requests keeps 10 per host)."""
+def pooled_session(adapter_class: Any = None) -> Any:
+    """A new requests.Session keeping POOL_SIZE connections per host (requests
+    keeps 10), for sessions the library or the shell create themselves; a
+    caller's session is never changed.
+
+    adapter_class: an HTTPAdapter class (keystoneauth1's TCPKeepAliveAdapter
+    for a keystoneauth1 Session, which mounts that one when it builds its own).
+    """
+    import requests
     from requests.adapters import HTTPAdapter
 
-    for prefix, adapter in list(http.adapters.items()):
-        if not isinstance(adapter, HTTPAdapter):
-            continue
-        if adapter.poolmanager.connection_pool_kw.get("maxsize", 1) >= size:
-            continue
-        try:
-            http.mount(prefix, type(adapter)(pool_connections=size, pool_maxsize=size))
-        except TypeError:  # an adapter class of the caller's that takes other arguments
-            continue
+    http = requests.Session()
+    for prefix in ("https://", "http://"):
+        http.mount(prefix, (adapter_class or HTTPAdapter)(pool_connections=POOL_SIZE,
+                                                          pool_maxsize=POOL_SIZE))
+    return http

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import requests
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
@@ -33,9 +34,6 @@ class SessionClient(ComputeTransport, adapter.Adapter):  # type: ignore[misc]
         self._init_common(api_version, timings, kwargs.get("global_request_id"),
                           image_endpoint, network_endpoint,
                           timeout or getattr(self.session, "timeout", None), retries)
-        requests_session = getattr(self.session, "session", None)
-        if requests_session is not None and hasattr(requests_session, "adapters"):
-            resilience.widen_pool(requests_session)
         if getattr(self.session, "verify", True) is False:
             resilience.warn_insecure_once()
 
@@ -67,8 +65,8 @@ class SessionClient(ComputeTransport, adapter.Adapter):  # type: ignore[misc]
             raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
         return endpoint
 
-    def _raw_request(self, url: str, method: str, versioned: bool = True,
-                     **kwargs: Any) -> tuple[Any, Any]:
+    def _raw_request(self, url: str, method: str, versioned: bool = True, *,
+                     deadline: resilience.Deadline, **kwargs: Any) -> tuple[Any, Any]:
         headers = dict(kwargs.pop("headers", None) or {})
         headers.setdefault("Accept", "application/json")
         if versioned:
@@ -77,21 +75,23 @@ class SessionClient(ComputeTransport, adapter.Adapter):  # type: ignore[misc]
             kwargs["json"] = kwargs.pop("body")
         kwargs.setdefault("raise_exc", False)
         kwargs["redirect"] = False
-        deadline = self._deadline()
-        kwargs.setdefault("timeout", deadline)
+        kwargs["stream"] = True  # the answer is read here, within the deadline
+        kwargs["connect_retries"] = 0  # retries are resilience.RetryPolicy's, not twice
         first_url = None
         for hops in range(redirects.MAX_REDIRECTS + 1):
             start = time.time()
             try:
-                def send(u: str = url, m: str = method) -> Any:
-                    return adapter.Adapter.request(self, u, m, headers=headers, **kwargs)
-                resp = resilience.within_deadline(send, deadline, method, url)
+                resp = adapter.Adapter.request(self, url, method, headers=headers,
+                                               timeout=deadline.check(method, url), **kwargs)
+                resilience.read_body(resp, deadline, method, url)
             except ksa_exc.ClientException as exc:
                 error = translate_ksa_error(exc, method, self._absolute(url),
                                             auth=self.session.auth)
                 # A refused header's text quotes the token: not even --debug shows it.
                 cause = None if isinstance(error, exceptions.RequestNotSent) else exc
                 raise error from cause
+            except requests.exceptions.RequestException as exc:  # reading the answer
+                raise resilience.transport_error(exc, method, self._absolute(url)) from exc
             except UnicodeError:  # a header http.client cannot encode; its text quotes it
                 raise resilience.refused_header(method, url) from None
             except ValueError as exc:
@@ -177,4 +177,6 @@ def password_session(auth_url: str, username: str | None, password: str | None,
                                 user_domain_name=user_domain_name,
                                 user_domain_id=user_domain_id, **scope)
     verify: Any = False if insecure else (cacert or True)
-    return ksa_session.Session(auth=auth, verify=verify, cert=cert, timeout=timeout)
+    return ksa_session.Session(auth=auth, verify=verify, cert=cert, timeout=timeout,
+                               session=resilience.pooled_session(
+                                   ksa_session.TCPKeepAliveAdapter))

@@ -195,12 +195,15 @@ class ComputeTransport:
 
     def _retrying_request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
         """One request, repeated only where resilience.RetryPolicy says it is safe."""
+        deadline = resilience.Deadline(self._deadline())
+
         def attempt() -> tuple[Any, Any]:
             fresh = dict(kwargs)
             if "headers" in fresh:
                 fresh["headers"] = dict(fresh["headers"] or {})
-            return self._raw_request(url, method, **fresh)
-        result: tuple[Any, Any] = resilience.with_retries(attempt, self.retry_policy, method, url)
+            return self._raw_request(url, method, deadline=deadline, **fresh)
+        result: tuple[Any, Any] = resilience.with_retries(attempt, self.retry_policy, method,
+                                                          url, deadline)
         self.answers_received += 1
         return result
 
@@ -238,6 +241,7 @@ class ComputeTransport:
     def get_compute_endpoint(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _raw_request(self, url: str, method: str, versioned: bool = True,
+    def _raw_request(self, url: str, method: str, versioned: bool = True, *,
+                     deadline: resilience.Deadline,
                      **kwargs: Any) -> tuple[Any, Any]:  # pragma: no cover - abstract
         raise NotImplementedError

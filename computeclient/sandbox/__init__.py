@@ -124,14 +124,19 @@ class Sandbox:
         return control.cloud_env(self._state(), user)
 
     def session(self, user: str = "admin") -> Any:
-        """A keystoneauth1 Session authenticated as `user`."""
+        """A keystoneauth1 Session authenticated as `user`, keeping a connection
+        per thread for up to resilience.POOL_SIZE threads."""
         from keystoneauth1 import session, token_endpoint
 
+        from computeclient import resilience
+
+        http = resilience.pooled_session(session.TCPKeepAliveAdapter)
         creds = self.credentials(user)
         if "token" in creds:
-            return session.Session(auth=token_endpoint.Token(creds["endpoint"], creds["token"]))
+            return session.Session(auth=token_endpoint.Token(creds["endpoint"], creds["token"]),
+                                   session=http)
         from keystoneauth1.identity import v3
-        return session.Session(auth=v3.Password(**creds))
+        return session.Session(auth=v3.Password(**creds), session=http)
 
     def client(self, version: str = "2.latest", user: str = "admin") -> Any:
         """A computeclient Client for `user` (image/network lookups wired too)."""
