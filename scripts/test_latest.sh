@@ -8,8 +8,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/computeclient-latest.XXXXXX")
-trap 'PATH="$work/venv/bin:$PATH" compute sandbox down --state-dir "$work/sandbox" >/dev/null 2>&1; rm -rf "$work"' EXIT
 failed=0
+finish() {
+    PATH="$work/venv/bin:$PATH" compute sandbox down --state-dir "$work/sandbox" >/dev/null 2>&1
+    if [ $failed -eq 0 ]; then rm -rf "$work"; else echo "kept for reading: $work"; fi
+}
+trap finish EXIT
 
 step() { echo; echo "== $*"; }
 
