@@ -10,7 +10,6 @@ PYTHON=${PYTHON:-python3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/computeclient-latest.XXXXXX")
 failed=0
 finish() {
-    PATH="$work/venv/bin:$PATH" compute sandbox down --state-dir "$work/sandbox" >/dev/null 2>&1
     if [ $failed -eq 0 ]; then rm -rf "$work"; else echo "kept for reading: $work"; fi
 }
 trap finish EXIT
@@ -53,8 +52,12 @@ step "unit tests"
 
 step "Keystone sandbox start"
 port=$("$work/venv/bin/python" -c 'from computeclient.sandbox import state; print(state.free_port())')
-PATH="$work/venv/bin:$PATH" compute sandbox up --keystone --port "$port" --state-dir "$work/sandbox" \
-    || failed=1
+if PATH="$work/venv/bin:$PATH" compute sandbox up --keystone --port "$port" \
+        --state-dir "$work/sandbox"; then
+    PATH="$work/venv/bin:$PATH" compute sandbox down --state-dir "$work/sandbox"
+else
+    failed=1  # a failed start keeps its state directory, logs included
+fi
 
 echo
 if [ $failed -eq 0 ]; then
