@@ -13,16 +13,28 @@ off, `compute cache clear` empties it); library users get no disk writes.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import secrets
 import stat
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+from computeclient import cache_shapes
 
 NAMES_KEPT = 500
 NAME_KINDS = ("servers", "flavors")
+
+
+#: The largest cache file read; a token with a big catalog is a few hundred KB.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_TOO_LARGE = f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+#: The warning of this run, once said (a run reads several cache files).
+_warned: list[str] = []
 
 
 def cache_dir() -> Path:
@@ -31,62 +43,139 @@ def cache_dir() -> Path:
 
 
 def warn(message: str) -> None:
+    """One warning line a run: the first problem says the cache is off or healing."""
+    if _warned:
+        return
+    _warned.append(message)
     print(f"WARNING: {message}", file=sys.stderr)
 
 
+def _open_dir(path: Path) -> int:
+    """A descriptor of directory `path` itself: OSError if it is a symbolic link
+    (ELOOP), not a directory, or not there."""
+    return os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | os.O_CLOEXEC)
+
+
 def secure_dir(path: Path | None = None) -> Path | None:
-    """The cache directory, created 0700; None (after a warning) if it is not ours."""
+    """The cache directory, created 0700; None (after a warning) if it is not ours
+    or is a symbolic link (never followed, chmodded or written into)."""
     path = path or cache_dir()
+    if path.is_symlink():
+        warn(f"cache directory {path} is a symbolic link; not used")
+        return None
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = path.stat()
+        fd = _open_dir(path)
     except OSError as exc:
         warn(f"cache directory {path} cannot be used ({exc.strerror}); running without it")
         return None
-    if info.st_uid != os.getuid():
-        warn(f"cache directory {path} belongs to another user; not used")
-        return None
-    if stat.S_IMODE(info.st_mode) & 0o077:
-        try:
-            os.chmod(path, 0o700)  # ours: close it rather than refuse
-        except OSError:
-            warn(f"cache directory {path} is open to others and cannot be closed; not used")
+    try:
+        info = os.fstat(fd)
+        if info.st_uid != os.getuid():
+            warn(f"cache directory {path} belongs to another user; not used")
             return None
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            try:
+                os.fchmod(fd, 0o700)  # ours: close it rather than refuse
+            except OSError:
+                warn(f"cache directory {path} is open to others and cannot be closed; "
+                     f"not used")
+                return None
+    finally:
+        os.close(fd)
     return path
 
 
-def read_private(path: Path) -> str | None:
-    """A file's text if it is ours and 0600 (else a warning); None if absent."""
+def _refusal(info: os.stat_result) -> str | None:
+    """Why a cache file may not be used, or None."""
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    if info.st_uid != os.getuid():
+        return "belongs to another user"
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o077:
+        return f"is readable by others (mode {mode:04o})"
+    if info.st_size > MAX_FILE_BYTES:
+        return _TOO_LARGE
+    return None
+
+
+def read_private(path: Path, valid: Callable[[str], bool] | None = None) -> str | None:
+    """A cache file's text, or None: absent, or refused with a warning (a symbolic
+    link, in a symbolically linked directory, not a regular file, not ours, readable
+    by others, too large, not UTF-8, or not of the shape `valid` checks). A refused
+    file is treated as absent; the next write replaces it."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        warn(f"cache file {path} cannot be read ({exc.strerror}); not used")
-        return None
-    with os.fdopen(fd, encoding="utf-8") as handle:
-        info = os.fstat(handle.fileno())
-        mode = stat.S_IMODE(info.st_mode)
-        if info.st_uid != os.getuid() or mode & 0o077:
-            who = "belongs to another user" if info.st_uid != os.getuid() \
-                else f"is readable by others (mode {mode:04o})"
-            warn(f"cache file {path} {who}; not used (a fresh one replaces it)")
-            return None
+        dir_fd = _open_dir(path.parent)
+    except OSError:
+        return None  # secure_dir already said why
+    try:
         try:
-            return handle.read()
-        except (OSError, UnicodeDecodeError):
+            fd = os.open(path.name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                         dir_fd=dir_fd)
+        except FileNotFoundError:
             return None
+        except OSError as exc:
+            failure = "is a symbolic link" if exc.errno == errno.ELOOP \
+                else f"cannot be read ({exc.strerror})"
+            warn(f"cache file {path} {failure}; not used (a fresh one replaces it)")
+            return None
+    finally:
+        os.close(dir_fd)
+    with os.fdopen(fd, "rb") as handle:
+        why = _refusal(os.fstat(fd))
+        data = b"" if why else handle.read(MAX_FILE_BYTES + 1)
+    if not why and len(data) > MAX_FILE_BYTES:  # grew while read
+        why = _TOO_LARGE
+    text = None
+    if not why:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            why = "is not text"
+    if text is not None and valid is not None and not valid(text):
+        why = "is damaged or of another version"
+    if why:
+        warn(f"cache file {path} {why}; not used (a fresh one replaces it)")
+        return None
+    return text
 
 
 def write_private(path: Path, text: str) -> None:
-    """Atomically, mode 0600; a cache that cannot be written is only a slower run."""
+    """Atomically (a new file renamed over the old), mode 0600, never through a
+    symbolic link; a cache that cannot be written is only a slower run."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")  # mkstemp: 0600
+        dir_fd = _open_dir(path.parent)
+    except OSError:
+        return
+    tmp = f".tmp-{secrets.token_hex(8)}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | os.O_CLOEXEC,
+                     0o600, dir_fd=dir_fd)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.replace(tmp, path)
+        os.replace(tmp, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except OSError:
+        try:
+            os.unlink(tmp, dir_fd=dir_fd)
+        except OSError:
+            pass
+    finally:
+        os.close(dir_fd)
+
+
+def remove_private(path: Path) -> None:
+    """Remove a cache file (a symbolic link itself, never its target)."""
+    try:
+        dir_fd = _open_dir(path.parent)
+    except OSError:
+        return
+    try:
+        os.unlink(path.name, dir_fd=dir_fd)
     except OSError:
         pass
+    finally:
+        os.close(dir_fd)
 
 
 def auth_key(auth_type: str, options: dict[str, Any]) -> str:
@@ -110,7 +199,7 @@ class TokenCache:
     def read(self) -> str | None:
         """The cached state, read (and warned about) once however often asked."""
         if self._read is None:
-            self._read = (read_private(self.path),)
+            self._read = (read_private(self.path, cache_shapes.token_state),)
         return self._read[0]
 
     @classmethod
@@ -138,10 +227,7 @@ class TokenCache:
         if state:
             write_private(self.path, state)
         else:
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
+            remove_private(self.path)
 
 
 def remember_names(kind: str, names: Iterable[str], directory: Path | None = None) -> None:
@@ -153,33 +239,42 @@ def remember_names(kind: str, names: Iterable[str], directory: Path | None = Non
     fresh = [n for n in dict.fromkeys(names) if n and "\n" not in n]
     if not fresh:
         return
-    old = (read_private(path) or "").splitlines()
+    old = (read_private(path, cache_shapes.names) or "").splitlines()
     kept = fresh + [n for n in old if n not in fresh]
     write_private(path, "\n".join(kept[:NAMES_KEPT]) + "\n")
 
 
-def clear(directory: Path | None = None) -> list[Path]:
-    """Remove tokens, names and microversion ranges; the files removed.
-
-    Other tenants of the directory (the sandbox's start-up templates) stay.
-    """
-    directory = directory or cache_dir()
-    if not directory.is_dir():
+def _own_files(directory: Path) -> list[str]:
+    """The names in the cache directory this module writes (the sandbox's start-up
+    templates share the directory and stay); none in a symbolically linked one."""
+    try:
+        dir_fd = _open_dir(directory)
+    except OSError:
         return []
-    removed = [f for f in directory.iterdir() if f.is_file() and (
-        f.name.startswith(("token-", "names-", ".tmp-")) or f.name == "versions.json")]
+    try:
+        names = os.listdir(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return sorted(n for n in names
+                  if n.startswith(("token-", "names-", ".tmp-")) or n == "versions.json")
+
+
+def clear(directory: Path | None = None) -> list[Path]:
+    """Remove tokens, names and microversion ranges; the files removed. A symbolic
+    link is removed itself, never its target; a linked directory is left alone."""
+    directory = directory or cache_dir()
+    removed = [directory / name for name in _own_files(directory)]
     for path in removed:
-        path.unlink(missing_ok=True)
+        remove_private(path)
     return removed
 
 
 def describe(directory: Path | None = None) -> dict[str, Any]:
     """What the cache holds, for `compute cache show` (no token is printed)."""
     directory = directory or cache_dir()
-    files = sorted(directory.iterdir()) if directory.is_dir() else []
-    tokens = [f for f in files if f.name.startswith("token-")]
-    names = {kind: len((directory / f"names-{kind}").read_text().splitlines())
-             if (directory / f"names-{kind}").exists() else 0 for kind in NAME_KINDS}
-    return {"directory": str(directory), "tokens": len(tokens),
-            "versions": (directory / "versions.json").exists(),
+    files = _own_files(directory)
+    names = {kind: len((read_private(directory / f"names-{kind}", cache_shapes.names)
+                        or "").splitlines()) for kind in NAME_KINDS}
+    return {"directory": str(directory), "tokens": sum(n.startswith("token-") for n in files),
+            "versions": "versions.json" in files,
             **{f"{kind} names": count for kind, count in names.items()}}

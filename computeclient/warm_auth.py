@@ -20,7 +20,7 @@ import json
 import threading
 from typing import Any, Callable
 
-from computeclient import exceptions
+from computeclient import cache_shapes, exceptions
 from computeclient.client import HTTPClient
 
 #: keystoneauth1 re-authenticates when the token expires within this (its MIN_TOKEN_LIFE_SECONDS).
@@ -43,21 +43,19 @@ class CachedToken:
 
     @classmethod
     def parse(cls, state: str | None) -> CachedToken | None:
-        """The v3 token in `state`, or None (absent, v2, unreadable)."""
-        try:
-            data = json.loads(state or "")
-            body = data["body"]["token"]
-            expires = datetime.datetime.fromisoformat(body["expires_at"])
-            token, catalog = data["auth_token"], body.get("catalog", [])
-            project_id = (body.get("project") or {}).get("id")
-            user_id = (body.get("user") or {}).get("id")
-        except (ValueError, KeyError, TypeError):
+        """The v3 token in `state`, or None (absent, v2, or not of the shape
+        cache_shapes.token_state checks: every field read below has its type)."""
+        if not state or not cache_shapes.token_state(state):
             return None
+        data = json.loads(state)
+        body = data["body"].get("token")
+        if body is None:  # a v2 token: keystoneauth1 serves it
+            return None
+        expires = datetime.datetime.fromisoformat(body["expires_at"].replace("Z", "+00:00"))
         if expires.tzinfo is None:
             expires = expires.replace(tzinfo=datetime.timezone.utc)
-        if not isinstance(token, str) or not token or not isinstance(catalog, list):
-            return None
-        return cls(token, expires, catalog, project_id, user_id)
+        return cls(data["auth_token"], expires, body["catalog"],
+                   (body.get("project") or {}).get("id"), body["user"].get("id"))
 
     def is_fresh(self, now: datetime.datetime | None = None) -> bool:
         now = now or datetime.datetime.now(datetime.timezone.utc)

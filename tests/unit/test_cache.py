@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from computeclient import cache, cloud_config, shell, shell_auth
+from tests.unit.conftest import token_state
 
 
 @pytest.fixture
@@ -33,16 +34,21 @@ class FakeAuth:
 
 def test_directory_and_token_file_are_private(cache_home):
     token_cache = cache.TokenCache.open("k")
-    token_cache.save(FakeAuth('{"auth_token": "t"}'))
+    token_cache.save(FakeAuth(token_state()))
     assert stat.S_IMODE(cache_home.stat().st_mode) == 0o700
     assert stat.S_IMODE(token_cache.path.stat().st_mode) == 0o600
     auth = FakeAuth()
-    assert cache.TokenCache.open("k").restore(auth) and auth.state == '{"auth_token": "t"}'
+    assert cache.TokenCache.open("k").restore(auth) and auth.state == token_state_of(
+        token_cache)
+
+
+def token_state_of(token_cache):
+    return token_cache.path.read_text()
 
 
 def test_a_readable_token_file_is_refused_with_one_line(cache_home, capsys):
     token_cache = cache.TokenCache.open("k")
-    token_cache.save(FakeAuth("state"))
+    token_cache.save(FakeAuth(token_state()))
     os.chmod(token_cache.path, 0o644)
     auth = FakeAuth()
     assert not cache.TokenCache.open("k").restore(auth)
@@ -67,7 +73,7 @@ def test_a_directory_of_another_user_is_refused(cache_home, monkeypatch, capsys)
 
 def test_unchanged_state_is_not_rewritten_and_a_rejected_one_is_dropped(cache_home):
     token_cache = cache.TokenCache.open("k")
-    token_cache.save(FakeAuth("s1"))
+    token_cache.save(FakeAuth(token_state()))
     again = cache.TokenCache.open("k")
     auth = FakeAuth()
     again.restore(auth)
