@@ -36,7 +36,7 @@ def decrypt_password(encrypted: str, private_key_file: str) -> str:
     except ImportError:
         return _decrypt_with_openssl(ciphertext, private_key_file)
     try:
-        key = serialization.load_pem_private_key(key_bytes, password=None)
+        key: object = serialization.load_pem_private_key(key_bytes, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         try:
             key = serialization.load_ssh_private_key(key_bytes, password=None)
