@@ -104,18 +104,25 @@ class APIVersion:
 
 API_MIN_VERSION = APIVersion(API_MIN_VERSION_STR)
 API_MAX_VERSION = APIVersion(API_MAX_VERSION_STR)
+#: novaclient's "2": no microversion header, so Nova serves its base API (2.1).
+LEGACY_VERSION = APIVersion("2.0")
 
 
-def get_api_version(version: str | APIVersion) -> APIVersion:
-    """Parse what a user typed: '2', '2.60', '2.latest' or an APIVersion.
+def get_api_version(version: str | int | APIVersion) -> APIVersion:
+    """Parse a version as python-novaclient does: "2" (or 2) is microversion
+    2.0 (no microversion header: Nova's base API, and no version document
+    asked for), "2.latest" negotiates the highest both sides speak, "2.60" is
+    2.60; an APIVersion is checked and kept.
 
-    '2' means "negotiate", like '2.latest'.
+    Example: ``api_versions.get_api_version("2.latest")``
     """
     if isinstance(version, APIVersion):
         api_version = version
     else:
         text = str(version).strip()
-        if text in ("2", "2.x", "latest"):
+        if text.isdigit():
+            text += ".0"
+        elif text in ("2.x", "latest"):
             text = "2.latest"
         api_version = APIVersion(text)
     if api_version.ver_major != 2:
@@ -127,11 +134,20 @@ def get_api_version(version: str | APIVersion) -> APIVersion:
     return api_version
 
 
+def get_cli_version(version: str) -> APIVersion:
+    """What `--os-compute-api-version` (and the OSC plugin's option) means:
+    a bare "2" negotiates, as these options always read it (rc files often
+    set OS_COMPUTE_API_VERSION=2); anything else as `get_api_version`."""
+    return get_api_version("2.latest" if str(version).strip() == "2" else version)
+
+
 def check_supported(version: APIVersion) -> None:
+    if version == LEGACY_VERSION:
+        return
     if not version.matches(API_MIN_VERSION, API_MAX_VERSION):
         raise exceptions.UnsupportedVersion(
             f"Microversion {version} is outside what computeclient knows "
-            f"({API_MIN_VERSION}-{API_MAX_VERSION})")
+            f"({LEGACY_VERSION} or {API_MIN_VERSION}-{API_MAX_VERSION})")
 
 
 def negotiate(requested: APIVersion, server_min: APIVersion,
@@ -139,7 +155,7 @@ def negotiate(requested: APIVersion, server_min: APIVersion,
     """Pick the version to speak given what the server offers."""
     if server_max.is_null():
         # A server without microversions (v2.0 legacy) speaks 2.0 only.
-        return APIVersion("2.0")
+        return LEGACY_VERSION
     if requested.is_latest():
         chosen = min(server_max, API_MAX_VERSION)
         if chosen < server_min or chosen < API_MIN_VERSION:
@@ -251,7 +267,7 @@ def wraps(start_version: str, end_version: str | None = None) -> Callable[[F], F
     for when the *signature* changes with the version (a field that merely
     appears or disappears is one `require` call instead)::
 
-        @api_versions.wraps("2.1", "2.24")
+        @api_versions.wraps("2.0", "2.24")
         def live_migrate(self, server, host=None, block_migration=False,
                          disk_over_commit=False): ...
 

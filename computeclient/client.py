@@ -222,15 +222,16 @@ class ClientOptions(TypedDict, total=False):
     retries: int | None
 
 
-def Client(version: str | api_versions.APIVersion, username: str | None = None,
+def Client(version: str | int | api_versions.APIVersion, username: str | None = None,
            password: str | None = None, project_id: str | None = None,
            auth_url: str | None = None, *, extensions: list[Any] | None = None,
            bypass_url: str | None = None, endpoint_type: str | None = None,
            api_key: str | None = None, **kwargs: Unpack[ClientOptions]) -> v2_client.Client:
     """Build a Compute API client: the one door of the library.
 
-    :param version: "2" or "2.latest" (negotiate the highest both sides
-        speak), "2.60", or an APIVersion
+    :param version: "2.latest" (negotiate the highest both sides speak),
+        "2.60", an APIVersion, or "2" (or 2): microversion 2.0 as in
+        python-novaclient, Nova's base API with no version document asked
     :param username, password, project_id, auth_url: password auth (a
         keystoneauth1 session is built for you); or give `session=`, or
         `auth_token=` with `endpoint_override=` (plain requests, no keystoneauth1)
@@ -264,7 +265,8 @@ if TYPE_CHECKING:
     from computeclient.v2 import client as v2_client
 
 
-def discover_extensions(version: str | api_versions.APIVersion = "2") -> list[Any]:
+def discover_extensions(version: str | int | api_versions.APIVersion = "2.latest"
+                        ) -> list[Any]:
     """Extensions found in computeclient/v2/contrib and the entry points."""
     from computeclient import extension
     return extension.discover(api_versions.get_api_version(version))

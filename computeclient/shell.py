@@ -369,7 +369,7 @@ class ComputeShell:
         cliutils.import_requests_lean()
         from computeclient import api_versions, client, extension
 
-        api_version = api_versions.get_api_version(args.os_compute_api_version)
+        api_version = api_versions.get_cli_version(args.os_compute_api_version)
         if args.os_auth_type is not None and not args.os_auth_type.strip():
             raise exceptions.CommandError(
                 f"--os-auth-type is empty; choose one of: {_auth_type_names()}")
@@ -505,7 +505,7 @@ class ComputeShell:
 
         known, _ = base_parser().parse_known_args(list(head))
         func = self._command(name)
-        version = api_versions.get_api_version(known.os_compute_api_version
+        version = api_versions.get_cli_version(known.os_compute_api_version
                                                or DEFAULT_API_VERSION)
         if version.is_latest():
             build_command_parser(name, func, None).print_help()

@@ -44,7 +44,7 @@ def make_client(instance: Any) -> Any:
     """
     from computeclient import api_versions, client, extension
 
-    version = api_versions.get_api_version(
+    version = api_versions.get_cli_version(
         (getattr(instance, "_api_version", None) or {}).get(API_NAME) or DEFAULT_API_VERSION)
     instance.setup_auth()
     override = None

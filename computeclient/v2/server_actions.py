@@ -259,7 +259,7 @@ class ServerActionsMixin(ServerManagerBase):
             return self._server_action(server, "migrate", {"host": host})
         return self._server_action(server, "migrate")
 
-    @api_versions.wraps("2.1", "2.24")
+    @api_versions.wraps("2.0", "2.24")
     def live_migrate(self, server: Any, host: str | None = None,
                      block_migration: bool = False, disk_over_commit: bool = False) -> Any:
         """Live migrate `server` to `host` (None: the scheduler picks).
@@ -286,7 +286,7 @@ class ServerActionsMixin(ServerManagerBase):
             info["force"] = True
         return self._server_action(server, "os-migrateLive", info)
 
-    @api_versions.wraps("2.1", "2.13")
+    @api_versions.wraps("2.0", "2.13")
     def evacuate(self, server: Any, host: str | None = None, password: str | None = None,
                  on_shared_storage: bool = False) -> Any:
         """Rebuild a server of a failed host on `host` (admin); the disks are

@@ -30,10 +30,10 @@ def _keystone_env(sandbox):
 
 
 def test_session_with_token_endpoint(compute_sandbox):
-    cs = client.Client("2", session=compute_sandbox.session(),
+    cs = client.Client("2.latest", session=compute_sandbox.session(),
                        image_endpoint=compute_sandbox.image_endpoint)
     assert isinstance(cs.client, client.SessionClient)
-    assert cs.api_version == APIVersion("2.104")  # "2" negotiated with the server
+    assert cs.api_version == APIVersion("2.104")  # negotiated with the server
     assert "m1.tiny" in [f.name for f in cs.flavors.list()]
     _boot_and_delete(cs, "lib-session-token")
 

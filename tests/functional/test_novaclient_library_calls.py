@@ -37,3 +37,22 @@ def test_disable_log_reason_by_uuid_as_masakari_calls_it(compute_sandbox, versio
     finally:
         cs.services.enable(uuid)
     assert (_compute2(cs).status, _compute2(cs).disabled_reason) == ("enabled", None)
+
+
+@pytest.mark.parametrize("version", ["2", 2])
+def test_client_two_speaks_novas_base_api_as_horizon_expects(compute_sandbox, version):
+    """Horizon's Client(2, ...) is microversion 2.0: nothing negotiated, so
+    Nova still generates a keypair and still has hypervisor statistics."""
+    from computeclient import client
+    from computeclient.api_versions import APIVersion
+
+    cs = client.Client(version, session=compute_sandbox.session())
+    assert cs.api_version == APIVersion("2.0") and not cs.api_version >= APIVersion("2.40")
+    keypair = cs.keypairs.create(f"horizon-{version}")
+    try:
+        assert keypair.private_key.startswith("-----BEGIN")
+        assert cs.keypairs.get(keypair.name).fingerprint == keypair.fingerprint
+    finally:
+        cs.keypairs.delete(keypair.name)
+    assert cs.hypervisors.statistics().count == 2
+    assert cs.client.server_versions is None  # no version document was asked for

@@ -47,12 +47,18 @@ def test_matches_bounds():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("2", "2.latest"), ("2.latest", "2.latest"), ("2.60", "2.60")])
-def test_get_api_version(text, expected):
+    ("2", "2.0"), (2, "2.0"), ("2.0", "2.0"), ("2.latest", "2.latest"), ("2.60", "2.60")])
+def test_get_api_version_reads_a_bare_major_as_novaclient_does(text, expected):
     assert str(api_versions.get_api_version(text)) == expected
 
 
-@pytest.mark.parametrize("text", ["1.1", "3.0", "2.105", "2.0"])
+@pytest.mark.parametrize("text, expected", [
+    ("2", "2.latest"), ("2.0", "2.0"), ("2.latest", "2.latest"), ("2.60", "2.60")])
+def test_the_shells_bare_major_still_negotiates(text, expected):
+    assert str(api_versions.get_cli_version(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["1.1", "3.0", "2.105", "1", "3"])
 def test_get_api_version_rejects_outside_range(text):
     with pytest.raises(exceptions.UnsupportedVersion):
         api_versions.get_api_version(text)

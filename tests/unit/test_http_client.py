@@ -1,5 +1,6 @@
 """HTTPClient and SessionClient: headers, negotiation, errors, masking."""
 
+import json
 import logging
 
 import pytest
@@ -43,6 +44,28 @@ def test_explicit_version_does_no_discovery(make_cs, mock_http):
     mock_http.get(f"{ENDPOINT}/os-keypairs", json={"keypairs": []})
     make_cs("2.10").keypairs.list()
     assert mock_http.call_count == 1
+
+
+@pytest.mark.parametrize("version", ["2", 2, "2.0"])
+def test_two_is_microversion_2_0_as_in_novaclient(mock_http, version):
+    """Horizon's Client(2, ...): no version document, no microversion header
+    (Nova's base API), and the calls that base API allows."""
+    mock_http.post(f"{ENDPOINT}/os-keypairs", json={"keypair": {"name": "k", "private_key": "p"}})
+    mock_http.get(f"{ENDPOINT}/os-hypervisors/statistics",
+                  json={"hypervisor_statistics": {"count": 2}})
+    mock_http.post(f"{ENDPOINT}/servers/s1/action", status_code=202)
+    cs = client.Client(version, auth_token="tok", endpoint_override=ENDPOINT)
+    assert cs.api_version == APIVersion("2.0") and not cs.api_version >= APIVersion("2.40")
+    assert cs.keypairs.create("k").private_key == "p"
+    assert json.loads(mock_http.request_history[0].body) == {"keypair": {"name": "k"}}
+    assert cs.hypervisors.statistics().count == 2
+    cs.servers.live_migrate("s1", "h")
+    assert json.loads(mock_http.last_request.body) == {"os-migrateLive": {
+        "host": "h", "block_migration": False, "disk_over_commit": False}}
+    assert [r.path for r in mock_http.request_history] == [
+        "/v2.1/os-keypairs", "/v2.1/os-hypervisors/statistics", "/v2.1/servers/s1/action"]
+    assert not any("API-Version" in name for r in mock_http.request_history
+                   for name in r.headers)
 
 
 def test_version_root_strips_project():

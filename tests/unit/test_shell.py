@@ -183,7 +183,7 @@ def test_bad_microversion(capsys, monkeypatch):
     code, _, err = run(["--os-compute-api-version", "2.999", "list"], capsys)
     assert code == 1
     assert err == ("ERROR (UnsupportedVersion): Microversion 2.999 is outside what "
-                   "computeclient knows (2.1-2.104)\n")
+                   "computeclient knows (2.0 or 2.1-2.104)\n")
 
 
 def test_find_command_token_skips_option_values():
