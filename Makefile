@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install lint test test-latest unit functional fuzz demo bench command-index constraints clean
+.PHONY: venv install lint test test-latest unit functional fuzz demo bench command-index constraints novaclient-tests clean
 
 venv: $(BIN)/python
 
@@ -75,6 +75,13 @@ demo: install
 # (shell and library); prints the counts, fails on any traceback or hang.
 fuzz: install
 	$(BIN)/python -m tests.fuzz.run --command-lines 10000 --answers 1000
+
+# python-novaclient's own library unit tests (from its installed wheel) with
+# `import novaclient` resolved to computeclient (tests/novaclient_oracle/hook.py):
+# prints pass/fail/error per test module. Not part of `make test`: see
+# docs/differences-from-novaclient.md, "Library". ARGS go to pytest (e.g. ARGS="-k servers").
+novaclient-tests:
+	$(BIN)/python -m tests.novaclient_oracle.run -n 2 $(ARGS)
 
 # computeclient/v2/command_index.py from the command modules: run after adding a
 # command or changing its first docstring line or options (a unit test fails until then).

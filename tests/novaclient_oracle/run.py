@@ -1,0 +1,106 @@
+"""Run python-novaclient's library unit tests against computeclient (`make novaclient-tests`).
+
+The installed python-novaclient wheel ships its tests in novaclient/tests/unit;
+with the import hook (hook.py) their `import novaclient...` gets computeclient.
+The shell tests (test_shell.py, v2/test_shell.py) are left out: they test
+novaclient's `nova` command, not the library.
+
+Prints pass/fail/error counts per test module and in total; `--outcomes FILE`
+also writes one "outcome test-id  # first line of the error" line per test
+(to compare two runs or group failures by cause).
+Other arguments go to pytest (e.g. `-k servers`, `-x`, `-n 2`). Exits 0: the
+counts are the result, not a verdict.
+
+    python -m tests.novaclient_oracle.run [--outcomes FILE] [PYTEST ARGS...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import re
+import sys
+
+import pytest
+
+from tests.novaclient_oracle import hook
+
+SHELL_TESTS = ("test_shell.py", "v2/test_shell.py")
+
+
+class Tally:
+    """One outcome per report, counted as pytest's summary line counts them.
+
+    A test with scenarios or subtests may report more than once; a failure in
+    setup or teardown counts as an error.
+    """
+
+    def __init__(self) -> None:
+        self.outcomes: list[tuple[str, str]] = []
+        self.reasons: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or report.skipped:
+            self.add(report, report.outcome)
+        elif report.failed:
+            self.add(report, "error")
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.add(report, "error")
+
+    def add(self, report: pytest.TestReport | pytest.CollectReport, outcome: str) -> None:
+        self.outcomes.append((report.nodeid, outcome))
+        self.reasons.append(f"{outcome} {report.nodeid}  # {reason(report.longreprtext)}")
+
+
+def reason(text: str) -> str:
+    """The last exception line of a failure report and the innermost frame's place."""
+    lines = text.splitlines()
+    raised = [line for line in lines if re.match(r"[A-Za-z_][\w.]*: ", line)
+              and not line.startswith("testtools.testresult")]
+    frames = [m.groups() for m in map(FRAME.search, lines) if m]
+    where = f" @ {frames[-1][0].rsplit('/', 1)[-1]}:{frames[-1][1]}" if frames else ""
+    return ((raised[-1] if raised else "") + where)[:300]
+
+
+FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+
+
+def table(outcomes: list[tuple[str, str]]) -> str:
+    per_module: dict[str, collections.Counter[str]] = collections.defaultdict(
+        collections.Counter)
+    for nodeid, outcome in outcomes:
+        module = nodeid.split("::")[0].removeprefix("novaclient/tests/unit/")
+        per_module[module][outcome] += 1
+    kinds = ("passed", "failed", "error", "skipped")
+    lines = [f"{'module':<42}" + "".join(f"{k:>8}" for k in kinds)]
+    total: collections.Counter[str] = collections.Counter()
+    for module in sorted(per_module):
+        total.update(per_module[module])
+        lines.append(f"{module:<42}" + "".join(f"{per_module[module][k]:>8}" for k in kinds))
+    lines.append(f"{'TOTAL':<42}" + "".join(f"{total[k]:>8}" for k in kinds))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--outcomes", help="write 'outcome test-id' lines to this file")
+    args, pytest_args = parser.parse_known_args(argv)
+    unit = hook.wheel_dir() / "tests" / "unit"
+    tally = Tally()
+    pytest.main(["-q", "-p", "no:cacheprovider", "-p", "tests.novaclient_oracle.hook",
+                 "--rootdir", str(unit.parent.parent.parent), "-c", "/dev/null",
+                 "--tb=no", "--no-header", "--continue-on-collection-errors",
+                 "-p", "no:warnings", "-o", "console_output_style=classic",
+                 *[f"--ignore={unit / name}" for name in SHELL_TESTS],
+                 *pytest_args, str(unit)], plugins=[tally])
+    print(table(tally.outcomes))
+    if args.outcomes:
+        with open(args.outcomes, "w") as out:
+            out.writelines(line + "\n" for line in sorted(tally.reasons))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
