@@ -169,13 +169,12 @@ def password_session(auth_url: str, username: str | None, password: str | None,
     if auth_token and not password:
         auth = generic.Token(auth_url=auth_url, token=auth_token, **scope)
     else:
-        if not (user_domain_name or user_domain_id):
-            user_domain_id = "default"
-        if project_name and not (project_domain_name or project_domain_id):
-            scope["project_domain_id"] = "default"
+        # Domains not given are "default" on Keystone v3; a v2.0-only Keystone
+        # (python-novaclient's test fixtures) still serves when none was given.
         auth = generic.Password(auth_url=auth_url, username=username, password=password,
                                 user_domain_name=user_domain_name,
-                                user_domain_id=user_domain_id, **scope)
+                                user_domain_id=user_domain_id, default_domain_id="default",
+                                **scope)
     verify: Any = False if insecure else (cacert or True)
     return ksa_session.Session(auth=auth, verify=verify, cert=cert, timeout=timeout,
                                session=resilience.pooled_session(

@@ -112,7 +112,9 @@ class ComputeTransport:
     @property
     def api_version(self) -> api_versions.APIVersion:
         """The version in use; '2.latest' is negotiated on first use."""
-        chosen: api_versions.APIVersion | None = getattr(self._per_thread, "version", None)
+        # A subclass that skips __init__ (python-novaclient's test fakes) has no _per_thread.
+        chosen: api_versions.APIVersion | None = getattr(
+            getattr(self, "_per_thread", None), "version", None)
         if chosen is not None:
             return chosen
         if self._api_version.is_latest():

@@ -21,7 +21,7 @@ import threading
 from typing import Any, Callable
 
 from computeclient import cache_shapes, exceptions
-from computeclient.client import HTTPClient
+from computeclient.http_client import HTTPClient
 
 #: keystoneauth1 re-authenticates when the token expires within this (its MIN_TOKEN_LIFE_SECONDS).
 EXPIRY_MARGIN = datetime.timedelta(seconds=120)

@@ -110,7 +110,27 @@ class Client:
     glance: GlanceManager
     neutron: NeutronManager
 
-    def __init__(self, http_client: Any, extensions: list[Any] | None = None) -> None:
+    def __init__(self, http_client: Any = None, extensions: list[Any] | None = None, *,
+                 api_version: api_versions.APIVersion | str | None = None,
+                 **options: Any) -> None:
+        """`http_client`: a transport; without one, it is built from `options`.
+
+        :param api_version: the microversion when a transport is built (default 2.0)
+        :param options: `computeclient.client.Client`'s keywords (python-novaclient's
+            names too: username, api_key, endpoint_type, ...); python-novaclient's
+            `direct_use=False`, which let its own code build this class, is accepted
+            and means nothing here.
+
+        Example: ``v2_client.Client(username="demo", password=pw, project_id=p,
+        auth_url=url, api_version=APIVersion("2.60"))``
+        """
+        if http_client is None:
+            from computeclient import connection
+            options.pop("direct_use", None)
+            version = (api_versions.get_api_version(api_version)
+                       if isinstance(api_version, str)
+                       else api_version or api_versions.APIVersion("2.0"))
+            http_client = connection.build_transport(version, **options)
         self.client = http_client
         self.extensions = list(extensions or [])
         for extension in self.extensions:

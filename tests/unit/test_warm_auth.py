@@ -11,7 +11,7 @@ from keystoneauth1 import adapter, session
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1.identity import v3
 
-from computeclient import api_versions, client, exceptions, warm_auth
+from computeclient import api_versions, connection, exceptions, warm_auth
 
 KEYSTONE = "http://ks.example/v3"
 NOVA = "http://nova.example/v2.1"
@@ -158,7 +158,7 @@ def _revoked_setup(mock, nova_answers, method="GET", path="/servers/detail"):
 
     def fall_back():
         built.append(True)
-        return client._construct_http_client(
+        return connection.build_transport(
             api_versions.APIVersion("2.1"), session=session.Session(auth=_plugin()),
             service_type="compute", interface="public")
     http = warm_auth.warm_client(_state(), fall_back, service_type="compute",
