@@ -13,12 +13,11 @@ is applied there, by filling only the options nobody gave.
 from __future__ import annotations
 
 import copy
-import json
 import os
 from pathlib import Path
 from typing import Any
 
-from computeclient import exceptions
+from computeclient import cloud_files, exceptions
 
 _NAMES = ("clouds", "secure")
 _SUFFIXES = (".yaml", ".yml", ".json")
@@ -62,36 +61,14 @@ def candidate_files(kind: str) -> list[Path]:
     return files + [d / (kind + s) for d in search_dirs() for s in _SUFFIXES]
 
 
-def _read(path: Path) -> dict[str, Any] | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except PermissionError:
-        return None  # openstacksdk skips an unreadable file, so do we
-    except OSError as exc:
-        raise exceptions.CloudConfigError(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        if path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
-            data = yaml.safe_load(text)
-    except ValueError as exc:
-        raise exceptions.CloudConfigError(f"{path} is not valid JSON: {exc}") from exc
-    except Exception as exc:  # yaml.YAMLError, without importing yaml up front
-        raise exceptions.CloudConfigError(f"{path} is not valid YAML: "
-                                          f"{str(exc).splitlines()[0]}") from exc
-    if not isinstance(data, dict):
-        raise exceptions.CloudConfigError(f"{path} is empty or not a mapping")
-    return data
-
-
-def _first(files: list[Path]) -> tuple[Path | None, dict[str, Any]]:
+def _first(files: list[Path], private: bool = False) -> tuple[Path | None, dict[str, Any]]:
     for path in files:
-        data = _read(path)
-        if data is not None:
-            return path, data
+        data = cloud_files.read(path, private)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            raise exceptions.CloudConfigError(f"{path} is empty or not a mapping")
+        return path, data
     return None, {}
 
 
@@ -122,23 +99,27 @@ def normalize(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_files(config_files: list[Path] | None = None,
-               secure_files: list[Path] | None = None) -> tuple[Path | None, dict[str, Any]]:
-    """(clouds file found, its clouds with secure.yaml merged in)."""
+               secure_files: list[Path] | None = None,
+               ) -> tuple[Path | None, dict[str, Any], Path | None]:
+    """(clouds file found, its clouds with secure.yaml merged in, secure file found).
+
+    A secure.yaml others may read is not used (a warning says so).
+    """
     path, data = _first(config_files if config_files is not None
                         else candidate_files("clouds"))
-    _, secure = _first(secure_files if secure_files is not None
-                       else candidate_files("secure"))
+    secure_path, secure = _first(secure_files if secure_files is not None
+                                 else candidate_files("secure"), private=True)
     if secure:
         data = merge(data, secure)
     clouds = data.get("clouds")
-    return path, clouds if isinstance(clouds, dict) else {}
+    return path, clouds if isinstance(clouds, dict) else {}, secure_path if secure else None
 
 
 def get_cloud(name: str, region_name: str | None = None,
               config_files: list[Path] | None = None,
               secure_files: list[Path] | None = None) -> dict[str, Any]:
     """The settings of cloud `name` (auth, auth_type, region_name, ...)."""
-    path, clouds = load_files(config_files, secure_files)
+    path, clouds, secure_path = load_files(config_files, secure_files)
     if path is None:
         looked = ", ".join(str(d) for d in search_dirs())
         raise exceptions.CloudConfigError(
@@ -149,8 +130,8 @@ def get_cloud(name: str, region_name: str | None = None,
         raise exceptions.CloudConfigError(
             f"cloud {name!r} is not in {path} (clouds there: {known})")
     entry = clouds[name]
-    if not isinstance(entry, dict):
-        raise exceptions.CloudConfigError(f"cloud {name!r} in {path} is not a mapping")
+    where = f"{path} (with {secure_path})" if secure_path else str(path)
+    cloud_files.check_cloud(where, str(name), entry, _single_value_keys())
     profile = entry.get("profile", entry.get("cloud"))
     if profile:
         secure = secure_files if secure_files is not None else candidate_files("secure")
@@ -162,6 +143,16 @@ def get_cloud(name: str, region_name: str | None = None,
     config["region_name"] = region["name"]
     config = merge(config, region["values"])
     return _fix_names(normalize(_one_timeout(config)))
+
+
+def _single_value_keys() -> frozenset[str]:
+    """Keys besides cloud_files.SCALAR_KEYS read as one value: old spellings and
+    auth plugin options, which may be given at the top level of a cloud."""
+    from computeclient import auth_options
+    names = [a for aliases in _AUTH_ALIASES.values() for a in aliases]
+    names += [n for options in auth_options.PLUGINS.values() for o in options
+              for n in (o.name, *o.aliases)]
+    return frozenset(n.replace("-", "_") for n in names)
 
 
 def _pick_region(name: str, config: dict[str, Any], wanted: str | None) -> dict[str, Any]:

@@ -195,6 +195,7 @@ def _write(tmp_path, clouds, secure, suffix=".yaml"):
     secure_path = tmp_path / "secure.yaml"
     if secure:
         secure_path.write_text(textwrap.dedent(secure))
+        secure_path.chmod(0o600)  # one others may read is refused
     return [config], [secure_path]
 
 
