@@ -65,6 +65,16 @@ def env_flag(*names: str) -> bool:
     return env(*names).strip().lower() in _TRUE_WORDS
 
 
+def flag_value(text: str) -> bool:
+    """An option's optional yes/no value (nova's `--all-tenants 1`): 1/true/yes/on
+    or 0/false/no/off; anything else is a usage error."""
+    word = text.strip().lower()
+    if word in _TRUE_WORDS or word in ("0", "false", "no", "off"):
+        return word in _TRUE_WORDS
+    import argparse
+    raise argparse.ArgumentTypeError(f"expected 1 or 0 (true or false), not {text!r}")
+
+
 def command_name(func: Callable[..., Any]) -> str:
     return func.__name__[3:].replace("_", "-")
 

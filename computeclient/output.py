@@ -98,7 +98,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, (dict, list, tuple)):
         import json
-        return json.dumps(value, sort_keys=True)
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
     return str(value)
 
 

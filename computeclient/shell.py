@@ -21,8 +21,9 @@ from typing import Any, Callable, NoReturn, Sequence
 from computeclient import __version__, auth_options, cliutils, exceptions, shell_auth, utils
 
 DEFAULT_API_VERSION = "2.latest"
-_VALUELESS_FLAGS = {"--debug", "--timings", "--no-cache", "--insecure", "--collect-timing",
-                    "--split-loggers", "--no-split-loggers", "-h", "--help", "--version"}
+_VALUELESS_FLAGS = {"--debug", "--timings", "--timing", "--no-cache", "--insecure",
+                    "--collect-timing", "--split-loggers", "--no-split-loggers", "-h", "--help",
+                    "--version"}
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -69,7 +70,8 @@ def base_parser() -> ArgumentParser:
     add("--version", action="version", version=__version__)
     add("--debug", action="store_true", default=bool(cliutils.env("COMPUTECLIENT_DEBUG")),
         help="Log requests and responses (credentials masked).")
-    add("--timings", action="store_true", help="Print the time of every request.")
+    add("--timings", "--timing", dest="timings", action="store_true",
+        help="Print the time of every request.")
     # Defaults that clouds.yaml may fill are None here; _apply_defaults sets the rest.
     add("--os-compute-api-version", metavar="VERSION",
         default=cliutils.env("OS_COMPUTE_API_VERSION"),

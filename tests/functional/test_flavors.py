@@ -85,6 +85,9 @@ def test_access_grant_lets_the_project_see_the_flavor(compute, cs, private_flavo
     assert cs.flavor_access.list(private_flavor.id) == []
     public = compute("flavor-access-list", "--flavor", "m1.tiny", ok=False)
     assert public.returncode == 1 and "is public" in public.stderr
+    added = compute("flavor-access-add", "m1.tiny", "demo", ok=False)  # Nova decides
+    assert added.stderr.startswith("ERROR (Conflict): Can not add access to a public flavor. "
+                                   "(HTTP 409)")
 
 
 def test_list_filters_sort_and_paging(compute, private_flavor):

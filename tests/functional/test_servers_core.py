@@ -86,7 +86,13 @@ def test_list_filters_really_filter(compute, cs, rich):
         assert ordered == sorted(ordered)
         extra = json.loads(compute("list", "--fields", "key_name", "--name", "rich",
                                    "-f", "json").stdout)
-        assert extra[0]["key_name"] == "core-key"
+        assert extra == [{"ID": extra[0]["ID"], "Key Name": "core-key"}]  # as nova
+        by_name = [r["Name"] for r in json.loads(compute(
+            "list", "--sort", "name:asc", "-f", "json").stdout)]
+        assert by_name == ordered  # `name` is Nova's display_name
+        bogus = compute("list", "--fields", "key_name,bogus", ok=False)
+        assert bogus.stderr == ("ERROR (CommandError): Non-existent fields are specified: "
+                                "['bogus']\n")
         minimal = json.loads(compute("list", "--minimal", "-f", "json").stdout)
         assert set(minimal[0]) == {"ID", "Name"}
         first = json.loads(compute("list", "--limit", "1", "--sort", "display_name:asc",

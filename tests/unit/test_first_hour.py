@@ -24,6 +24,7 @@ def compute(mock_http, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
     monkeypatch.setenv("OS_TOKEN", "tok")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("OS_COMPUTE_API_VERSION", "2.96")  # no version request
 
     def run(*argv):
         code = shell.main(["--os-image-endpoint", IMAGES, *argv])
@@ -130,3 +131,109 @@ def test_keypair_add_at_2_1_imports_a_key_file(compute, keypairs, tmp_path):
     assert code == 0, err
     assert _posted(keypairs) == [{"keypair": {"name": "k",
                                               "public_key": "ssh-ed25519 AAAAC3 me@host"}}]
+
+
+UUID = "5f0e3b2a-1c4d-4e6f-8a9b-0c1d2e3f4a5b"
+LISTED = {"id": UUID, "name": "vm-é", "status": "ACTIVE", "tenant_id": "p1",
+          "key_name": "k1", "OS-EXT-STS:task_state": None, "OS-EXT-STS:power_state": 1,
+          "OS-EXT-SRV-ATTR:host": "compute1", "OS-EXT-AZ:availability_zone": "nova",
+          "addresses": {"private": [{"addr": "10.0.0.3"}]},
+          "flavor": {"original_name": "m1.tiny", "vcpus": 1, "ram": 512},
+          "metadata": {"rôle": "wéb"}}
+
+
+@pytest.fixture
+def servers(mock_http):
+    mock_http.get(re.compile(re.escape(f"{ENDPOINT}/servers/detail")),
+                  json={"servers": [LISTED]})
+    mock_http.get(f"{ENDPOINT}/servers/{UUID}", json={"server": LISTED})
+    return mock_http
+
+
+def test_list_sort_by_column_names_asks_nova_for_its_keys(compute, servers):
+    code, _, err = compute("list", "--sort", "name:asc,created,id:desc")
+    assert code == 0, err
+    assert servers.last_request.qs["sort_key"] == ["display_name", "created_at", "uuid"]
+    assert servers.last_request.qs["sort_dir"] == ["asc", "desc", "desc"]
+
+
+def test_list_fields_shows_id_and_the_fields_under_readable_headers(compute, servers):
+    code, out, err = compute("--os-compute-api-version", "2.60", "list", "--fields",
+                             "key_name,host,networks,OS-EXT-AZ:availability_zone,id", "-f",
+                             "json")
+    assert code == 0, err
+    assert json.loads(out) == [{"ID": UUID, "Key Name": "k1", "Host": "compute1",
+                                "Networks": "private=10.0.0.3",
+                                "OS-EXT-AZ: Availability Zone": "nova"}]
+
+
+def test_list_fields_offers_the_embedded_flavor_from_2_47(compute, servers):
+    code, out, err = compute("--os-compute-api-version", "2.47", "list", "--fields",
+                             "flavor:original_name", "-f", "json")
+    assert code == 0, err
+    assert json.loads(out) == [{"ID": UUID, "flavor: Original Name": "m1.tiny"}]
+
+
+def test_list_fields_refuses_a_field_servers_do_not_have(compute, servers):
+    code, out, err = compute("list", "--fields", "key_name,bogus")
+    assert (code, out) == (1, "")
+    assert err == "ERROR (CommandError): Non-existent fields are specified: ['bogus']\n"
+
+
+@pytest.mark.parametrize("value, all_tenants", [(None, True), ("1", True), ("0", False)])
+def test_list_all_tenants_takes_nova_optional_value(compute, servers, value, all_tenants):
+    code, out, err = compute("list", "--all-tenants", *([value] if value else []))
+    assert code == 0, err
+    assert ("all_tenants" in servers.last_request.qs) == all_tenants
+    assert ("Tenant ID" in out) == all_tenants
+
+
+def test_list_json_keeps_null_for_no_task_state(compute, servers):
+    code, out, err = compute("list", "-f", "json")
+    assert code == 0, err
+    row = json.loads(out)[0]
+    assert row["Task State"] is None and row["Power State"] == "Running"
+
+
+def test_non_ascii_cells_read_as_text_in_a_table(compute, servers):
+    code, out, err = compute("--os-compute-api-version", "2.60", "list", "--fields", "metadata")
+    assert code == 0, err
+    assert '{"rôle": "wéb"}' in out and "\\u" not in out
+
+
+def test_timing_is_timings_and_the_command_still_runs(compute, servers):
+    code, out, err = compute("--timing", "list", "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["ID"] == UUID
+    assert "servers/detail" in err or "servers/detail" in out
+
+
+def test_show_minimal_names_the_embedded_flavor(compute, servers):
+    code, out, err = compute("--os-compute-api-version", "2.47", "show", "--minimal", UUID,
+                             "-f", "json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["flavor"] == "m1.tiny" and not [k for k in shown if k.startswith("flavor:")]
+
+
+def test_interface_attach_shows_the_addresses_as_nova(compute, servers):
+    servers.post(f"{ENDPOINT}/servers/{UUID}/os-interface", json={"interfaceAttachment": {
+        "port_id": "p1", "net_id": "n1", "mac_addr": "fa:16:3e:00:00:01", "port_state": "ACTIVE",
+        "fixed_ips": [{"subnet_id": "s", "ip_address": "10.0.0.7"},
+                      {"subnet_id": "s6", "ip_address": "fd00::7"}]}})
+    code, out, err = compute("interface-attach", "--net-id", "n1", UUID, "-f", "json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["ip_address"] == "10.0.0.7,fd00::7" and "fixed_ips" not in shown
+
+
+def test_flavor_access_add_to_a_public_flavor_is_nova_s_to_refuse(compute, mock_http):
+    mock_http.get(f"{ENDPOINT}/flavors/1", json={"flavor": {**FLAVOR, "os-flavor-access:is_public":
+                                                            True}})
+    mock_http.post(f"{ENDPOINT}/flavors/1/action", status_code=409, json={
+        "conflictingRequest": {"code": 409,
+                               "message": "Can not add access to a public flavor."}})
+    code, _, err = compute("flavor-access-add", "1", "demo")
+    assert code == 1
+    assert err == "ERROR (Conflict): Can not add access to a public flavor. (HTTP 409)\n", err
+    assert mock_http.last_request.json() == {"addTenantAccess": {"tenant": "demo"}}

@@ -37,7 +37,9 @@ def do_flavor_access_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("tenant", metavar="PROJECT_ID", help="The project to grant access to.")
 def do_flavor_access_add(cs: Any, args: argparse.Namespace) -> Listing:
     """Let a project use a private flavor (admin)."""
-    flavor = _private_flavor(cs, args.flavor)
+    from computeclient.v2.commands.flavors import find_flavor
+
+    flavor = find_flavor(cs, args.flavor)  # a public one: Nova refuses it and says why
     return _access_listing(cs.flavor_access.add_tenant_access(flavor, args.tenant))
 
 
@@ -45,5 +47,7 @@ def do_flavor_access_add(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("tenant", metavar="PROJECT_ID", help="The project to take access from.")
 def do_flavor_access_remove(cs: Any, args: argparse.Namespace) -> Listing:
     """Take a project's access to a private flavor away (admin)."""
-    flavor = _private_flavor(cs, args.flavor)
+    from computeclient.v2.commands.flavors import find_flavor
+
+    flavor = find_flavor(cs, args.flavor)  # a public one: Nova refuses it and says why
     return _access_listing(cs.flavor_access.remove_tenant_access(flavor, args.tenant))

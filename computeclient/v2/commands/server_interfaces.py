@@ -37,7 +37,11 @@ def do_interface_attach(cs: Any, args: argparse.Namespace) -> Record:
     attachment = cs.servers.interface_attach(find_server(cs, args.server), args.port_id,
                                              args.net_id, args.fixed_ip,
                                              getattr(args, "tag", None))
-    return Record(attachment.to_dict())
+    info = attachment.to_dict()
+    fixed_ips = info.pop("fixed_ips", None)  # as nova: the addresses in one readable field
+    info["ip_address"] = (None if fixed_ips is None else
+                          ",".join(ip.get("ip_address", "") for ip in fixed_ips))
+    return Record(info)
 
 
 @cliutils.no_output

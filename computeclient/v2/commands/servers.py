@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import shlex
 import sys
 from typing import Any, Callable
@@ -11,11 +10,11 @@ from typing import Any, Callable
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
+from computeclient.v2.commands import server_list_columns
 
 POWER_STATES = {0: "NOSTATE", 1: "Running", 3: "Paused", 4: "Shutdown",
                 6: "Crashed", 7: "Suspended"}
 LIST_COLUMNS = ["ID", "Name", "Status", "Task State", "Power State", "Networks"]
-_LIST_ATTRS = {"Task State": "OS-EXT-STS:task_state", "Power State": "OS-EXT-STS:power_state"}
 
 
 def find_server(cs: Any, name_or_id: str) -> Any:
@@ -26,23 +25,9 @@ def _networks_cell(server: Any) -> str:
     return "; ".join(f"{net}={', '.join(ips)}" for net, ips in sorted(server.networks.items()))
 
 
-def _power_state(server: Any) -> str:
+def _power_state(server: Any) -> str | None:
     state = server.field("OS-EXT-STS:power_state")
-    return POWER_STATES.get(state, "" if state is None else str(state))
-
-
-def _column_of(name: str, server: Any) -> Any:
-    """A --fields column's cell (for functools.partial, one per column)."""
-    return _field(server, name)
-
-
-def _field(server: Any, name: str) -> Any:
-    """A list column's value: by display name, Nova key, or attribute."""
-    key = _LIST_ATTRS.get(name, name.lower().replace(" ", "_"))
-    value = server.field(key)
-    if value is None:
-        value = server.field(name, "")
-    return value
+    return POWER_STATES.get(state, None if state is None else str(state))
 
 
 def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
@@ -69,7 +54,9 @@ def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
         info["image"] = "Attempt to boot from volume - no image supplied"
     flavor = info.get("flavor")
     if isinstance(flavor, dict):
-        if "original_name" in flavor:  # 2.47+: the flavor is embedded
+        if "original_name" in flavor and minimal:  # 2.47+, as nova: the name alone
+            info["flavor"] = flavor["original_name"]
+        elif "original_name" in flavor:  # 2.47+: the flavor is embedded
             for key, value in flavor.items():
                 info[f"flavor:{key}"] = value
             info.pop("flavor")
@@ -97,7 +84,8 @@ def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
 @arg("--ip6", help="Regular expression on IPv6 addresses.")
 @arg("--instance-name", help="Regular expression on the instance name (admin).")
 @arg("--reservation-id", help="Only servers of this reservation.")
-@arg("--all-tenants", "--all-projects", dest="all_tenants", action="store_true",
+@arg("--all-tenants", "--all-projects", dest="all_tenants", nargs="?", const=True,
+     type=cliutils.flag_value, metavar="0|1",
      default=cliutils.env_flag("ALL_TENANTS"),
      help="Servers of every project (admin).")
 @arg("--tenant", "--project", dest="tenant", help="Servers of this project (admin).")
@@ -113,8 +101,12 @@ def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
 @arg("--locked", choices=["true", "false"], start_version="2.73",
      help="Only locked (or unlocked) servers.")
 @arg("--sort", metavar="KEY[:DIR][,KEY[:DIR]...]",
-     help="Sort by these keys, each asc or desc (e.g. name:asc,created_at:desc).")
-@arg("--fields", help="Extra columns, comma-separated (e.g. created,key_name).")
+     help="Sort by these keys (Nova's, e.g. display_name, created_at; name, created, "
+          "updated, id are taken for them), each asc or desc (default desc), e.g. "
+          "name:asc,created_at:desc.")
+@arg("--fields", metavar="FIELD[,FIELD...]",
+     help="Show ID and these fields of each server instead of the usual columns "
+          "(e.g. key_name,created,host,networks).")
 @arg("--minimal", action="store_true", help="Only ID and Name (faster).")
 @arg("--marker", help="The last server ID of the previous page.")
 @arg("--limit", type=int, help="At most this many servers; -1 follows every page, printing "
@@ -144,7 +136,7 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
         opts["project_id"] = args.tenant
     if args.deleted:
         opts["deleted"] = True
-    sort_keys, sort_dirs = _parse_sort(args.sort)
+    sort_keys, sort_dirs = server_list_columns.parse_sort(args.sort)
     servers: Any
     if args.limit is not None and args.limit < 0:  # streamed: one page in memory at a time
         servers = cs.servers.iterate(detailed=not args.minimal, search_opts=opts,
@@ -157,29 +149,18 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
         cliutils.remember_names(cs, "servers", servers)  # not while streaming: held in memory
     if args.minimal:
         return Listing.from_objects(servers, ["ID", "Name"])
+    formatters: dict[str, Callable[[Any], Any]]
+    if args.fields:
+        columns, formatters, servers = server_list_columns.fields_columns(
+            cs, args.fields, servers, _networks_cell, _power_state)
+        return Listing.from_objects(servers, columns, formatters)
     columns = list(LIST_COLUMNS)
-    extra = cliutils.parse_fields(args.fields)
-    formatters: dict[str, Callable[[Any], Any]] = {"Networks": _networks_cell,
-                                                   "Power State": _power_state}
-    for name in extra:
-        columns.append(name)
-        formatters[name] = functools.partial(_column_of, name)
+    formatters = {"Networks": _networks_cell, "Power State": _power_state,
+                  "Task State": lambda s: s.field("OS-EXT-STS:task_state")}
     if args.all_tenants or args.tenant:
         columns.insert(2, "Tenant ID")
         formatters["Tenant ID"] = lambda s: s.field("tenant_id", "")
-    formatters.setdefault("Task State", lambda s: _field(s, "Task State") or "-")
     return Listing.from_objects(servers, columns, formatters)
-
-
-def _parse_sort(text: str | None) -> tuple[list[str], list[str]]:
-    keys, dirs = [], []
-    for item in cliutils.parse_fields(text):
-        key, _, direction = item.partition(":")
-        if direction and direction not in ("asc", "desc"):
-            raise exceptions.CommandError(f"Sort direction must be asc or desc, not '{direction}'")
-        keys.append(key)
-        dirs.append(direction or "desc")
-    return keys, dirs
 
 
 # -- show / update -----------------------------------------------------------
