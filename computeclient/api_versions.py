@@ -170,6 +170,42 @@ def negotiate(requested: APIVersion, server_min: APIVersion,
     return requested
 
 
+def server_version_range(client: Any) -> tuple[APIVersion, APIVersion]:
+    """(min, max) microversion the server behind `client` offers (a Client
+    from `client.Client(...)`, or its transport); both null for a server
+    without microversions. The version document is asked for once per client.
+
+    Example: ``low, high = api_versions.server_version_range(cs)``
+    """
+    transport = getattr(client, "client", client)
+    low, high = transport.discover_versions()
+    return low, high
+
+
+#: python-novaclient's name for `server_version_range` (Horizon calls it).
+_get_server_version_range = server_version_range
+
+
+def discover_version(client: Any, requested_version: APIVersion) -> APIVersion:
+    """The microversion to speak with the server behind `client`, as
+    python-novaclient decides it: 2.latest is the highest both sides speak,
+    2.0 needs a server that still serves the base API, any other version
+    must be in the server's range (UnsupportedVersion otherwise).
+
+    Example: ``cs.api_version = api_versions.discover_version(cs, APIVersion("2.latest"))``
+    """
+    server_min, server_max = server_version_range(client)
+    if requested_version == LEGACY_VERSION:
+        if server_min.is_null() or server_min == API_MIN_VERSION:
+            return LEGACY_VERSION
+        raise exceptions.UnsupportedVersion(
+            f"The server offers {server_min}-{server_max}, no longer Nova's base API (2.0)")
+    if not requested_version.is_latest() and server_max.is_null():
+        raise exceptions.UnsupportedVersion(
+            f"Microversion {requested_version} was requested; the server speaks none")
+    return negotiate(requested_version, server_min, server_max)
+
+
 def version_from_document(body: Any) -> tuple[APIVersion, APIVersion]:
     """(min, max) from a version document: {"version": {...}} or {"versions": [...]}.
 
@@ -252,6 +288,13 @@ def _version_of(owner: Any) -> APIVersion:
     return version
 
 
+def served(version: APIVersion) -> APIVersion:
+    """The version Nova serves for `version`: a request without a
+    microversion (2.0, python-novaclient's "2") is served as 2.1, so every
+    guard and variant reads 2.0 as 2.1."""
+    return API_MIN_VERSION if version == LEGACY_VERSION else version
+
+
 def describe_range(start: APIVersion, end: APIVersion) -> str:
     if start == end and not start.is_null():
         return str(start)
@@ -325,6 +368,7 @@ def _what(func: Callable[..., Any]) -> str:
 
 
 def find_variant(name: str, version: APIVersion) -> _Variant | None:
+    version = served(version)
     for variant in reversed(_REGISTRY.get(name, [])):
         if version.matches(variant.start, variant.end):
             return variant
@@ -374,7 +418,7 @@ def supports(owner: Any, start: str | None, end: str | None = None) -> bool:
         if api_versions.supports(self, "2.53"):
             url = base.url_path("os-services", service_id)
     """
-    return _version_of(owner).matches(_bound(start), _bound(end))
+    return served(_version_of(owner)).matches(_bound(start), _bound(end))
 
 
 def require(owner: Any, start: str | None, what: str, end: str | None = None) -> None:
@@ -386,6 +430,6 @@ def require(owner: Any, start: str | None, what: str, end: str | None = None) ->
         api_versions.require(self, None, "personality files", end="2.56")
     """
     version = _version_of(owner)
-    if not version.matches(_bound(start), _bound(end)):
+    if not served(version).matches(_bound(start), _bound(end)):
         raise exceptions.VersionNotAvailable(
             what, needed=describe_range(_bound(start), _bound(end)), have=version)

@@ -43,6 +43,17 @@ class InvalidArgument(ComputeClientError, ValueError):
     """Bad input to a library call (caught as either class)."""
 
 
+class UnsupportedConsoleType(InvalidArgument):
+    """A console type Nova does not know (python-novaclient's name for it)."""
+
+    def __init__(self, console_type: str, choices: Any = ()) -> None:
+        self.console_type = console_type
+        self.message = f"Unsupported console_type {console_type!r}"
+        if choices:
+            self.message += f"; choose from {', '.join(sorted(choices))}"
+        super().__init__(self.message)
+
+
 class InvalidPathSegment(InvalidArgument):
     """A name or ID that cannot be one segment of a URL path ('', '.', '..', '/')."""
 

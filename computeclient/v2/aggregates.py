@@ -49,6 +49,13 @@ class AggregateManager(base.ManagerWithFind[Aggregate]):
         """
         return self._get(base.url_path("os-aggregates", aggregate), "aggregate")
 
+    def get_details(self, aggregate: Any) -> Aggregate:
+        """python-novaclient's other name for `get`.
+
+        Example: ``cs.aggregates.get_details(3).metadata``
+        """
+        return self.get(aggregate)
+
     def find_aggregate(self, name_or_id: Any) -> Aggregate:
         """By integer id, uuid (2.41+) or exact name; an ambiguous name is an error.
 

@@ -19,6 +19,23 @@ CONSOLE_TYPES = {
 _LEGACY_CONSOLE_ACTIONS = {"vnc": "os-getVNCConsole", "spice": "os-getSPICEConsole",
                            "serial": "os-getSerialConsole", "rdp": "os-getRDPConsole"}
 
+class RemoteConsole(base.DictWithMeta):
+    """Nova's answer as python-novaclient returns it: {"remote_console": {...}}
+    from 2.6, {"console": {...}} before. The console's own fields also read
+    at the top (``console["url"]``), as computeclient gave them before."""
+
+    def console(self) -> dict[str, Any]:
+        """The inner console object: {"type", "url"} (and "protocol" from 2.6)."""
+        inner = self.get("remote_console", self.get("console"))
+        return inner if isinstance(inner, dict) else {}
+
+    def __missing__(self, key: Any) -> Any:
+        inner = self.console()
+        if key in inner:
+            return inner[key]
+        return super().__missing__(key)
+
+
 class ServerAttachmentsMixin(ServerManagerBase):
     """Manager methods for the sub-resources of a server."""
 
@@ -27,13 +44,25 @@ class ServerAttachmentsMixin(ServerManagerBase):
 
     # -- metadata ------------------------------------------------------------
 
-    def get_meta(self, server: Any) -> dict[str, Any]:
-        """The server's metadata as a dict.
+    def get_meta(self, server: Any, key: str | None = None) -> dict[str, Any]:
+        """The server's metadata as a dict; with `key`, python-novaclient's
+        answer for that one key: {"meta": {key: value}} (a missing key is NotFound).
 
-        Example: ``cs.servers.get_meta(vm)["role"]``
+        Example: ``cs.servers.get_meta(vm)["role"]``, ``cs.servers.get_meta(vm, "role")``
         """
+        if key is not None:
+            resp, body = self.client.get(self._sub(server, "metadata", key))
+            return base.DictWithMeta(body, resp)
         resp, body = self.client.get(self._sub(server, "metadata"))
         return base.DictWithMeta(body["metadata"], resp)
+
+    def list_meta(self, server: Any) -> dict[str, Any]:
+        """Every metadata key, as Nova and python-novaclient give it: {"metadata": {...}}.
+
+        Example: ``cs.servers.list_meta(vm)["metadata"]``
+        """
+        resp, body = self.client.get(self._sub(server, "metadata"))
+        return base.DictWithMeta(body, resp)
 
     def set_meta(self, server: Any, metadata: dict[str, Any]) -> dict[str, Any]:
         """Add or change these keys, keeping the others.
@@ -227,57 +256,57 @@ class ServerAttachmentsMixin(ServerManagerBase):
         result = self._server_action(server, "os-getConsoleOutput", info)
         return base.StrWithMeta(result["output"] if result else "", None)
 
-    def get_console_url(self, server: Any, console_type: str) -> dict[str, Any]:
-        """A remote console URL: POST remote-consoles (2.6+) or the old actions.
+    def get_console_url(self, server: Any, console_type: str) -> RemoteConsole:
+        """A remote console URL: POST remote-consoles (2.6+) or the old actions
+        before; Nova's answer as python-novaclient gives it (see RemoteConsole).
 
-        Example: ``cs.servers.get_console_url(vm, "novnc")["url"]``
+        Example: ``cs.servers.get_console_url(vm, "novnc")["remote_console"]["url"]``
         """
         if console_type not in CONSOLE_TYPES:
-            raise exceptions.InvalidArgument(
-                f"Unknown console type {console_type!r}; choose from "
-                f"{', '.join(sorted(CONSOLE_TYPES))}")
+            raise exceptions.UnsupportedConsoleType(console_type, CONSOLE_TYPES)
         protocol, since, _ = CONSOLE_TYPES[console_type]
         api_versions.require(self, since, f"the {console_type} console")
         if api_versions.supports(self, "2.6"):
             resp, body = self.client.post(
                 self._sub(server, "remote-consoles"),
                 body={"remote_console": {"protocol": protocol, "type": console_type}})
-            return base.DictWithMeta(body["remote_console"], resp)
+            return RemoteConsole(body, resp)
         if protocol not in _LEGACY_CONSOLE_ACTIONS:  # only remote-consoles serves it
             api_versions.require(self, "2.6", f"the {console_type} console")
-        result = self._server_action(server, _LEGACY_CONSOLE_ACTIONS[protocol],
-                                     {"type": console_type})
-        return base.DictWithMeta(result.get("console", {}), None)
+        resp, body = self.client.post(
+            self._sub(server, "action"),
+            body={_LEGACY_CONSOLE_ACTIONS[protocol]: {"type": console_type}})
+        return RemoteConsole(body or {}, resp)
 
-    def get_vnc_console(self, server: Any, console_type: str = "novnc") -> dict[str, Any]:
+    def get_vnc_console(self, server: Any, console_type: str = "novnc") -> RemoteConsole:
         """A VNC console URL (`console_type` novnc or xvpvnc).
 
         Example: ``cs.servers.get_vnc_console(vm)["url"]``
         """
         return self.get_console_url(server, console_type)
 
-    def get_spice_console(self, server: Any, console_type: str = "spice-html5") -> dict[str, Any]:
+    def get_spice_console(self, server: Any, console_type: str = "spice-html5") -> RemoteConsole:
         """A SPICE console URL.
 
         Example: ``cs.servers.get_spice_console(vm)["url"]``
         """
         return self.get_console_url(server, console_type)
 
-    def get_serial_console(self, server: Any, console_type: str = "serial") -> dict[str, Any]:
+    def get_serial_console(self, server: Any, console_type: str = "serial") -> RemoteConsole:
         """A serial console (websocket) URL.
 
         Example: ``cs.servers.get_serial_console(vm)["url"]``
         """
         return self.get_console_url(server, console_type)
 
-    def get_mks_console(self, server: Any) -> dict[str, Any]:
+    def get_mks_console(self, server: Any) -> RemoteConsole:
         """A VMware WebMKS console URL (2.8+).
 
         Example: ``cs.servers.get_mks_console(vm)["url"]``
         """
         return self.get_console_url(server, "webmks")
 
-    def get_rdp_console(self, server: Any, console_type: str = "rdp-html5") -> dict[str, Any]:
+    def get_rdp_console(self, server: Any, console_type: str = "rdp-html5") -> RemoteConsole:
         """An RDP console URL (Hyper-V only; current Nova has no such driver).
 
         Example: ``cs.servers.get_rdp_console(vm)["url"]``

@@ -10,6 +10,7 @@ import builtins
 from typing import Any, Iterator
 
 from computeclient import api_versions, base, exceptions
+from computeclient.v2 import server_actions
 from computeclient.v2.server_actions import (
     ServerActionsMixin,
     ServerResourceActionsMixin,
@@ -21,6 +22,8 @@ from computeclient.v2.server_attachments import (
 )
 
 _UNSET: Any = object()
+#: reboot types, importable from here as in python-novaclient
+REBOOT_SOFT, REBOOT_HARD = server_actions.REBOOT_SOFT, server_actions.REBOOT_HARD
 
 
 class Server(ServerResourceActionsMixin, ServerResourceAttachmentsMixin,  # type: ignore[misc]

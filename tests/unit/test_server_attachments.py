@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from computeclient import base, exceptions, shell
+from computeclient import base, client, exceptions, shell
 from computeclient.v2.commands import server_misc, server_passwords
 from tests.unit.conftest import ENDPOINT
 
@@ -119,22 +119,44 @@ def test_volume_update_swap_and_delete_on_termination(make_cs, mock_http):
 def test_remote_console_bodies(make_cs, mock_http, version, console_type, protocol):
     mock_http.post(f"{SERVER}/remote-consoles", json={"remote_console": {
         "protocol": protocol, "type": console_type, "url": "http://c/x"}})
-    assert make_cs(version).servers.get_console_url("s1", console_type)["url"] == "http://c/x"
+    console = make_cs(version).servers.get_console_url("s1", console_type)
+    assert console == {"remote_console": {"protocol": protocol, "type": console_type,
+                                          "url": "http://c/x"}}  # as novaclient returns it
+    assert console["url"] == "http://c/x"  # computeclient's earlier shape still reads
     assert _body(mock_http) == {"remote_console": {"protocol": protocol, "type": console_type}}
 
 
 def test_console_refusals_send_nothing(make_cs, mock_http):
     with pytest.raises(exceptions.VersionNotAvailable, match=">= 2.8"):
         make_cs("2.7").servers.get_mks_console("s1")
-    with pytest.raises(exceptions.InvalidArgument, match="Unknown console type 'vga'"):
+    with pytest.raises(exceptions.UnsupportedConsoleType, match="Unsupported console_type 'vga'"):
         make_cs("2.99").servers.get_console_url("s1", "vga")
     assert not mock_http.request_history
 
 
 def test_legacy_serial_console_action(make_cs, mock_http):
     mock_http.post(f"{SERVER}/action", json={"console": {"type": "serial", "url": "ws://x"}})
-    assert make_cs("2.5").servers.get_serial_console("s1")["url"] == "ws://x"
+    console = make_cs("2.5").servers.get_serial_console("s1")
+    assert console["console"] == {"type": "serial", "url": "ws://x"}  # Horizon reads ['console']
+    assert console["url"] == "ws://x"
     assert _body(mock_http) == {"os-getSerialConsole": {"type": "serial"}}
+
+
+@pytest.mark.parametrize("method, action, console_type", [
+    ("get_vnc_console", "os-getVNCConsole", "novnc"),
+    ("get_spice_console", "os-getSPICEConsole", "spice-html5"),
+    ("get_rdp_console", "os-getRDPConsole", "rdp-html5"),
+    ("get_serial_console", "os-getSerialConsole", "serial"),
+])
+def test_novaclient_2_0_console_calls_return_the_console_key(mock_http, method, action,
+                                                             console_type):
+    mock_http.post(f"{SERVER}/action", json={"console": {"type": console_type, "url": "u"}})
+    cs = client.Client("2", auth_token="tok", endpoint_override=ENDPOINT)
+    console = getattr(cs.servers, method)("s1", console_type)
+    assert console == {"console": {"type": console_type, "url": "u"}}
+    assert _body(mock_http) == {action: {"type": console_type}}
+    with pytest.raises(exceptions.MissingField):
+        console["protocol"]
 
 
 def test_console_output_length(make_cs, mock_http):

@@ -38,8 +38,9 @@ def _console(types: list[str], protocol: str, summary: str,
         except exceptions.ClientException as exc:
             raise exceptions.CommandError(
                 f"No {args.console_type} console for {args.server}: {exc}") from exc
-        return Record({"Type": console.get("type", args.console_type),
-                       "Url": console.get("url", "")}, sort=False)
+        inner = console.console()
+        return Record({"Type": inner.get("type", args.console_type),
+                       "Url": inner.get("url", "")}, sort=False)
 
     command.__name__ = f"do_get_{protocol}_console"
     command.__doc__ = summary
