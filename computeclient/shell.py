@@ -34,7 +34,21 @@ class HelpFormatter(argparse.HelpFormatter):
 
 class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2
-        self.exit(2, f"{self.prog}: error: {message}\nTry '{self.prog} -h' for help.\n")
+        self.exit(2, f"{self.prog}: error: {message}{self._suggestion(message)}\n"
+                     f"Try '{self.prog} -h' for help.\n")
+
+    def _suggestion(self, message: str) -> str:
+        """`; did you mean --limit?` for a mistyped option (argparse 3.11 has none)."""
+        prefix = "unrecognized arguments: "
+        if not message.startswith(prefix):
+            return ""
+        import difflib
+        options = [o for o in self._option_string_actions if o.startswith("--")]
+        for token in message[len(prefix):].split():
+            close = difflib.get_close_matches(token.split("=")[0], options, n=1)
+            if token.startswith("--") and close:
+                return f"; did you mean {close[0]}?"
+        return ""
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
         # Python 3.11 reads `--opt=--` as an empty list for a one-value option,
@@ -280,6 +294,8 @@ class ComputeShell:
         assert command is not None
         if _asks_help(argv[index + 1:]):
             return self.do_command_help(command, argv[:index])
+        # Usage errors are found before any credential or request (exit 2).
+        check_command_usage(command, self._command(command), argv[index + 1:])
 
         known, _ = base_parser().parse_known_args(argv[:index])
         cloud = shell_auth.named_cloud(known.os_cloud, known.os_region_name)
@@ -295,6 +311,11 @@ class ComputeShell:
             if not utils.isunauthenticated(func):  # e.g. list-extensions needs no cloud
                 self.cs = self._make_client(args)
             self._run(func, args)
+        except exceptions.EndpointNotFound as exc:
+            clearer = _without_project(args, exc)
+            if clearer is None:
+                raise
+            raise clearer from exc
         finally:
             if self._token_cache is not None and self._auth is not None:
                 self._token_cache.save(self._auth)
@@ -342,8 +363,8 @@ class ComputeShell:
             import difflib
             names = v2_shell.command_names() + list(self._argv_commands())
             close = difflib.get_close_matches(name, names, n=3)
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            raise exceptions.CommandError(f"Unknown command '{name}'.{hint} See 'compute help'.")
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            base_parser().error(f"unknown command '{name}'{hint} ('compute help' lists them)")
         return func
 
     def _version_for_parsing(self, func: Callable[..., Any]) -> Any:
@@ -390,6 +411,7 @@ class ComputeShell:
                          region_name=args.os_region_name or None, interface=args.os_interface,
                          service_type=args.service_type,
                          service_name=args.service_name or None)
+            _check_password_options(args)
             http = self._warm_client(args, api_version, where, common)
             if http is None:
                 cs = client.Client(api_version, session=self._keystone_session(args),
@@ -615,8 +637,36 @@ def _skip_identity_discovery(args: argparse.Namespace) -> None:
 def _missing_credentials(dests: Sequence[str]) -> NoReturn:
     names = ", ".join("--os-" + d.replace("_", "-") for d in dests)
     raise exceptions.CommandError(
-        f"Missing credentials: give {names} (or their OS_* variables), "
-        f"or run 'eval \"$(compute sandbox env)\"' for the sandbox")
+        f"Missing credentials: give {names} (or their OS_* variables), or --os-cloud NAME "
+        f"(OS_CLOUD) for a cloud of clouds.yaml, or run 'eval \"$(compute sandbox env)\"' "
+        f"for the sandbox")
+
+
+def _without_project(args: argparse.Namespace,
+                     exc: exceptions.EndpointNotFound) -> exceptions.CommandError | None:
+    """Why the catalog is empty when no project was named: Keystone gave a
+    token without one (the user has no default project)."""
+    scopes = ("os_project_id", "os_project_name", "os_domain_id", "os_domain_name",
+              "os_system_scope", "os_trust_id")
+    if "catalog is empty" not in str(exc) or any(getattr(args, s, None) for s in scopes):
+        return None
+    return exceptions.CommandError(
+        "No project: give --os-project-name or --os-project-id (OS_PROJECT_NAME, "
+        "OS_PROJECT_ID); without one Keystone's token holds no catalog to find Nova in")
+
+
+def _check_password_options(args: argparse.Namespace) -> None:
+    """The password plugins' missing options said in one line, before
+    keystoneauth1 asks Keystone anything (it would warn that discovery failed,
+    then fail on the first absent option)."""
+    if args.os_auth_type not in (None, "password", "v3password"):
+        return
+    if not args.os_auth_url:
+        _missing_credentials(["auth_url"])
+    missing = ([] if args.os_username or args.os_user_id else ["username"]) + (
+        [] if args.os_password else ["password"])
+    if missing:
+        _missing_credentials(missing)
 
 
 def _token_of(args: argparse.Namespace) -> str | None:
@@ -639,6 +689,16 @@ def _cert_of(args: argparse.Namespace) -> Any:
     if args.os_cert and args.os_key:
         return (args.os_cert, args.os_key)
     return args.os_cert or None
+
+
+def check_command_usage(name: str, func: Callable[..., Any], command_args: Sequence[str]) -> None:
+    """Parse a command's arguments against every option of every microversion:
+    an unknown option or a missing argument exits 2 before credentials are
+    read or Nova is asked. The version's own parse follows once it is known."""
+    from computeclient import api_versions
+    variants = list(api_versions.variants(func))
+    if len(variants) == 1:  # variants with their own options are parsed once the version is
+        build_command_parser(name, variants[0], None).parse_args(list(command_args))
 
 
 def _asks_help(command_args: Sequence[str]) -> bool:

@@ -237,3 +237,93 @@ def test_flavor_access_add_to_a_public_flavor_is_nova_s_to_refuse(compute, mock_
     assert code == 1
     assert err == "ERROR (Conflict): Can not add access to a public flavor. (HTTP 409)\n", err
     assert mock_http.last_request.json() == {"addTenantAccess": {"tenant": "demo"}}
+
+
+def _fresh_shell(argv):
+    """shell.main(argv) in a fresh interpreter without credentials: (exit code,
+    stderr, whether requests or keystoneauth1 was imported)."""
+    import os
+    import subprocess
+    import sys
+    code = ("import sys\nfrom computeclient import shell\ntry:\n"
+            f"    code = shell.main({argv!r})\nexcept SystemExit as stop:\n    code = stop.code\n"
+            "print(code, 'requests' in sys.modules or 'keystoneauth1' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    exit_code, heavy = done.stdout.split()
+    return int(exit_code), done.stderr, heavy == "True"
+
+
+def test_a_mistyped_option_is_a_usage_error_before_credentials():
+    code, err, heavy = _fresh_shell(["list", "--lmit", "3"])
+    assert (code, heavy) == (2, False)
+    assert err.startswith("compute list: error: unrecognized arguments: --lmit 3; "
+                          "did you mean --limit?\n"), err
+    assert "credentials" not in err
+
+
+def test_a_missing_argument_is_a_usage_error_before_credentials():
+    code, err, heavy = _fresh_shell(["show"])
+    assert (code, heavy) == (2, False)
+    assert "the following arguments are required: SERVER" in err
+
+
+def test_a_mistyped_command_is_a_usage_error_that_suggests():
+    code, err, heavy = _fresh_shell(["lsit"])
+    assert (code, heavy) == (2, False)
+    assert err.startswith("compute: error: unknown command 'lsit'; did you mean list"), err
+
+
+def test_an_option_of_another_microversion_is_left_to_the_version_check(compute, servers):
+    code, _, err = compute("--os-compute-api-version", "2.1", "list", "--changes-before", "x")
+    assert code == 1 and "--changes-before needs microversion >= 2.66" in err, err
+
+
+KEYSTONE = "http://keystone.test/v3"
+
+
+@pytest.fixture
+def credentials(monkeypatch, tmp_path):
+    for name in ("OS_AUTH_TYPE", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_TOKEN",
+                 "OS_ENDPOINT", "OS_CLOUD", "OS_PROJECT_NAME", "OS_PROJECT_ID",
+                 "OS_USER_DOMAIN_NAME", "OS_PROJECT_DOMAIN_NAME", "OS_USER_ID",
+                 "OS_COMPUTE_API_VERSION", "OS_CLIENT_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(tmp_path / "none.yaml"))
+
+    def run(env, capsys):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        code = shell.main(["--no-cache", "list"])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def test_no_credentials_names_os_cloud(credentials, capsys, mock_http):
+    code, _, err = credentials({}, capsys)
+    assert code == 1 and err.count("\n") == 1
+    assert "--os-auth-url" in err and "--os-cloud" in err and "OS_CLOUD" in err
+
+
+def test_only_an_auth_url_is_one_clear_line_and_asks_nothing(credentials, capsys, mock_http):
+    code, _, err = credentials({"OS_AUTH_URL": KEYSTONE}, capsys)
+    assert code == 1
+    assert err.startswith("ERROR (CommandError): Missing credentials: give --os-username, "
+                          "--os-password"), err
+    assert err.count("\n") == 1 and not mock_http.called
+
+
+def test_no_project_is_said_instead_of_an_empty_catalog(credentials, capsys, mock_http):
+    mock_http.post(f"{KEYSTONE}/auth/tokens", status_code=201,
+                   headers={"X-Subject-Token": "unscoped"},
+                   json={"token": {"methods": ["password"], "expires_at": "2099-01-01T00:00:00Z",
+                                   "user": {"id": "u", "name": "a",
+                                            "domain": {"id": "default"}}}})
+    code, _, err = credentials({"OS_AUTH_URL": KEYSTONE, "OS_USERNAME": "a",
+                                "OS_PASSWORD": "b", "OS_USER_DOMAIN_NAME": "Default"}, capsys)
+    assert code == 1
+    assert err.startswith("ERROR (CommandError): No project: give --os-project-name or "
+                          "--os-project-id"), err
+    assert err.count("\n") == 1

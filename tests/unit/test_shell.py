@@ -108,11 +108,13 @@ def test_unknown_command_suggests(capsys, monkeypatch):
     monkeypatch.setenv("OS_AUTH_TYPE", "admin_token")
     monkeypatch.setenv("OS_ENDPOINT", ENDPOINT)
     monkeypatch.setenv("OS_TOKEN", "t")
-    code, _, err = run(["flavor-lst"], capsys)
-    assert code == 1
-    assert err.startswith("ERROR (CommandError): Unknown command 'flavor-lst'. "
-                          "Did you mean: flavor-list")
-    assert err.endswith("See 'compute help'.\n") and err.count("\n") == 1
+    with pytest.raises(SystemExit) as exit_info:  # a usage error, as the README says
+        shell.main(["flavor-lst"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert err.startswith("compute: error: unknown command 'flavor-lst'; "
+                          "did you mean flavor-list")
+    assert err.endswith("Try 'compute -h' for help.\n") and err.count("\n") == 2
 
 
 def test_missing_credentials_one_line(capsys, monkeypatch):
