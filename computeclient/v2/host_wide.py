@@ -68,7 +68,8 @@ def evacuate_action(cs: Any, target_host: str | None = None, on_shared_storage: 
     options: dict[str, Any] = {}
     if on_shared_storage:
         api_versions.require(cs, None, "evacuating with on_shared_storage", end="2.13")
-        options["on_shared_storage"] = True
+    if api_versions.supports(cs, None, "2.13"):  # the library's default there is True
+        options["on_shared_storage"] = bool(on_shared_storage)
     if force:
         api_versions.require(cs, "2.29", "forcing an evacuation", end="2.67")
         options["force"] = True

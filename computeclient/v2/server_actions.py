@@ -287,12 +287,12 @@ class ServerActionsMixin(ServerManagerBase):
         return self._server_action(server, "os-migrateLive", info)
 
     @api_versions.wraps("2.0", "2.13")
-    def evacuate(self, server: Any, host: str | None = None, password: str | None = None,
-                 on_shared_storage: bool = False) -> Any:
+    def evacuate(self, server: Any, host: str | None = None, on_shared_storage: bool = True,
+                 password: str | None = None) -> Any:
         """Rebuild a server of a failed host on `host` (admin); the disks are
-        reused when `on_shared_storage`.
+        reused when `on_shared_storage` (python-novaclient's order and default).
 
-        Example: ``cs.servers.evacuate(vm, "compute2", on_shared_storage=True)``
+        Example: ``cs.servers.evacuate(vm, "compute2", on_shared_storage=False)``
         """
         info: dict[str, Any] = {"onSharedStorage": bool(on_shared_storage)}
         return self._evacuate(server, host, password, info)
@@ -358,8 +358,8 @@ class ServerActionsMixin(ServerManagerBase):
 class ServerResourceActionsMixin(ServerResourceBase):
     """`server.<action>(...)` shortcuts to the manager's methods."""
 
-    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        return getattr(self.manager, name)(self, *args, **kwargs)
+    def _call(self, method: str, /, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.manager, method)(self, *args, **kwargs)
 
     def start(self) -> Any:
         return self._call("start")
@@ -394,8 +394,12 @@ class ServerResourceActionsMixin(ServerResourceBase):
     def unshelve(self, **kwargs: Any) -> Any:
         return self._call("unshelve", **kwargs)
 
-    def rebuild(self, image: Any, **kwargs: Any) -> Any:
-        return self._call("rebuild", image, **kwargs)
+    def rebuild(self, image: Any, password: str | None = None, preserve_ephemeral: bool = False,
+                **kwargs: Any) -> Any:
+        """python-novaclient's order: (image, password, preserve_ephemeral);
+        the rest as keywords, as the manager's `rebuild` takes them."""
+        return self._call("rebuild", image, password=password,
+                          preserve_ephemeral=preserve_ephemeral, **kwargs)
 
     def resize(self, flavor: Any, **kwargs: Any) -> Any:
         return self._call("resize", flavor, **kwargs)
@@ -414,3 +418,31 @@ class ServerResourceActionsMixin(ServerResourceBase):
 
     def create_image(self, image_name: str, metadata: dict[str, Any] | None = None) -> str:
         return str(self._call("create_image", image_name, metadata))
+
+    def backup(self, backup_name: str, backup_type: str, rotation: int) -> str:
+        return str(self._call("backup", backup_name, backup_type, rotation))
+
+    def rescue(self, password: str | None = None, image: Any = None) -> Any:
+        return self._call("rescue", password, image)
+
+    def unrescue(self) -> Any:
+        return self._call("unrescue")
+
+    def evacuate(self, *args: Any, **kwargs: Any) -> Any:
+        """As the manager's `evacuate` of this microversion, without the server."""
+        return self._call("evacuate", *args, **kwargs)
+
+    def force_delete(self) -> Any:
+        return self._call("force_delete")
+
+    def restore(self) -> Any:
+        return self._call("restore")
+
+    def reset_state(self, state: str = "error") -> Any:
+        return self._call("reset_state", state)
+
+    def reset_network(self) -> Any:
+        return self._call("reset_network")
+
+    def trigger_crash_dump(self) -> Any:
+        return self._call("trigger_crash_dump")

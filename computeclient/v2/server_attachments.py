@@ -324,13 +324,21 @@ class ServerAttachmentsMixin(ServerManagerBase):
 
     # -- passwords -----------------------------------------------------------
 
-    def get_password(self, server: Any) -> str:
-        """The encrypted admin password a guest posted (empty if none).
+    def get_password(self, server: Any, private_key: str | None = None) -> str:
+        """The admin password a guest posted (empty if none): as stored
+        (encrypted, base64), or in clear text when `private_key` names the
+        file of the keypair's private key (crypto.DecryptionFailure if it
+        cannot decrypt it; python-novaclient returns the error in the text).
 
-        Example: ``cs.servers.get_password(vm)  # decrypt with the keypair's private key``
+        Example: ``cs.servers.get_password(vm, "/home/me/.ssh/id_rsa")``
         """
         resp, body = self.client.get(self._sub(server, "os-server-password"))
-        return base.StrWithMeta(body.get("password") or "", resp)
+        password = (body or {}).get("password") or ""
+        if private_key and password:
+            from computeclient import crypto
+
+            password = crypto.decrypt_password(private_key, password)
+        return base.StrWithMeta(password, resp)
 
     def clear_password(self, server: Any) -> Any:
         """Forget the encrypted password the guest posted (the guest's is kept).
@@ -419,14 +427,29 @@ class ServerResourceAttachmentsMixin(ServerResourceBase):
     def get_console_output(self, length: int | None = None) -> str:
         return self.manager.get_console_output(self, length)
 
-    def get_console_url(self, console_type: str) -> dict[str, Any]:
+    def get_console_url(self, console_type: str) -> RemoteConsole:
         return self.manager.get_console_url(self, console_type)
+
+    def get_vnc_console(self, console_type: str = "novnc") -> RemoteConsole:
+        return self.manager.get_vnc_console(self, console_type)
+
+    def get_spice_console(self, console_type: str = "spice-html5") -> RemoteConsole:
+        return self.manager.get_spice_console(self, console_type)
+
+    def get_serial_console(self, console_type: str = "serial") -> RemoteConsole:
+        return self.manager.get_serial_console(self, console_type)
+
+    def get_rdp_console(self, console_type: str = "rdp-html5") -> RemoteConsole:
+        return self.manager.get_rdp_console(self, console_type)
+
+    def get_mks_console(self) -> RemoteConsole:
+        return self.manager.get_mks_console(self)
 
     def list_security_group(self) -> list[Any]:
         return self.manager.list_security_group(self)
 
-    def get_password(self) -> str:
-        return self.manager.get_password(self)
+    def get_password(self, private_key: str | None = None) -> str:
+        return self.manager.get_password(self, private_key)
 
     def clear_password(self) -> Any:
         return self.manager.clear_password(self)

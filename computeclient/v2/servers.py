@@ -44,8 +44,10 @@ class Server(ServerResourceActionsMixin, ServerResourceAttachmentsMixin,  # type
     def delete(self) -> Any:
         return self.manager.delete(self)
 
-    def update(self, name: str | None = None, description: Any = _UNSET) -> Any:
-        return self.manager.update(self, name=name, description=description)
+    def update(self, name: str | None = None, description: Any = _UNSET,
+               hostname: str | None = None, **kwargs: Any) -> Any:
+        return self.manager.update(self, name=name, description=description,
+                                   hostname=hostname, **kwargs)
 
 
 # The mixins see the manager through base.ManagerCore (a Protocol), whose Any-typed

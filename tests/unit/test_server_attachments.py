@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from computeclient import base, client, exceptions, shell
-from computeclient.v2.commands import server_misc, server_passwords
+from computeclient import base, client, crypto, exceptions, shell
+from computeclient.v2.commands import server_misc
 from tests.unit.conftest import ENDPOINT
 
 SERVER = f"{ENDPOINT}/servers/s1"
@@ -242,35 +242,42 @@ def test_get_password_decrypts_with_the_private_key(capsys, monkeypatch, mock_ht
     assert (code, out) == (0, encrypted + "\n")  # no key: the ciphertext, as stored
 
 
+def test_library_get_password_decrypts_as_novaclients_does(make_cs, mock_http, rsa_key):
+    key_file, encrypted = rsa_key
+    mock_http.get(f"{SERVER}/os-server-password", json={"password": encrypted})
+    assert make_cs("2.60").servers.get_password("s1", key_file) == "Guest-Pass1"
+    assert crypto.decrypt_password(key_file, encrypted) == "Guest-Pass1"  # novaclient's order
+
+
 @pytest.mark.skipif(not shutil.which("openssl"), reason="no openssl program")
 def test_decrypt_falls_back_to_openssl(rsa_key):
     key_file, encrypted = rsa_key
     ciphertext = base64.b64decode(encrypted)
-    assert server_passwords._decrypt_with_openssl(ciphertext, key_file) == "Guest-Pass1"
+    assert crypto._decrypt_with_openssl(ciphertext, key_file) == "Guest-Pass1"
     assert subprocess.run(["openssl", "version"], capture_output=True).returncode == 0
 
 
 def test_decrypt_errors_are_one_line(tmp_path, rsa_key):
     key_file, encrypted = rsa_key
-    with pytest.raises(exceptions.CommandError, match="Cannot read private key"):
-        server_passwords.decrypt_password(encrypted, str(tmp_path / "absent"))
+    with pytest.raises(crypto.DecryptionFailure, match="Cannot read private key"):
+        crypto.decrypt_password(str(tmp_path / "absent"), encrypted)
     (tmp_path / "junk").write_text("not a key")
-    with pytest.raises(exceptions.CommandError, match="not an unencrypted RSA private key"):
-        server_passwords.decrypt_password(encrypted, str(tmp_path / "junk"))
+    with pytest.raises(crypto.DecryptionFailure, match="not an unencrypted RSA private key"):
+        crypto.decrypt_password(str(tmp_path / "junk"), encrypted)
     # Larger than any 2048-bit modulus: refused by RSA itself, whatever the key.
-    with pytest.raises(exceptions.CommandError, match="Cannot decrypt"):
-        server_passwords.decrypt_password(base64.b64encode(b"\xff" * 256).decode(), key_file)
+    with pytest.raises(crypto.DecryptionFailure, match="Cannot decrypt"):
+        crypto.decrypt_password(key_file, base64.b64encode(b"\xff" * 256).decode())
 
 
 @pytest.mark.parametrize("plain", [b"", b"\x00\x02", b"\xc3\x28abc", b"two\nlines", b"\x1b[31m"])
 def test_what_a_wrong_key_decrypts_to_is_refused(plain):
     # OpenSSL 3.2+ answers a wrong key with random bytes instead of an error.
-    with pytest.raises(exceptions.CommandError, match=r"Cannot decrypt .*id_rsa \(is it"):
-        server_passwords.readable_password(plain, "id_rsa")
+    with pytest.raises(crypto.DecryptionFailure, match=r"Cannot decrypt .*id_rsa \(is it"):
+        crypto.readable_password(plain, "id_rsa")
 
 
 def test_a_printable_password_is_returned_as_text():
-    assert server_passwords.readable_password("Gäst-Pass1".encode(), "id_rsa") == "Gäst-Pass1"
+    assert crypto.readable_password("Gäst-Pass1".encode(), "id_rsa") == "Gäst-Pass1"
 
 
 @pytest.fixture

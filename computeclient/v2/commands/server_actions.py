@@ -267,8 +267,8 @@ def do_live_migration(cs: Any, args: argparse.Namespace) -> None:
 def do_evacuate(cs: Any, args: argparse.Namespace) -> None:
     """Rebuild a server of a failed compute host on another host (admin)."""
     options: dict[str, Any] = {}
-    if getattr(args, "on_shared_storage", False):
-        options["on_shared_storage"] = True
+    if api_versions.supports(cs, None, "2.13"):  # the library's default there is True
+        options["on_shared_storage"] = bool(getattr(args, "on_shared_storage", False))
     if getattr(args, "force", False):
         options["force"] = True
     run_on_each(cs, [args.server], lambda s: cs.servers.evacuate(
