@@ -73,6 +73,9 @@ class ListWithMeta(list[T], RequestIdMixin):
     """A list of resources, plus the request ids and the next-page marker."""
 
     def __init__(self, values: Iterable[T] = (), responses: Any = None) -> None:
+        if isinstance(values, (str, bytes, dict)) or not isinstance(values, Iterable):
+            raise exceptions.InvalidResponse(
+                code=200, message=f"The server sent {_kind(values)} where a list belongs")
         super().__init__(values)
         self._init_request_ids()
         self.append_request_ids(responses)
@@ -81,7 +84,7 @@ class ListWithMeta(list[T], RequestIdMixin):
 
 class DictWithMeta(dict[str, Any], RequestIdMixin):
     def __init__(self, values: dict[str, Any], responses: Any = None) -> None:
-        super().__init__(values)
+        super().__init__(answer_object(values))
         self._init_request_ids()
         self.append_request_ids(responses)
 
@@ -199,7 +202,7 @@ class Resource(RequestIdMixin):
                  resp: Any = None) -> None:
         self._init_request_ids()
         self.manager = manager
-        self._info = dict(info)
+        self._info = dict(answer_object(info, f"a {type(self).__name__.lower()}"))
         self._loaded = loaded
         plan = _field_plan(type(self))
         new = info.keys() - plan.known
@@ -573,13 +576,47 @@ def _page_digest(items: Iterable[Any]) -> bytes:
 
 
 def next_marker(links: Any) -> str | None:
-    """The marker of the rel=next link of a paged response, if any."""
-    for link in links or []:
+    """The marker of the rel=next link of a paged response, if any
+    (InvalidResponse when the links are not a list of {rel, href} objects)."""
+    if links is None:
+        return None
+    if not isinstance(links, list) or not all(
+            isinstance(link, dict) and isinstance(link.get("rel", ""), str)
+            and isinstance(link.get("href", ""), str) for link in links):
+        raise exceptions.InvalidResponse(
+            code=200, message="The server's paging links are not a list of "
+                              "{rel, href} objects")
+    for link in links:
         if link.get("rel") == "next":
-            query = parse_qs(urlparse(link.get("href", "")).query)
+            try:
+                query = parse_qs(urlparse(link.get("href", "")).query)
+            except ValueError as exc:
+                raise exceptions.InvalidResponse(
+                    code=200, message=f"The server's next-page link does not parse: {exc}"
+                ) from exc
             if "marker" in query:
                 return str(query["marker"][0])
     return None
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else f"a {type(value).__name__}"
+
+
+def answer_object(value: Any, what: str = "an object") -> dict[str, Any]:
+    """`value` if the server sent a JSON object there; else InvalidResponse."""
+    if isinstance(value, dict):
+        return value
+    raise exceptions.InvalidResponse(
+        code=200, message=f"The server sent {_kind(value)} where {what} belongs")
+
+
+def answer_list(value: Any, what: str = "a list") -> list[Any]:
+    """`value` if the server sent a JSON list there; else InvalidResponse."""
+    if isinstance(value, list):
+        return value
+    raise exceptions.InvalidResponse(
+        code=200, message=f"The server sent {_kind(value)} where {what} belongs")
 
 
 class ManagerCore(Protocol):

@@ -336,10 +336,10 @@ class ComputeShell:
             from computeclient import output
             output.emit(result, getattr(sub_args, "format", "table"),
                         getattr(sub_args, "columns", None))
-        except exceptions.ComputeClientError:
-            raise  # MissingField is a KeyError too, and already says it all
-        except (TypeError, AttributeError, KeyError, IndexError) as exc:
-            if not self.cs.client.answers_received:
+        except (exceptions.ComputeClientError, OSError):
+            raise  # MissingField is a KeyError too, and already says it all; OSError: stdout
+        except Exception as exc:
+            if self.cs is None or not self.cs.client.answers_received:
                 raise  # no answer came: a fault of ours, shown as it is
             # A field of the server's answer had a shape the command cannot read.
             raise exceptions.InvalidResponse(

@@ -27,7 +27,13 @@ class Flavor(base.Resource):
 
     @property
     def ephemeral(self) -> int:
-        return int(self._info.get("OS-FLV-EXT-DATA:ephemeral", 0) or 0)
+        value = self._info.get("OS-FLV-EXT-DATA:ephemeral", 0) or 0
+        if isinstance(value, bool) or not isinstance(value, (int, str)) \
+                or not str(value).isdigit():
+            raise exceptions.InvalidResponse(
+                code=200, message=f"The flavor's OS-FLV-EXT-DATA:ephemeral is {value!r}, "
+                                  f"not a number of GiB")
+        return int(value)
 
     def get_keys(self) -> dict[str, Any]:
         """Extra specs; embedded in the flavor itself from 2.61."""

@@ -49,7 +49,8 @@ class GlanceManager(base.Manager[Image]):
             resp, body = self.client.get(base.with_query(self._url("/v2/images"), page_query),
                                          versioned=False)
             body = body or base.Answer()
-            page = [Image(self, i, loaded=True) for i in body.get("images", [])]
+            page = [Image(self, i, loaded=True)
+                    for i in base.answer_list(body.get("images", []), "the list images")]
             images.extend(page)
             images.append_request_ids(resp)
             marker = _marker_of(body.get("next"))

@@ -36,6 +36,14 @@ class RemoteConsole(base.DictWithMeta):
         return super().__missing__(key)
 
 
+def _console_answer(body: Any, key: str) -> dict[str, Any]:
+    """Nova's console answer if it is {key: {...}}; else InvalidResponse (an
+    empty 200 included)."""
+    answer = base.answer_object(body, f"the {key} object")
+    base.answer_object(answer.get(key), f"the {key} object")
+    return answer
+
+
 class ServerAttachmentsMixin(ServerManagerBase):
     """Manager methods for the sub-resources of a server."""
 
@@ -270,13 +278,13 @@ class ServerAttachmentsMixin(ServerManagerBase):
             resp, body = self.client.post(
                 self._sub(server, "remote-consoles"),
                 body={"remote_console": {"protocol": protocol, "type": console_type}})
-            return RemoteConsole(body, resp)
+            return RemoteConsole(_console_answer(body, "remote_console"), resp)
         if protocol not in _LEGACY_CONSOLE_ACTIONS:  # only remote-consoles serves it
             api_versions.require(self, "2.6", f"the {console_type} console")
         resp, body = self.client.post(
             self._sub(server, "action"),
             body={_LEGACY_CONSOLE_ACTIONS[protocol]: {"type": console_type}})
-        return RemoteConsole(body or {}, resp)
+        return RemoteConsole(_console_answer(body, "console"), resp)
 
     def get_vnc_console(self, server: Any, console_type: str = "novnc") -> RemoteConsole:
         """A VNC console URL (`console_type` novnc or xvpvnc).

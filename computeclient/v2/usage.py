@@ -37,6 +37,9 @@ class UsageManager(base.ManagerWithFind[Usage]):
             resp, body = self.client.get(base.with_query(url, query))
             responses.append(resp)
             page = body[key] if isinstance(body[key], list) else [body[key]]
+            for item in page:
+                base.answer_object(item, f"a {key} object")
+                base.answer_list(item.get("server_usages", []), "the list server_usages")
             items.extend(page)
             nxt = base.next_marker(body.get(f"{key}_links"))
             if limit is not None or not nxt or not api_versions.supports(self, "2.40"):
