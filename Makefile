@@ -83,8 +83,9 @@ fuzz: install
 novaclient-tests:
 	$(BIN)/python -m tests.novaclient_oracle.run -n 2 $(ARGS)
 
-# computeclient/v2/command_index.py from the command modules: run after adding a
-# command or changing its first docstring line or options (a unit test fails until then).
+# computeclient/v2/command_index.py and man/compute.1 from the command modules: run
+# after adding a command or changing its first docstring line or options, or a
+# global option (a unit test fails until then).
 command-index: install
 	$(BIN)/python scripts/write_command_index.py
 

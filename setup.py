@@ -40,6 +40,7 @@ setup(
     packages=find_packages(exclude=["tests", "tests.*", "benchmarks"]),
     include_package_data=True,
     package_data={"computeclient": ["py.typed"]},  # PEP 561: ship the type hints
+    data_files=[("share/man/man1", ["man/compute.1"])],  # `make command-index` writes it
     install_requires=[
         "requests>=2.25",
         "keystoneauth1>=5.0",

@@ -512,14 +512,17 @@ class ComputeShell:
             build_command_parser(name, self._command(name), None).print_help()
             return 0
         from computeclient.v2 import shell as v2_shell
-        rows = list(v2_shell.summaries().items())  # built-ins from the index: no import
+        groups = v2_shell.grouped_summaries()  # built-ins from the index: no import
+        groups["Shell"] = sorted((n, cliutils.summary(f))
+                                 for n, f in self._argv_commands().items())
         base_parser().print_help()
         print("\nAuthentication and session options (--os-auth-url, --os-username, ...)"
-              " are listed by 'compute --help'.\n\nCommands:")
-        rows += [(n, cliutils.summary(f)) for n, f in self._argv_commands().items()]
-        width = max(len(n) for n, _ in rows) + 2
-        for name, summary in sorted(rows):
-            print(f"  {name.ljust(width)}{summary}")
+              " are listed by 'compute --help'.\n\nCommands, by resource:")
+        width = max(len(name) for rows in groups.values() for name, _ in rows) + 2
+        for heading, rows in groups.items():
+            print(f"\n{heading}:")
+            for name, summary in rows:
+                print(f"  {name.ljust(width)}{summary}")
         return 0
 
     def do_command_help(self, name: str, head: Sequence[str]) -> int:

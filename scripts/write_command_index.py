@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`make command-index`: write computeclient/v2/command_index.py from the live
 command modules, so that `compute help` and bash-completion need not import
-them (tests/unit/test_command_index.py fails when the file is stale).
+them (tests/unit/test_command_index.py fails when the file is stale), and the
+man page man/compute.1 (scripts/command_reference.py; tests/unit/test_reference.py).
 
     .venv/bin/python scripts/write_command_index.py
 """
@@ -61,7 +62,9 @@ def main() -> int:
 
     TARGET.write_text(render(v2_shell.build_index()), encoding="utf-8")
     print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    import command_reference  # beside this script: the man page, from the same commands
+
+    return command_reference.main()
 
 
 if __name__ == "__main__":

@@ -97,6 +97,27 @@ def options_of(func: Callable[..., Any]) -> tuple[str, ...]:
                          for flag in args if flag.startswith("-")}))
 
 
+def heading_of(module: str) -> str:
+    """The heading a command module's commands are listed under (one module per resource).
+
+    Example: ``heading_of("server_consoles")`` -> ``"Server consoles"``
+    """
+    return module.replace("_", " ").capitalize()
+
+
+def grouped_summaries() -> dict[str, list[tuple[str, str]]]:
+    """Heading -> (command name, summary) of the built-ins (from the index, no
+    import), by heading, then "From extensions" for the extensions' commands."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name, (module, summary, _) in _index().items():
+        groups.setdefault(heading_of(module), []).append((name, summary))
+    groups = {heading: sorted(rows) for heading, rows in sorted(groups.items())}
+    extensions = [(name, cliutils.summary(func)) for name, func in extension_commands().items()]
+    if extensions:
+        groups["From extensions"] = sorted(extensions)
+    return groups
+
+
 def summaries() -> dict[str, str]:
     """Command name -> its line in `compute help`: built-ins, then extensions."""
     found = {name: summary for name, (_, summary, _) in _index().items()}

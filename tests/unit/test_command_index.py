@@ -14,14 +14,24 @@ def test_the_committed_index_is_the_one_the_command_modules_give():
                     pytrace=False)
 
 
-def test_help_lists_what_the_command_functions_say(capsys):
+def test_help_lists_what_the_command_functions_say_by_resource(capsys):
     assert shell.main(["help"]) == 0
     out = capsys.readouterr().out
-    functions = [*v2_shell.commands().items(), *shell.ComputeShell()._argv_commands().items()]
-    rows = [(name, cliutils.summary(func)) for name, func in functions]
-    width = max(len(name) for name, _ in rows) + 2
-    listing = "".join(f"  {name.ljust(width)}{summary}\n" for name, summary in sorted(rows))
-    assert out.endswith("\nCommands:\n" + listing)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name, func in v2_shell.commands(include_extensions=False).items():
+        heading = v2_shell.heading_of(func.__module__.rpartition(".")[2])
+        groups.setdefault(heading, []).append((name, cliutils.summary(func)))
+    groups = dict(sorted(groups.items()))
+    groups["From extensions"] = [(name, cliutils.summary(func))
+                                 for name, func in v2_shell.extension_commands().items()]
+    groups["Shell"] = [(name, cliutils.summary(func))
+                       for name, func in shell.ComputeShell()._argv_commands().items()]
+    width = max(len(name) for rows in groups.values() for name, _ in rows) + 2
+    listing = "".join(f"\n{heading}:\n" + "".join(f"  {name.ljust(width)}{summary}\n"
+                                                  for name, summary in sorted(rows))
+                      for heading, rows in groups.items())
+    assert out.endswith("\nCommands, by resource:\n" + listing)
+    assert "\nServers:\n  boot " in out and "\nServer consoles:\n" in out
 
 
 def test_bash_completion_offers_what_the_command_functions_declare(capsys):
