@@ -145,10 +145,9 @@ SESSION_OPTIONS = (
                    env="OS_CERT"),
     _SessionOption("--os-key", "Private key of the client certificate.", "<key>",
                    env="OS_KEY"),
-    _SessionOption("--timeout", "Seconds one request may take in all, from connecting to "
-                   "the last byte of the answer (default: env[COMPUTECLIENT_TIMEOUT] or "
-                   "120; keystoneauth1's and openstackclient's --timeout is per socket read, "
-                   "default 600).", "<seconds>", default=600, type=positive_seconds),
+    _SessionOption("--timeout", "Seconds to wait for a connection and for each socket "
+                   "read, as in openstackclient (default: 600; --deadline bounds a whole "
+                   "request).", "<seconds>", default=600, type=positive_seconds),
     _SessionOption("--collect-timing", "Collect the time of every request.", is_flag=True),
     _SessionOption("--tls-ciphers", "TLS cipher suites to allow (OpenSSL syntax).",
                    "<ciphers>", env="OS_TLS_CIPHERS"),

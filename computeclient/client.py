@@ -13,7 +13,7 @@ and raise through `exceptions.from_response`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Iterable, TypedDict
 
 from computeclient import api_versions, connection
 from computeclient.http_client import HTTPClient
@@ -35,7 +35,11 @@ class ClientOptions(TypedDict, total=False):
     insecure: bool
     cacert: str | None
     cert: Any
-    timeout: float | None
+    timeout: float | None  # each connect and socket read, as keystoneauth1's timeout
+    deadline: float | None  # the whole request, its retries included (default 120 s)
+    connect_retries: int | None  # keystoneauth1's words, resilience.RetryPolicy
+    status_code_retries: int | None
+    retriable_status_codes: Iterable[int] | None
     region_name: str | None
     interface: str | None
     service_type: str
@@ -47,7 +51,6 @@ class ClientOptions(TypedDict, total=False):
     http_log_debug: bool
     image_endpoint: str | None
     network_endpoint: str | None
-    retries: int | None
 
 
 def Client(version: str | int | api_versions.APIVersion, username: str | None = None,
@@ -64,7 +67,10 @@ def Client(version: str | int | api_versions.APIVersion, username: str | None = 
         keystoneauth1 session is built for you); or give `session=`, or
         `auth_token=` with `endpoint_override=` (plain requests, no keystoneauth1)
     :param extensions: from `discover_extensions(version)`, to attach their managers
-    :param kwargs: see ClientOptions (timeouts, TLS, region, interface, logging...)
+    :param kwargs: see ClientOptions (TLS, region, interface, logging...); `timeout`
+        (each socket read), `connect_retries`, `status_code_retries` and
+        `retriable_status_codes` mean what they mean to keystoneauth1, and
+        `deadline` bounds a whole request (README, "Reliability settings")
     :returns: a `computeclient.v2.client.Client`; errors are computeclient.exceptions
 
     Example::

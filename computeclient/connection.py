@@ -8,7 +8,7 @@ import cycle.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from computeclient import api_versions, exceptions
 from computeclient.http_client import HTTPClient
@@ -54,15 +54,20 @@ def _build(api_version: api_versions.APIVersion,
            http_log_debug: bool = False,
            image_endpoint: str | None = None,
            network_endpoint: str | None = None,
-           retries: int | None = None) -> ComputeTransport:
+           deadline: float | None = None, connect_retries: int | None = None,
+           status_code_retries: int | None = None,
+           retriable_status_codes: Iterable[int] | None = None) -> ComputeTransport:
+    reliability: dict[str, Any] = dict(
+        timeout=timeout, deadline=deadline, connect_retries=connect_retries,
+        status_code_retries=status_code_retries, retriable_status_codes=retriable_status_codes)
     if session is None and endpoint_override and auth_token is not None:
         return HTTPClient(auth_token=auth_token, management_url=endpoint_override,
-                          api_version=api_version, timeout=timeout, insecure=insecure,
+                          api_version=api_version, insecure=insecure,
                           cacert=cacert, cert=cert, user_agent=user_agent, timings=timings,
                           http_log_debug=http_log_debug, logger=logger,
                           global_request_id=global_request_id,
                           image_endpoint=image_endpoint, network_endpoint=network_endpoint,
-                          retries=retries)
+                          **reliability)
     if session is None:
         if not auth_url:
             raise exceptions.InvalidArgument(
@@ -79,5 +84,4 @@ def _build(api_version: api_versions.APIVersion,
                          endpoint_override=endpoint_override, interface=interface,
                          region_name=region_name, service_type=service_type,
                          service_name=service_name, user_agent=user_agent, logger=logger,
-                         global_request_id=global_request_id, timeout=timeout,
-                         retries=retries)
+                         global_request_id=global_request_id, **reliability)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any
+from typing import Any, Iterable
 
 import requests
 
@@ -37,10 +37,13 @@ class HTTPClient(ComputeTransport):
                  http_log_debug: bool = False, logger: logging.Logger | None = None,
                  global_request_id: str | None = None,
                  image_endpoint: str | None = None,
-                 network_endpoint: str | None = None,
-                 retries: int | None = None) -> None:
+                 network_endpoint: str | None = None, deadline: float | None = None,
+                 connect_retries: int | None = None, status_code_retries: int | None = None,
+                 retriable_status_codes: Iterable[int] | None = None) -> None:
         self._init_common(api_version, timings, global_request_id,
-                          image_endpoint, network_endpoint, timeout, retries)
+                          image_endpoint, network_endpoint, timeout=timeout, deadline=deadline,
+                          retry_policy=resilience.RetryPolicy.build(
+                              connect_retries, status_code_retries, retriable_status_codes))
         self.auth_token = auth_token
         self.management_url = management_url
         self.verify: Any = False if insecure else (cacert or True)
@@ -106,7 +109,8 @@ class HTTPClient(ComputeTransport):
         start = time.time()
         try:
             resp = self.http.request(method, url, headers=headers, data=data,
-                                     timeout=deadline.check(method, url), verify=self.verify,
+                                     timeout=self._socket_timeout(deadline, method, url),
+                                     verify=self.verify,
                                      cert=self.cert, allow_redirects=False, stream=True,
                                      **kwargs)
             resilience.read_body(resp, deadline, method, url)

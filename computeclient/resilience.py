@@ -7,19 +7,24 @@ retries where they are safe, a whole-request deadline, answer shapes.
   is `ConnectionLost` / `Timeout`: for a request that creates or acts, the
   message says the outcome is unknown, since the server may have done it.
 - TLS failures are `TLSError`, with the options that fix them.
-- GET and HEAD are retried on connection failures and 502/503/504 with a
-  bounded, jittered backoff; any method honours a short `Retry-After` on
-  413/429/503 (the server said it did nothing); nothing else is retried.
+- Retries take keystoneauth1's words (`RetryPolicy`): `connect_retries`
+  after a connection failure, `status_code_retries` on a status among
+  `retriable_status_codes`. Unlike keystoneauth1, a request that creates
+  or acts is repeated only when it cannot have been acted on: nothing was
+  sent, or the server's `Retry-After` said it did nothing.
+- `timeout` is keystoneauth1's and requests' (each connect and socket
+  read); `Deadline` bounds the whole request, retries included.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
 import threading
 import time
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from computeclient import exceptions
@@ -27,20 +32,22 @@ from computeclient.base import Answer
 
 LOG = logging.getLogger(__name__)
 
-#: Seconds a whole request (connect, send, every byte of the answer) may take.
-DEFAULT_TIMEOUT = 120.0
-#: The largest --timeout accepted (a day); more overflows the platform's clock.
+#: Seconds a whole request (connect, send, every byte of the answer, retries) may take.
+DEFAULT_DEADLINE = 120.0
+#: The largest timeout or deadline accepted (a day); more overflows the platform's clock.
 MAX_TIMEOUT = 86400.0
-#: Extra attempts of a request that is safe to repeat.
-DEFAULT_RETRIES = 3
+#: Retries after a connection failure, and on a retriable status (keystoneauth1: 0 and 0).
+DEFAULT_CONNECT_RETRIES = 3
+DEFAULT_STATUS_CODE_RETRIES = 3
+#: keystoneauth1's default is (429, 503); gateways answer 502 and 504, and
+#: Nova's over-limit answers were 413 with a Retry-After.
+DEFAULT_RETRIABLE_STATUS_CODES = (413, 429, 502, 503, 504)
 #: The longest Retry-After honoured; a longer one is reported instead.
 MAX_RETRY_AFTER = 60
 #: Connections kept per host: enough for many threads sharing one Client.
 POOL_SIZE = 64
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-RETRIED_STATUSES = frozenset({502, 503, 504})
-RETRY_AFTER_STATUSES = frozenset({413, 429, 503})
 
 
 def check_timeout(value: Any) -> float:
@@ -49,6 +56,16 @@ def check_timeout(value: Any) -> float:
     if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan
         raise ValueError(f"timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
     return seconds
+
+
+def seconds_option(name: str, value: Any, default: float | None) -> float | None:
+    """`value` (None: `default`) checked as a library keyword: InvalidArgument if unusable."""
+    if value is None:
+        return default
+    try:
+        return check_timeout(value)
+    except (TypeError, ValueError) as exc:
+        raise exceptions.InvalidArgument(f"Invalid {name} {value!r}: {exc}") from exc
 
 
 # -- what went wrong on the wire ---------------------------------------------
@@ -237,36 +254,78 @@ def read_body(resp: Any, deadline: Deadline, method: str, url: str) -> bytes:
 
 # -- retries -------------------------------------------------------------------
 
+@dataclasses.dataclass(frozen=True)
 class RetryPolicy:
-    """When a failed attempt may be repeated, and after how long."""
+    """When a failed attempt may be repeated, and after how long.
 
-    def __init__(self, retries: int = DEFAULT_RETRIES, backoff: float = 0.5,
-                 max_backoff: float = 8.0, max_retry_after: int = MAX_RETRY_AFTER) -> None:
-        self.retries = max(0, int(retries))
-        self.backoff = backoff
-        self.max_backoff = max_backoff
-        self.max_retry_after = max_retry_after
+    connect_retries, status_code_retries, retriable_status_codes: as
+    keystoneauth1's Session.request takes them (how many retries after a
+    connection failure; how many on a status among the codes); the rule of
+    what may be repeated is computeclient's (module docstring).
+    """
 
-    def delay(self, method: str, exc: BaseException, attempt: int) -> float | None:
-        """Seconds to wait before attempt `attempt + 1`, or None: do not retry."""
-        if attempt >= self.retries:
-            return None
+    connect_retries: int = DEFAULT_CONNECT_RETRIES
+    status_code_retries: int = DEFAULT_STATUS_CODE_RETRIES
+    retriable_status_codes: frozenset[int] = frozenset(DEFAULT_RETRIABLE_STATUS_CODES)
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+    max_retry_after: int = MAX_RETRY_AFTER
+
+    @classmethod
+    def build(cls, connect_retries: int | None = None, status_code_retries: int | None = None,
+              retriable_status_codes: Iterable[int] | None = None) -> RetryPolicy:
+        """The policy for Client keywords (None: computeclient's default); InvalidArgument
+        for a count that is not a whole number from 0."""
+        counts = {}
+        for name, value, default in (
+                ("connect_retries", connect_retries, DEFAULT_CONNECT_RETRIES),
+                ("status_code_retries", status_code_retries, DEFAULT_STATUS_CODE_RETRIES)):
+            if value is None:
+                value = default
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise exceptions.InvalidArgument(f"{name} must be a whole number from 0, "
+                                                 f"not {value!r}")
+            counts[name] = value
+        try:
+            codes = frozenset(int(c) for c in (DEFAULT_RETRIABLE_STATUS_CODES
+                                               if retriable_status_codes is None
+                                               else retriable_status_codes))
+        except (TypeError, ValueError) as exc:
+            raise exceptions.InvalidArgument(
+                f"retriable_status_codes must be HTTP status codes, not "
+                f"{retriable_status_codes!r}") from exc
+        return cls(counts["connect_retries"], counts["status_code_retries"], codes)
+
+    def delay(self, method: str, exc: BaseException, done: dict[str, int]) -> float | None:
+        """Seconds to wait before repeating, or None: do not. `done` counts the
+        retries so far by kind ("connect", "status"); a granted one is counted."""
         safe = method.upper() in IDEMPOTENT_METHODS
         if isinstance(exc, exceptions.ClientException):
-            if exc.code in RETRY_AFTER_STATUSES and exc.retry_after is not None:
-                if 0 <= exc.retry_after <= self.max_retry_after:
-                    return float(exc.retry_after)
-                return None  # too long: the error reports it
-            if safe and exc.code in RETRIED_STATUSES:
-                return self._backoff(attempt)
+            kind, allowed = "status", self.status_code_retries
+            if exc.code not in self.retriable_status_codes:
+                return None
+            if exc.retry_after is not None:  # the server says it did nothing
+                if not 0 <= exc.retry_after <= self.max_retry_after:
+                    return None  # too long: the error reports it
+                wait = float(exc.retry_after)
+            elif safe:
+                wait = self._backoff(done.get(kind, 0))
+            else:
+                return None
+        else:
+            kind, allowed = "connect", self.connect_retries
+            if isinstance(exc, exceptions.ConnectionRefused):
+                pass  # nothing was sent
+            elif isinstance(exc, exceptions.Timeout):
+                if exc.request_sent:
+                    return None
+            elif not (isinstance(exc, exceptions.ConnectionLost) and safe):
+                return None
+            wait = self._backoff(done.get(kind, 0))
+        if done.get(kind, 0) >= allowed:
             return None
-        if isinstance(exc, exceptions.ConnectionRefused):
-            return self._backoff(attempt)  # nothing was sent
-        if isinstance(exc, exceptions.Timeout):
-            return self._backoff(attempt) if not exc.request_sent else None
-        if isinstance(exc, exceptions.ConnectionLost) and safe:
-            return self._backoff(attempt)
-        return None
+        done[kind] = done.get(kind, 0) + 1
+        return wait
 
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self.max_backoff, self.backoff * (2 ** attempt))
@@ -276,17 +335,17 @@ class RetryPolicy:
 def with_retries(send: Callable[[], Any], policy: RetryPolicy, method: str, url: str,
                  deadline: Deadline | None = None) -> Any:
     """send() until it succeeds or `policy` says stop; no retry would outlast `deadline`."""
-    attempt = 0
+    done: dict[str, int] = {}
     while True:
         try:
             return send()
         except exceptions.ComputeClientError as exc:
-            wait = policy.delay(method, exc, attempt)
+            wait = policy.delay(method, exc, done)
             if wait is None or (deadline is not None and wait >= deadline.remaining()):
                 raise
-            LOG.warning("%s %s failed (%s); retry %d of %d in %.1f s", method, url,
-                        " ".join(str(exc).split()), attempt + 1, policy.retries, wait)
-        attempt += 1
+            LOG.warning("%s %s failed (%s); retry in %.1f s (%s)", method, url,
+                        " ".join(str(exc).split()), wait,
+                        ", ".join(f"{kind} retry {count}" for kind, count in done.items()))
         time.sleep(wait)
 
 

@@ -25,15 +25,19 @@ class SessionClient(ComputeTransport, adapter.Adapter):  # type: ignore[misc]
     def __init__(self, *args: Any, api_version: api_versions.APIVersion | None = None,
                  timings: bool = False, image_endpoint: str | None = None,
                  network_endpoint: str | None = None, timeout: float | None = None,
-                 retries: int | None = None, **kwargs: Any) -> None:
+                 deadline: float | None = None, **kwargs: Any) -> None:
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
         kwargs.setdefault("user_agent", USER_AGENT)
         kwargs.setdefault("service_type", "compute")
         kwargs["logger"] = masked_logger(kwargs.get("logger"))
+        policy = resilience.RetryPolicy.build(kwargs.get("connect_retries"),
+                                              kwargs.get("status_code_retries"),
+                                              kwargs.get("retriable_status_codes"))
         super().__init__(*args, **kwargs)
         self._init_common(api_version, timings, kwargs.get("global_request_id"),
                           image_endpoint, network_endpoint,
-                          timeout or getattr(self.session, "timeout", None), retries)
+                          timeout=timeout if timeout is not None else self.session.timeout,
+                          deadline=deadline, retry_policy=policy)
         if getattr(self.session, "verify", True) is False:
             resilience.warn_insecure_once()
 
@@ -76,13 +80,15 @@ class SessionClient(ComputeTransport, adapter.Adapter):  # type: ignore[misc]
         kwargs.setdefault("raise_exc", False)
         kwargs["redirect"] = False
         kwargs["stream"] = True  # the answer is read here, within the deadline
-        kwargs["connect_retries"] = 0  # retries are resilience.RetryPolicy's, not twice
+        # Retries are the RetryPolicy's (which keeps keystoneauth1's meanings), not twice.
+        kwargs.update(connect_retries=0, status_code_retries=0)
         first_url = None
         for hops in range(redirects.MAX_REDIRECTS + 1):
             start = time.time()
             try:
                 resp = adapter.Adapter.request(self, url, method, headers=headers,
-                                               timeout=deadline.check(method, url), **kwargs)
+                                               timeout=self._socket_timeout(deadline, method,
+                                                                            url), **kwargs)
                 resilience.read_body(resp, deadline, method, url)
             except ksa_exc.ClientException as exc:
                 error = translate_ksa_error(exc, method, self._absolute(url),

@@ -177,30 +177,40 @@ def _retries_value(text: str) -> int:
 
 
 def _add_reliability_options(parser: ArgumentParser) -> None:
-    """--timeout as a whole-request deadline (keystoneauth1's is per read), --retries."""
+    """--deadline and --retries; --timeout is keystoneauth1's session option
+    (each socket read, default 600), registered with the others."""
     from computeclient import resilience
 
-    # --timeout is registered with the session options; here it is a deadline
-    # for the whole request, checked by check_reliability_options.
-    parser.set_defaults(timeout=cliutils.env("COMPUTECLIENT_TIMEOUT",
-                                             default=str(resilience.DEFAULT_TIMEOUT)))
+    parser.add_argument(
+        "--deadline", metavar="SECONDS",
+        default=cliutils.env("COMPUTECLIENT_DEADLINE", default=str(resilience.DEFAULT_DEADLINE)),
+        help="Seconds one request may take in all, from connecting to the last byte of "
+             "the answer, retries included: a server trickling its answer cannot outlast "
+             "it (default: env[COMPUTECLIENT_DEADLINE] or "
+             f"{resilience.DEFAULT_DEADLINE:g}).")
     parser.add_argument(
         "--retries", metavar="N", type=_retries_value,
-        default=cliutils.env("COMPUTECLIENT_RETRIES", default=str(resilience.DEFAULT_RETRIES)),
-        help="Extra attempts of a read (GET) after a connection failure or HTTP "
-             "502/503/504, with jittered backoff; a Retry-After of up to "
-             f"{resilience.MAX_RETRY_AFTER} s on 413/429/503 is honoured for any request; "
-             "creates and actions are never re-sent once sent (default: "
-             f"env[COMPUTECLIENT_RETRIES] or {resilience.DEFAULT_RETRIES}; keystoneauth1 "
-             "calls these connect_retries and status_code_retries).")
+        default=cliutils.env("COMPUTECLIENT_RETRIES",
+                             default=str(resilience.DEFAULT_CONNECT_RETRIES)),
+        help="keystoneauth1's connect_retries and status_code_retries, both N: retries "
+             "after a connection failure or an HTTP "
+             f"{'/'.join(map(str, resilience.DEFAULT_RETRIABLE_STATUS_CODES))}, with "
+             "jittered backoff or the server's Retry-After (up to "
+             f"{resilience.MAX_RETRY_AFTER} s); creates and actions are re-sent only when "
+             "nothing was sent or a Retry-After said nothing was done (default: "
+             f"env[COMPUTECLIENT_RETRIES] or {resilience.DEFAULT_CONNECT_RETRIES}).")
 
 
 def check_reliability_options(parser: ArgumentParser, args: argparse.Namespace) -> None:
-    """--timeout within what the platform's clock can hold (exit 2 otherwise)."""
-    try:
-        args.timeout = _timeout_value(args.timeout)
-    except argparse.ArgumentTypeError as exc:
-        parser.error(f"argument --timeout: {exc}")
+    """--timeout and --deadline within what the platform's clock can hold (exit 2 otherwise)."""
+    for name in ("timeout", "deadline"):
+        value = getattr(args, name, None)
+        if value is None:
+            continue
+        try:
+            setattr(args, name, _timeout_value(value))
+        except argparse.ArgumentTypeError as exc:
+            parser.error(f"argument --{name}: {exc}")
 
 
 def _auth_type_names() -> str:
@@ -397,7 +407,8 @@ class ComputeShell:
             raise exceptions.CommandError(
                 f"--os-auth-type is empty; choose one of: {_auth_type_names()}")
         common = dict(timings=args.timings, logger=logging.getLogger("computeclient.http"),
-                      timeout=args.timeout, retries=args.retries,
+                      timeout=args.timeout, deadline=args.deadline,
+                      connect_retries=args.retries, status_code_retries=args.retries,
                       image_endpoint=args.os_image_endpoint or None,
                       network_endpoint=args.os_network_endpoint or None,
                       extensions=extension.loaded())

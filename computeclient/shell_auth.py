@@ -7,7 +7,6 @@ only when a cloud is named, the token cache only for a Keystone plugin.
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any, Sequence
 
 from computeclient import auth_options
@@ -51,7 +50,7 @@ def apply_cloud(args: argparse.Namespace, head: Sequence[str], cloud: dict[str, 
             setattr(args, attr, value)
     if verify is False:
         args.insecure = True
-    if cloud.get("api_timeout") is not None and not os.environ.get("COMPUTECLIENT_TIMEOUT") \
+    if cloud.get("api_timeout") is not None \
             and not any(a == "--timeout" or a.startswith("--timeout=") for a in head):
         args.timeout = str(cloud["api_timeout"])
 

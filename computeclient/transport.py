@@ -83,14 +83,15 @@ class ComputeTransport:
 
     def _init_common(self, api_version: api_versions.APIVersion | None,
                      timings: bool, global_request_id: str | None,
-                     image_endpoint: str | None, network_endpoint: str | None,
-                     timeout: float | None = None, retries: int | None = None) -> None:
-        try:
-            self.timeout = resilience.check_timeout(timeout) if timeout else None
-        except (TypeError, ValueError) as exc:
-            raise exceptions.InvalidArgument(f"Invalid timeout {timeout!r}: {exc}") from exc
-        self.retry_policy = resilience.RetryPolicy(
-            resilience.DEFAULT_RETRIES if retries is None else retries)
+                     image_endpoint: str | None, network_endpoint: str | None, *,
+                     timeout: float | None, deadline: float | None,
+                     retry_policy: resilience.RetryPolicy) -> None:
+        #: Seconds for each connect and socket read (keystoneauth1's and requests' timeout).
+        self.timeout = resilience.seconds_option("timeout", timeout, None)
+        #: Seconds a whole request may take, its retries and every byte of its answers.
+        self.deadline = resilience.seconds_option("deadline", deadline,
+                                                  resilience.DEFAULT_DEADLINE)
+        self.retry_policy = retry_policy
         # One negotiation however many threads share this client; a version
         # chosen with using_version() belongs to the calling thread only.
         self._discovery_lock = threading.RLock()
@@ -197,7 +198,7 @@ class ComputeTransport:
 
     def _retrying_request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
         """One request, repeated only where resilience.RetryPolicy says it is safe."""
-        deadline = resilience.Deadline(self._deadline())
+        deadline = resilience.Deadline(self.deadline or resilience.DEFAULT_DEADLINE)
 
         def attempt() -> tuple[Any, Any]:
             fresh = dict(kwargs)
@@ -209,8 +210,10 @@ class ComputeTransport:
         self.answers_received += 1
         return result
 
-    def _deadline(self) -> float:
-        return self.timeout or resilience.DEFAULT_TIMEOUT
+    def _socket_timeout(self, deadline: resilience.Deadline, method: str, url: str) -> float:
+        """requests' timeout for the next attempt: `timeout`, cut to what the deadline leaves."""
+        left = deadline.check(method, url)
+        return min(left, self.timeout) if self.timeout else left
 
     def get(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
         return self.request(url, "GET", **kwargs)

@@ -13,7 +13,8 @@ from computeclient.v2.servers import Server
 
 def typed_usage() -> None:
     cs = client.Client("2.latest", auth_token="token", endpoint_override="http://nova/v2.1",
-                       timeout=30.0, retries=2)
+                       timeout=30.0, deadline=60.0, connect_retries=2,
+                       status_code_retries=2, retriable_status_codes=[503])
     assert_type(cs, Client)
     assert_type(cs.flavors.get("1"), Flavor)
     assert_type(cs.flavors.find(name="m1.small"), Flavor)

@@ -96,7 +96,8 @@ def command_line(draw: Any, table: dict[str, Any], safe_globals: bool = False) -
     if draw(st.integers(0, 3)) == 0:
         argv += ["--os-compute-api-version", draw(versions)]
     if not safe_globals and draw(st.integers(0, 9)) == 0:
-        argv += [draw(st.sampled_from(["--timeout", "--retries"])), draw(numbers.map(str))]
+        argv += [draw(st.sampled_from(["--timeout", "--deadline", "--retries"])),
+                 draw(numbers.map(str))]
     if not safe_globals and draw(st.integers(0, 9)) == 0:
         argv += ["--os-auth-type", draw(auth_types)]
     if not safe_globals and draw(st.integers(0, 19)) == 0:

@@ -50,7 +50,7 @@ def stub_env(url: str, cache: str) -> dict[str, str]:
     root = url.rsplit("/v2.1", 1)[0]
     return {"OS_AUTH_TYPE": "admin_token", "OS_ENDPOINT": url, "OS_TOKEN": "admin:admin",
             "OS_IMAGE_ENDPOINT": root + "/image", "OS_NETWORK_ENDPOINT": root + "/network",
-            "COMPUTECLIENT_NO_CACHE": "1", "COMPUTECLIENT_TIMEOUT": "2",
+            "COMPUTECLIENT_NO_CACHE": "1", "COMPUTECLIENT_DEADLINE": "2",
             "XDG_CACHE_HOME": cache}
 
 
@@ -73,7 +73,7 @@ def fuzz_stub(count: int, tally: harness.Tally) -> None:
 def fuzz_sandbox(count: int, tally: harness.Tally) -> None:
     from computeclient.sandbox import Sandbox
     with Sandbox() as sb, tempfile.TemporaryDirectory() as cache:
-        env = dict(sb.env(), XDG_CACHE_HOME=cache, COMPUTECLIENT_TIMEOUT="20")
+        env = dict(sb.env(), XDG_CACHE_HOME=cache, COMPUTECLIENT_DEADLINE="20")
         fuzz_command_lines(count, env, tally, safe_globals=True)
 
 
@@ -84,7 +84,7 @@ def fuzz_answers_shell(count: int, tally: harness.Tally) -> None:
         def one(example: tuple) -> None:
             scenario, argv = example
             nova.answer = malformed.answer_for(scenario, nova.url)
-            outcome, detail = harness.run_shell(["--timeout", "1", *argv])
+            outcome, detail = harness.run_shell(["--deadline", "1", *argv])
             tally.add(outcome, (scenario[:2], argv, detail[-300:]))
         explore(st.tuples(malformed.scenarios, st.sampled_from(malformed.COMMANDS)), count, one)
 

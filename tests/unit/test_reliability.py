@@ -54,7 +54,7 @@ def test_post_lost_after_sending_is_sent_once_and_says_outcome_unknown(make, fau
 def test_nothing_listening_is_could_not_connect(make):
     with FakeNova(scripted()) as nova:
         url = nova.url
-    cs = make(url, retries=1)
+    cs = make(url, connect_retries=1)
     with pytest.raises(exceptions.ConnectionRefused, match="nothing was sent"):
         cs.client.post("/servers", body=BOOT)
 
@@ -84,11 +84,45 @@ def test_get_retried_on_gateway_errors_post_is_not(make, status):
 
 
 @TRANSPORTS
-def test_retries_are_bounded(make):
+def test_status_code_retries_are_bounded(make):
     with FakeNova(scripted(then=Reply(503, {"message": "down"}))) as nova, \
             pytest.raises(exceptions.ServiceUnavailable):
-        make(nova.url, retries=2).servers.get("s1")
+        make(nova.url, status_code_retries=2, connect_retries=0).servers.get("s1")
     assert nova.count("GET", "/servers/s1") == 3
+
+
+@TRANSPORTS
+def test_connect_retries_count_connection_failures_only(make):
+    with FakeNova(scripted(Reply(fault="reset"), Reply(fault="reset"), Reply(503),
+                           then=ok_json(SERVER))) as nova:
+        with pytest.raises(exceptions.ConnectionLost):
+            make(nova.url, connect_retries=1).servers.get("s1")
+        assert nova.count("GET", "/servers/s1") == 2
+        # the 503 that follows is a status: status_code_retries serves it
+        assert make(nova.url, connect_retries=0, status_code_retries=1).servers.get("s1")
+    assert nova.count("GET", "/servers/s1") == 4
+
+
+@TRANSPORTS
+def test_retriable_status_codes_choose_the_statuses(make):
+    with FakeNova(scripted(Reply(500, {"message": "oops"}), then=ok_json(SERVER))) as nova, \
+            pytest.raises(exceptions.ClientException):
+        make(nova.url).servers.get("s1")  # 500 is not among the default codes
+    with FakeNova(scripted(Reply(500, {"message": "oops"}), then=ok_json(SERVER))) as nova:
+        assert make(nova.url, retriable_status_codes=[500]).servers.get("s1").name == "vm1"
+    assert nova.count("GET", "/servers/s1") == 2
+    with FakeNova(scripted(then=Reply(503, {"message": "down"}))) as nova, \
+            pytest.raises(exceptions.ServiceUnavailable):
+        make(nova.url, retriable_status_codes=[500]).servers.get("s1")
+    assert nova.count("GET", "/servers/s1") == 1
+
+
+@pytest.mark.parametrize("keyword, value", [
+    ("connect_retries", -1), ("status_code_retries", "3"), ("retriable_status_codes", ["x"]),
+    ("deadline", 0), ("timeout", float("nan"))])
+def test_bad_reliability_keywords_are_library_errors(keyword, value):
+    with pytest.raises(exceptions.InvalidArgument, match=keyword):
+        _token_client("http://127.0.0.1:9/v2.1", **{keyword: value})
 
 
 @TRANSPORTS
@@ -131,7 +165,7 @@ def test_version_document_retried(make):
 def test_trickling_answer_stops_at_the_deadline(make):
     with FakeNova(scripted(then=Reply(200, {"server": {"name": "x" * 2000}},
                                       fault="trickle"))) as nova:
-        cs = make(nova.url, timeout=1)
+        cs = make(nova.url, deadline=1)
         with pytest.raises(exceptions.Timeout, match="did not complete within 1 s"):
             cs.servers.get("s1")
     assert nova.count("GET", "/servers/s1") == 1  # a timed-out read is not repeated
@@ -147,9 +181,22 @@ def test_post_without_answer_times_out_with_outcome_unknown(make):
     assert nova.count("POST", "/servers") == 1
 
 
-def test_a_default_deadline_exists():
+@TRANSPORTS
+def test_timeout_is_per_read_and_the_deadline_bounds_the_whole(make):
+    """A trickle answers every read well within `timeout` (keystoneauth1's
+    meaning); only the deadline ends it."""
+    with FakeNova(scripted(then=Reply(200, {"server": {"name": "x" * 2000}},
+                                      fault="trickle"))) as nova:
+        cs = make(nova.url, timeout=0.5, deadline=1.5)
+        with pytest.raises(exceptions.Timeout, match="did not complete within 1.5 s"):
+            cs.servers.get("s1")
+
+
+def test_a_default_deadline_exists_and_timeout_is_keystoneauth1s():
     cs = _token_client("http://127.0.0.1:9/v2.1")
-    assert cs.client._deadline() == resilience.DEFAULT_TIMEOUT
+    assert cs.client.deadline == resilience.DEFAULT_DEADLINE and cs.client.timeout is None
+    sess = ksa_session.Session(auth=token_endpoint.Token("http://n/v2.1", "tok"), timeout=7)
+    assert client.Client("2.60", session=sess).client.timeout == 7.0
 
 
 def test_timeout_out_of_range_is_a_library_error():
@@ -274,3 +321,47 @@ def test_a_large_body_becomes_answers():
     assert len(body["servers"]) == 10_000 and isinstance(body["servers"][0], base.Answer)
     with pytest.raises(exceptions.InvalidResponse):
         resilience.decode(_Body(large[:-1]), "GET", "/servers/detail")  # not JSON
+
+
+@pytest.mark.parametrize("argv, env, expected", [
+    ([], {}, dict(timeout=600.0, deadline=resilience.DEFAULT_DEADLINE,
+                  connect_retries=resilience.DEFAULT_CONNECT_RETRIES,
+                  status_code_retries=resilience.DEFAULT_STATUS_CODE_RETRIES)),
+    (["--timeout", "7", "--deadline", "9", "--retries", "2"], {},
+     dict(timeout=7.0, deadline=9.0, connect_retries=2, status_code_retries=2)),
+    ([], {"COMPUTECLIENT_DEADLINE": "5", "COMPUTECLIENT_RETRIES": "0"},
+     dict(timeout=600.0, deadline=5.0, connect_retries=0, status_code_retries=0)),
+])
+def test_shell_options_reach_the_client_with_keystoneauth1s_meanings(argv, env, expected,
+                                                                      monkeypatch, tmp_path):
+    """--timeout is openstackclient's (per read, 600), --deadline the whole request,
+    --retries both of keystoneauth1's counts."""
+    from computeclient import shell
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def fake_client(version, **kwargs):
+        seen.update(kwargs)
+        raise Stop
+    monkeypatch.setattr(client, "Client", fake_client)
+    for name, value in {"OS_AUTH_TYPE": "admin_token", "OS_ENDPOINT": "http://n/v2.1",
+                        "OS_TOKEN": "t", "XDG_CACHE_HOME": str(tmp_path), **env}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(Stop):
+        shell.ComputeShell().main([*argv, "flavor-list"])
+    assert {k: seen[k] for k in expected} == expected
+
+
+def test_status_code_retries_count_as_keystoneauth1s_do():
+    """The same keywords give the same number of requests as keystoneauth1's Session."""
+    with FakeNova(scripted(then=Reply(503, {"message": "down"}))) as nova:
+        sess = ksa_session.Session(auth=token_endpoint.Token(nova.url, "tok"))
+        resp = sess.get(nova.url + "/servers/s1", status_code_retries=2,
+                        status_code_retry_delay=0.001, raise_exc=False)
+        assert resp.status_code == 503
+        theirs = nova.count("GET", "/servers/s1")
+        with pytest.raises(exceptions.ServiceUnavailable):
+            _session_client(nova.url, status_code_retries=2).servers.get("s1")
+        assert nova.count("GET", "/servers/s1") - theirs == theirs == 3

@@ -38,6 +38,7 @@ def run(argv, capsys):
      "compute: error: argument --timeout: invalid timeout"),
     (["--timeout=nan", "version-list"], 2, "compute: error: argument --timeout: "),
     (["--retries", "-1", "version-list"], 2, "compute: error: argument --retries: "),
+    (["--deadline=0", "version-list"], 2, "compute: error: argument --deadline: "),
     (["list", "--os-auth-type", "password"], 2,
      "compute list: error: unrecognized arguments: --os-auth-type password"),
     (["--os-endpoint-override", "http://[::1", "service-enable", "h", "nova-compute"], 1,

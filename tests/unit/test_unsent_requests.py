@@ -51,7 +51,7 @@ def test_a_refused_header_is_not_sent_not_retried_not_lost(make, token, method):
 
 @pytest.mark.parametrize("url", ["http://[::1/v2.1", "http://exa mple.com:99999/v2.1"])
 def test_an_invalid_url_is_not_sent_not_retried(url):
-    cs = client.Client("2.60", auth_token="t", endpoint_override=url, retries=3)
+    cs = client.Client("2.60", auth_token="t", endpoint_override=url, connect_retries=3)
     with pytest.raises(exceptions.EndpointNotFound, match="nothing was sent$"):
         cs.client.get("/flavors")
 
