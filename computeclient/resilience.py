@@ -18,13 +18,12 @@ retries where they are safe, a whole-request deadline, answer shapes.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import random
 import threading
 import time
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 from urllib.parse import urlsplit
 
 from computeclient import exceptions
@@ -254,8 +253,7 @@ def read_body(resp: Any, deadline: Deadline, method: str, url: str) -> bytes:
 
 # -- retries -------------------------------------------------------------------
 
-@dataclasses.dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """When a failed attempt may be repeated, and after how long.
 
     connect_retries, status_code_retries, retriable_status_codes: as

@@ -96,7 +96,7 @@ def fuzz_answers_library(count: int, tally: harness.Tally) -> None:
             scenario, index = example
             nova.answer = malformed.answer_for(scenario, nova.url)
             cs = client.Client("2.latest", auth_token="admin:admin", endpoint_override=nova.url,
-                               timeout=1, image_endpoint=nova.url.rsplit("/v2.1", 1)[0])
+                               deadline=1, image_endpoint=nova.url.rsplit("/v2.1", 1)[0])
             label, call = malformed.library_calls(cs)[index]
             answer_shaped = scenario[0] == "field" or (
                 scenario[0] == "whole" and scenario[1] != "gzip-lie")
