@@ -269,6 +269,16 @@ def clear(directory: Path | None = None) -> list[Path]:
     return removed
 
 
+def _count_versions(directory: Path) -> int:
+    """How many endpoints' microversion ranges versions.json holds."""
+    import json
+    text = read_private(directory / "versions.json", cache_shapes.versions)
+    try:
+        return len(json.loads(text)) if text else 0
+    except ValueError:
+        return 0
+
+
 def describe(directory: Path | None = None) -> dict[str, Any]:
     """What the cache holds, for `compute cache show` (no token is printed)."""
     directory = directory or cache_dir()
@@ -276,5 +286,5 @@ def describe(directory: Path | None = None) -> dict[str, Any]:
     names = {kind: len((read_private(directory / f"names-{kind}", cache_shapes.names)
                         or "").splitlines()) for kind in NAME_KINDS}
     return {"directory": str(directory), "tokens": sum(n.startswith("token-") for n in files),
-            "versions": "versions.json" in files,
+            "microversion ranges": _count_versions(directory) if "versions.json" in files else 0,
             **{f"{kind} names": count for kind, count in names.items()}}

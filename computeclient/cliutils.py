@@ -272,6 +272,19 @@ def parse_fields(text: str | None) -> list[str]:
     return [f.strip() for f in (text or "").split(",") if f.strip()]
 
 
+def find_in_service(lookup: Callable[[str], Any], name_or_id: str, what: str) -> Any:
+    """A Glance or Neutron look-up (`cs.glance.find_image`) whose failure reads
+    as find_resource's: one CommandError line of the same shape."""
+    try:
+        return lookup(name_or_id)
+    except exceptions.NoUniqueMatch as exc:
+        raise exceptions.CommandError(
+            f"More than one {what} is named '{name_or_id}'; use its ID") from exc
+    except exceptions.NotFound as exc:
+        raise exceptions.CommandError(
+            f"No {what} with a name or ID of '{name_or_id}' exists") from exc
+
+
 def check_outcome_with(hint: Callable[[Any], str]) -> Callable[..., Any]:
     """Decorator of a command that creates: when the server may or may not
     have done it (the answer was lost), the error says how to find out."""
@@ -281,6 +294,8 @@ def check_outcome_with(hint: Callable[[Any], str]) -> Callable[..., Any]:
             try:
                 return func(cs, args)
             except exceptions.RequestOutcomeUnknown as exc:
+                if not exc.request_sent or (exc.method or "").upper() in ("GET", "HEAD"):
+                    raise  # a look-up before the create: nothing was created
                 raise exc.with_hint(hint(args)) from exc
         return command
     return decorator

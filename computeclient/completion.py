@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 from typing import Any, Callable
 
 from computeclient import cache
@@ -188,6 +189,10 @@ compdef _compute compute
 def main(command: str, argv: list[str], commands: Callable[[], dict[str, Callable[..., Any]]],
          base_parser: Callable[[], Any]) -> int:
     """Run `compute completion ...` or `compute cache ...`."""
+    if not argv:  # say what there is to do, not only that an argument is missing
+        lines = "".join(f"\n  {a.ljust(6)} {h}" for a, h in _ACTIONS[command].items())
+        print(f"compute {command}: give an action:{lines}", file=sys.stderr)
+        return 2
     args = _parser(command).parse_args(argv)
     if args.action == "bash":
         print(bash_script(commands(), base_parser), end="")

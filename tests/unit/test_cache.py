@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -105,11 +106,25 @@ def test_cache_clear_and_show(cache_home, capsys):
     cache.remember_names("flavors", ["m1.tiny"])
     assert shell.main(["cache", "show"]) == 0
     shown = capsys.readouterr().out
-    assert "flavors names  1" in shown and str(cache_home) in shown
+    assert re.search(r"^flavors names +1$", shown, re.M) and str(cache_home) in shown
+    assert re.search(r"^microversion ranges +0$", shown, re.M)  # a count, not 'versions True'
+    from computeclient.version_cache import VersionCache
+    VersionCache(cache_home / "versions.json").put("http://nova.test/v2.1", "2.1", "2.96")
+    assert shell.main(["cache", "show"]) == 0
+    assert re.search(r"^microversion ranges +1$", capsys.readouterr().out, re.M)
     (cache_home / "sandbox-templates").mkdir()
     assert shell.main(["cache", "clear"]) == 0
     assert sorted(p.name for p in cache_home.iterdir()) == ["sandbox-templates"]
-    assert f"Removed 1 file(s) from {cache_home}." in capsys.readouterr().out
+    assert f"Removed 2 file(s) from {cache_home}." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command, actions", [("cache", ("show", "clear")),
+                                              ("completion", ("bash", "zsh"))])
+def test_an_action_is_asked_for_by_name(command, actions, capsys):
+    assert shell.main([command]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"compute {command}: give an action:")
+    assert all(f"\n  {a} " in err for a in actions), err
 
 
 # -- clouds.yaml precedence in the shell: command line > OS_* > file ---------

@@ -327,3 +327,22 @@ def test_no_project_is_said_instead_of_an_empty_catalog(credentials, capsys, moc
     assert err.startswith("ERROR (CommandError): No project: give --os-project-name or "
                           "--os-project-id"), err
     assert err.count("\n") == 1
+
+
+def test_image_not_found_reads_as_flavor_not_found(compute, nova):
+    nova.get(re.compile(re.escape(f"{IMAGES}/v2/images?")), json={"images": []})
+    code, _, err = compute("boot", "--flavor", "1", "--image", "nothere", "vm")
+    assert (code, err) == (1, "ERROR (CommandError): No image with a name or ID of 'nothere' "
+                              "exists\n")
+    assert _posted(nova) == []
+
+
+def test_delete_wait_says_deleted_only(compute, mock_http, monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    mock_http.delete(f"{ENDPOINT}/servers/{UUID}", status_code=204)
+    mock_http.get(f"{ENDPOINT}/servers/{UUID}", [
+        {"json": {"server": {**LISTED, "status": "ACTIVE", "OS-EXT-STS:task_state": "deleting"}}},
+        {"status_code": 404, "json": {"itemNotFound": {"code": 404, "message": "gone"}}}])
+    code, out, err = compute("delete", "--wait", UUID)
+    assert code == 0, err
+    assert out == f"Server {UUID} deleted.\n"

@@ -109,6 +109,22 @@ def test_boot_whose_answer_is_lost_says_outcome_unknown(capsys, token_env):
     assert nova.count("POST", "/servers") == 1
 
 
+def test_boot_whose_flavor_look_up_times_out_says_nothing_was_created(capsys, token_env):
+    def answer(request):
+        if request.method == "GET" and request.path.startswith("/v2.1/flavors"):
+            return Reply(fault="hang")
+        return ok_json({"servers": []})
+    with FakeNova(answer) as nova:
+        token_env(nova.url)
+        code, _, err = run(["--timeout", "1", "--retries", "0", "--os-compute-api-version",
+                            "2.60", "boot", "--flavor", "1", "--boot-volume", VOLUME,
+                            "--nic", "none", "vm"], capsys)
+    assert code == 1
+    assert err.startswith("ERROR (Timeout): GET ") and "flavors/1" in err, err
+    assert "see whether it was created" not in err and err.count("\n") == 1
+    assert nova.count("POST", "/servers") == 0
+
+
 @pytest.mark.parametrize("reply, cls", [
     (Reply(200, "not json at all", {"Content-Type": "text/plain"}), "InvalidResponse"),
     (ok_json({"flavors": []}), "MissingField"),

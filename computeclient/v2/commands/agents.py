@@ -15,8 +15,8 @@ def _gone(call: Callable[[], Any]) -> Any:
         return call()
     except (exceptions.Gone, exceptions.NotFound) as exc:
         raise exceptions.CommandError(
-            f"Nova removed the guest agents API (os-agents): this server answers "
-            f"HTTP {exc.code}. Manage guest agents through images instead.") from exc
+            f"Nova removed the guest agents API (os-agents); this server answers: {exc} "
+            f"Manage guest agents through images instead.") from exc
 
 
 @arg("--hypervisor", help="Only builds for this hypervisor type.")

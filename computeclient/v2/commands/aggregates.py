@@ -106,6 +106,6 @@ def do_aggregate_cache_images(cs: Any, args: argparse.Namespace) -> None:
     """Ask the hosts of an aggregate to pre-cache images (2.81+)."""
     api_versions.require(cs, "2.81", "command 'aggregate-cache-images'")
     aggregate = _find(cs, args.aggregate)
-    images = [cs.glance.find_image(i) for i in args.images]
+    images = [cliutils.find_in_service(cs.glance.find_image, i, "image") for i in args.images]
     cs.aggregates.cache_images(aggregate, images)
     print(f"Caching of {len(images)} image(s) on aggregate {aggregate.name} requested.")

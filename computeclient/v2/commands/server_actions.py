@@ -141,7 +141,8 @@ def do_unshelve(cs: Any, args: argparse.Namespace) -> None:
 @arg("--image", help="Image to rescue with (name or ID).")
 def do_rescue(cs: Any, args: argparse.Namespace) -> None:
     """Boot a server from a rescue image (the password is not printed)."""
-    image = cs.glance.find_image(args.image) if args.image else None
+    image = (cliutils.find_in_service(cs.glance.find_image, args.image, "image")
+             if args.image else None)
     cs.servers.rescue(find_server(cs, args.server), password=args.password, image=image)
 
 
@@ -186,7 +187,8 @@ def do_rebuild(cs: Any, args: argparse.Namespace) -> Record:
     _set_or_unset(kwargs, "trusted_image_certificates", getattr(args, "certs", None),
                   getattr(args, "certs_unset", False), "--trusted-image-certificate-id")
     server = find_server(cs, args.server)  # after the files: a missing one asks nothing
-    cs.servers.rebuild(server, cs.glance.find_image(args.image), **kwargs)
+    image = cliutils.find_in_service(cs.glance.find_image, args.image, "image")
+    cs.servers.rebuild(server, image, **kwargs)
     if args.wait:
         return server_record(cs, _wait(cs, server, ["ACTIVE"], f"rebuild of {args.server}"))
     return server_record(cs, cs.servers.get(server.id))

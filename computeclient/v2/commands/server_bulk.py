@@ -108,10 +108,14 @@ def act_on_servers(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: st
 
     def one(ref: str) -> str:
         server_id = resolve_and_act(cs, ref, act, known)
-        if wait_states:
-            waiting.wait_for_server(cs.servers, server_id, wait_states, f"{verb} of {ref}",
-                                    gone_is_done=gone_is_done, error_is_final=error_is_final,
-                                    stream=io.StringIO() if quiet else None)
-        return f"Request to {verb} server {ref} has been accepted."
+        if not wait_states:
+            return f"Request to {verb} server {ref} has been accepted."
+        server = waiting.wait_for_server(
+            cs.servers, server_id, wait_states, f"{verb} of {ref}", gone_is_done=gone_is_done,
+            error_is_final=error_is_final, stream=io.StringIO() if quiet else None)
+        # What the wait saw, alone: "accepted" would say less, and too early.
+        if server is None or gone_is_done:
+            return f"Server {ref} deleted."
+        return f"Server {ref} is {server.status}."
 
     cliutils.apply_to_each(refs, one, verb, parallel=parallel)

@@ -129,7 +129,7 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
     if args.flavor:
         opts["flavor"] = cliutils.find_resource(cs.flavors, args.flavor, what="flavor").id
     if args.image:
-        opts["image"] = cs.glance.find_image_id(args.image)
+        opts["image"] = cliutils.find_in_service(cs.glance.find_image, args.image, "image").id
     if args.all_tenants or args.tenant:
         opts["all_tenants"] = True
     if args.tenant:
@@ -227,7 +227,8 @@ def parse_nics(values: list[str], cs: Any) -> Any:
         if "net-name" in nic:
             if "net-id" in nic:
                 raise exceptions.CommandError("--nic takes net-id or net-name, not both")
-            nic["net-id"] = cs.neutron.find_network(nic.pop("net-name")).id
+            nic["net-id"] = cliutils.find_in_service(
+                cs.neutron.find_network, nic.pop("net-name"), "network").id
         if sum(1 for k in ("net-id", "port-id") if nic.get(k)) != 1:
             raise exceptions.CommandError(
                 "Each --nic needs exactly one of net-id, net-name, port-id")
@@ -403,7 +404,7 @@ def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
     if args.image and args.image_with:
         raise exceptions.CommandError("--image and --image-with conflict")
     if args.image:
-        return cs.glance.find_image(args.image)
+        return cliutils.find_in_service(cs.glance.find_image, args.image, "image")
     if not args.image_with:
         return None
     wanted = cliutils.parse_key_values(args.image_with, "--image-with")
