@@ -135,8 +135,9 @@ def find_resource(manager: Any, name_or_id: str, what: str | None = None,
             return matches[0]
 
     detail = f" ({not_found.message})" if not_found is not None and not_found.message else ""
-    raise exceptions.CommandError(
-        f"No {what} with a name or ID of '{name_or_id}' exists{detail}")
+    raise exceptions.CommandError(  # its cause says "not found" to a fan-out over clouds
+        f"No {what} with a name or ID of '{name_or_id}' exists{detail}"
+    ) from not_found or exceptions.NotFound(404, f"No {what} '{name_or_id}'")
 
 
 def _noun(manager: Any) -> str:
@@ -262,6 +263,13 @@ def parse_multi_key_values(pairs: Iterable[str] | None, what: str) -> dict[str, 
     return result
 
 
+def read_only(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a command that changes nothing though its name does not end in
+    -list or -show: it may run on several clouds without --yes-all-targets."""
+    func.read_only = True  # type: ignore[attr-defined]
+    return func
+
+
 def no_output(func: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a command that prints no data (it gets no -f/-c options)."""
     func.no_output = True  # type: ignore[attr-defined]
@@ -345,3 +353,54 @@ def import_requests_lean() -> None:
         for name in blocked:
             if sys.modules.get(name, "") is None:
                 del sys.modules[name]
+
+
+def as_client_error(exc: BaseException) -> BaseException:
+    """keystoneauth1's errors (when it was loaded) as computeclient's."""
+    ksa = sys.modules.get("keystoneauth1.exceptions")
+    if ksa is not None and isinstance(exc, ksa.ClientException):
+        from computeclient.session_client import translate_ksa_error
+        return translate_ksa_error(exc)
+    return exc
+
+
+def error_line(exc: BaseException) -> str:
+    """`ERROR (Class): message` on one line, whatever the message held."""
+    exc = as_client_error(exc)
+    message = " ".join(str(exc).split()) or repr(exc)
+    return f"ERROR ({type(exc).__name__}): {message}"
+
+
+# -- what the shell prints of its own process ---------------------------------
+
+def setup_logging(debug: bool) -> None:
+    """--debug: every request and answer on stderr, secrets masked; else quiet."""
+    import logging
+    if not debug:
+        logging.getLogger("keystoneauth").setLevel(logging.WARNING)
+        return
+    from computeclient.transport import MaskingFilter
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "computeclient_debug", False)]:
+        root.removeHandler(old)  # one handler, however often main() runs in a process
+    handler = logging.StreamHandler(sys.stderr)
+    handler.computeclient_debug = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(levelname)s (%(name)s) %(message)s"))
+    handler.addFilter(MaskingFilter())
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    for noisy in ("urllib3", "stevedore", "iso8601"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def print_timings(cs: Any, title: str = "Request") -> None:
+    """--timings: each request of the client `cs` (None: none made) and the total."""
+    if cs is None:
+        return
+    rows = cs.client.get_timings()
+    total = 0.0
+    print("\n%-60s %10s" % (title[:60], "Seconds"), file=sys.stderr)
+    for name, start, end in rows:
+        total += end - start
+        print("%-60s %10.3f" % (name[:60], end - start), file=sys.stderr)
+    print("%-60s %10.3f" % (f"Total ({len(rows)} requests)", total), file=sys.stderr)

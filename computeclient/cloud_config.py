@@ -155,7 +155,21 @@ def _single_value_keys() -> frozenset[str]:
     return frozenset(n.replace("-", "_") for n in names)
 
 
-def _pick_region(name: str, config: dict[str, Any], wanted: str | None) -> dict[str, Any]:
+def cloud_names(config_files: list[Path] | None = None,
+                secure_files: list[Path] | None = None) -> list[str]:
+    """The names of every cloud in clouds.yaml, in the file's order (--all-clouds)."""
+    return [str(name) for name in load_files(config_files, secure_files)[1]]
+
+
+def region_names(name: str, config_files: list[Path] | None = None,
+                 secure_files: list[Path] | None = None) -> list[str]:
+    """The regions cloud `name` lists (regions: or region_name), [] when none."""
+    get_cloud(name, config_files=config_files, secure_files=secure_files)  # shape checked
+    entry = load_files(config_files, secure_files)[1][name]
+    return [str(r["name"]) for r in _regions(normalize(entry))]
+
+
+def _regions(config: dict[str, Any]) -> list[dict[str, Any]]:
     if "regions" in config:
         regions = [r if isinstance(r, dict) else {"name": r} for r in config["regions"]]
     elif config.get("region_name"):
@@ -166,6 +180,11 @@ def _pick_region(name: str, config: dict[str, Any], wanted: str | None) -> dict[
         regions = []
     for region in regions:
         region.setdefault("values", {})
+    return regions
+
+
+def _pick_region(name: str, config: dict[str, Any], wanted: str | None) -> dict[str, Any]:
+    regions = _regions(config)
     if not regions:
         return {"name": wanted or "", "values": {}}
     if not wanted:

@@ -23,7 +23,7 @@ from computeclient import __version__, auth_options, cliutils, exceptions, shell
 DEFAULT_API_VERSION = "2.latest"
 _VALUELESS_FLAGS = {"--debug", "--timings", "--timing", "--no-cache", "--insecure",
                     "--collect-timing", "--split-loggers", "--no-split-loggers", "-h", "--help",
-                    "--version"}
+                    "--version", "--all-clouds", "--all-regions", "--yes-all-targets"}
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -49,6 +49,11 @@ class ArgumentParser(argparse.ArgumentParser):
             if token.startswith("--") and close:
                 return f"; did you mean {close[0]}?"
         return ""
+
+    def _get_option_tuples(self, option_string: str) -> Any:
+        # Never abbreviated: `flavor-list --all` stays the command's option.
+        return [t for t in super()._get_option_tuples(option_string)
+                if t[1] not in ("--all-clouds", "--all-regions")]
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
         # Python 3.11 reads `--opt=--` as an empty list for a one-value option,
@@ -110,8 +115,16 @@ def base_parser() -> ArgumentParser:
         help="Network (Neutron) endpoint for name lookups when there is no catalog.")
     # -- clouds.yaml and the per-user cache (computeclient/cloud_config.py, cache.py) --
     add("--os-cloud", metavar="NAME", default=cliutils.env("OS_CLOUD"),
+        action=shell_auth.EveryCloud,
         help="Cloud in clouds.yaml to use (default: env[OS_CLOUD]); options and OS_* "
-             "variables override its settings.")
+             "variables override its settings. Repeat it or give a glob ('prod-*') to "
+             "run a command on several clouds at once.")
+    add("--all-clouds", action="store_true", help="Run on every cloud in clouds.yaml.")
+    add("--all-regions", action="store_true",
+        help="Run in every region of the cloud (its regions: in clouds.yaml, else the "
+             "catalog's compute regions).")
+    add("--yes-all-targets", action="store_true",
+        help="Let a command that changes anything run on several clouds or regions.")
     add("--no-cache", action="store_true", default=bool(cliutils.env("COMPUTECLIENT_NO_CACHE")),
         help="Neither reuse nor keep Keystone tokens, the microversion range or names "
              "for completion (default: env[COMPUTECLIENT_NO_CACHE]).")
@@ -308,44 +321,66 @@ class ComputeShell:
         check_command_usage(command, self._command(command), argv[index + 1:])
 
         known, _ = base_parser().parse_known_args(argv[:index])
-        cloud = shell_auth.named_cloud(known.os_cloud, known.os_region_name)
-        parser = full_parser(argv, cloud["auth_type"] if cloud else "password")
-        args = parser.parse_args(argv)
-        if cloud:
-            shell_auth.apply_cloud(args, argv[:index], cloud)
-        _apply_defaults(args)
-        check_reliability_options(parser, args)
+        if shell_auth.fans_out(known):  # several clouds or regions: computeclient/shell_fanout.py
+            from computeclient import shell_fanout
+            self._configure_process(known)
+            func = self._command(command)
+            sub_args = build_command_parser(command, func, None).parse_args(argv[index + 1:])
+            return shell_fanout.run(type(self), argv, index, known, func, sub_args)
+        args = self.prepare(argv, index, known.os_cloud, known.os_region_name)
         self._configure_process(args)
-        func = self._command(args.command)
         try:
-            if not utils.isunauthenticated(func):  # e.g. list-extensions needs no cloud
-                self.cs = self._make_client(args)
-            self._run(func, args)
+            self.run_command(self._command(args.command), args)
         except exceptions.EndpointNotFound as exc:
             clearer = _without_project(args, exc)
             if clearer is None:
                 raise
             raise clearer from exc
         finally:
-            if self._token_cache is not None and self._auth is not None:
-                self._token_cache.save(self._auth)
-            if args.timings:
-                self._print_timings()
+            self.finish(args)
         return 0
 
-    def _run(self, func: Callable[..., Any], args: argparse.Namespace) -> None:
+    @staticmethod
+    def prepare(argv: Sequence[str], index: int, cloud_name: str | None,
+                region_name: str | None) -> argparse.Namespace:
+        """Every option of the run, with clouds.yaml's cloud filling what was not given."""
+        cloud = shell_auth.named_cloud(cloud_name, region_name)
+        parser = full_parser(argv, cloud["auth_type"] if cloud else "password")
+        args = parser.parse_args(argv)
+        args.os_cloud, args.os_region_name = cloud_name, region_name or args.os_region_name
+        if cloud:
+            shell_auth.apply_cloud(args, argv[:index], cloud)
+        _apply_defaults(args)
+        check_reliability_options(parser, args)
+        return args
+
+    def finish(self, args: argparse.Namespace, title: str = "Request") -> None:
+        """Keep the token for the next run; --timings."""
+        if self._token_cache is not None and self._auth is not None:
+            self._token_cache.save(self._auth)
+        if args.timings:
+            cliutils.print_timings(self.cs, title)
+
+    def run_command(self, func: Callable[..., Any], args: argparse.Namespace,
+                    emit: bool = True) -> Any:
+        """Make the client (unless the command needs none), run the command and
+        print what it returned; without `emit`, return it, its rows read."""
+        if not utils.isunauthenticated(func):  # e.g. list-extensions needs no cloud
+            self.cs = self._make_client(args)
         version = self._version_for_parsing(func) if self.cs is not None else None
         variant = self._variant(func, args.command, version)
-        from computeclient import extension
+        from computeclient import extension, output
         extension.run_hooks("__pre_parse_args__")
         sub_args = build_command_parser(args.command, variant, version).parse_args(
             args.command_args)
         extension.run_hooks("__post_parse_args__", sub_args)
         try:
             result = variant(self.cs, sub_args)
-            from computeclient import output
-            output.emit(result, getattr(sub_args, "format", "table"),
-                        getattr(sub_args, "columns", None))
+            if emit:
+                output.emit(result, getattr(sub_args, "format", "table"),
+                            getattr(sub_args, "columns", None))
+            elif isinstance(result, output.Listing) and result.stream:
+                result.rows, result.stream = list(result.rows), False
         except (exceptions.ComputeClientError, OSError):
             raise  # MissingField is a KeyError too, and already says it all; OSError: stdout
         except Exception as exc:
@@ -355,9 +390,10 @@ class ComputeShell:
             raise exceptions.InvalidResponse(
                 code=200, message=f"Could not read the server's answer to '{args.command}' "
                                   f"({type(exc).__name__}: {exc}); --debug shows where") from exc
-        if getattr(result, "failure", None):
+        if emit and getattr(result, "failure", None):
             sys.stdout.flush()
             raise exceptions.CommandError(result.failure)
+        return result
 
     # -- commands ------------------------------------------------------------
 
@@ -596,37 +632,8 @@ class ComputeShell:
         gc.set_threshold(100_000, 20, 20)
         if getattr(args, "insecure", False):
             warnings.filterwarnings("ignore", message="Unverified HTTPS request")
-        cls._setup_logging(args.debug)
+        cliutils.setup_logging(args.debug)
 
-    @staticmethod
-    def _setup_logging(debug: bool) -> None:
-        import logging
-        if not debug:
-            logging.getLogger("keystoneauth").setLevel(logging.WARNING)
-            return
-        from computeclient.transport import MaskingFilter
-        root = logging.getLogger()
-        for old in [h for h in root.handlers if getattr(h, "computeclient_debug", False)]:
-            root.removeHandler(old)  # one handler, however often main() runs in a process
-        handler = logging.StreamHandler(sys.stderr)
-        handler.computeclient_debug = True  # type: ignore[attr-defined]
-        handler.setFormatter(logging.Formatter("%(levelname)s (%(name)s) %(message)s"))
-        handler.addFilter(MaskingFilter())
-        root.addHandler(handler)
-        root.setLevel(logging.DEBUG)
-        for noisy in ("urllib3", "stevedore", "iso8601"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
-
-    def _print_timings(self) -> None:
-        if self.cs is None:
-            return
-        rows = self.cs.client.get_timings()
-        total = 0.0
-        print("\n%-60s %10s" % ("Request", "Seconds"), file=sys.stderr)
-        for name, start, end in rows:
-            total += end - start
-            print("%-60s %10.3f" % (name[:60], end - start), file=sys.stderr)
-        print("%-60s %10.3f" % (f"Total ({len(rows)} requests)", total), file=sys.stderr)
 
 
 def _skip_identity_discovery(args: argparse.Namespace) -> None:
@@ -725,22 +732,6 @@ def _asks_help(command_args: Sequence[str]) -> bool:
     return False
 
 
-def _as_client_error(exc: BaseException) -> BaseException:
-    """keystoneauth1's errors (when it was loaded) as computeclient's."""
-    ksa = sys.modules.get("keystoneauth1.exceptions")
-    if ksa is not None and isinstance(exc, ksa.ClientException):
-        from computeclient.session_client import translate_ksa_error
-        return translate_ksa_error(exc)
-    return exc
-
-
-def _error_line(exc: BaseException) -> str:
-    """`ERROR (Class): message` on one line, whatever the message held."""
-    exc = _as_client_error(exc)
-    message = " ".join(str(exc).split()) or repr(exc)
-    return f"ERROR ({type(exc).__name__}): {message}"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `compute` console script; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
@@ -757,12 +748,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             import traceback
             traceback.print_exc()
-        print(_error_line(exc), file=sys.stderr)
+        print(cliutils.error_line(exc), file=sys.stderr)
         return 1
     except Exception as exc:  # a bug or an unexpected library error
         if debug:
             raise
-        print(_error_line(exc), file=sys.stderr)
+        print(cliutils.error_line(exc), file=sys.stderr)
         return 1
 
 

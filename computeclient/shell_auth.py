@@ -20,6 +20,22 @@ def named_cloud(name: str | None, region_name: str | None) -> dict[str, Any] | N
     return cloud_config.get_cloud(name, region_name=region_name)
 
 
+class EveryCloud(argparse.Action):
+    """--os-cloud keeps its last value; every value given is in `os_clouds`."""
+
+    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        namespace.os_cloud = values
+        namespace.os_clouds = [*getattr(namespace, "os_clouds", []), values]
+
+
+def fans_out(known: argparse.Namespace) -> bool:
+    """True when the options name several targets (or a glob of clouds)."""
+    clouds = getattr(known, "os_clouds", None) or [known.os_cloud or ""]
+    return bool(known.all_clouds or known.all_regions or len(set(clouds)) > 1
+                or any(c in clouds[0] for c in "*?["))
+
+
 def plugin_options(auth_type: str) -> list[tuple[str, list[str]]]:
     """(dest, every name clouds.yaml may give it) of each option of the plugin."""
     if auth_options.is_described(auth_type):

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from computeclient import api_versions, exceptions
-from computeclient.cliutils import arg
+from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 
 #: What the uptime route returned before 2.88 (and what is kept of show from 2.88).
@@ -57,6 +57,7 @@ def do_hypervisor_show(cs: Any, args: argparse.Namespace) -> Record:
 
 
 @arg("hostname", metavar="HOSTNAME", help="Hypervisor hostname (or part of it).")
+@read_only
 def do_hypervisor_servers(cs: Any, args: argparse.Namespace) -> Listing:
     """List the servers of matching hypervisors."""
     _require_text(args.hostname, "The hypervisor hostname")
@@ -69,12 +70,14 @@ def do_hypervisor_servers(cs: Any, args: argparse.Namespace) -> Listing:
 
 
 @arg("hypervisor", metavar="HYPERVISOR", help="Hostname or ID of the hypervisor.")
+@read_only
 def do_hypervisor_uptime(cs: Any, args: argparse.Namespace) -> Record:
     """Show a hypervisor's uptime."""
     info = cs.hypervisors.uptime(find_hypervisor(cs, args.hypervisor).id).to_dict()
     return Record({k: v for k, v in info.items() if k in UPTIME_FIELDS})
 
 
+@read_only
 def do_hypervisor_stats(cs: Any, args: argparse.Namespace) -> Record:
     """Totals over all hypervisors (Nova removed this at 2.88)."""
     return Record(cs.hypervisors.statistics().to_dict())

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from computeclient import api_versions
-from computeclient.cliutils import arg
+from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
 
@@ -44,6 +44,7 @@ def do_instance_action_list(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("server", metavar="SERVER", help="Name or ID of the server (ID if deleted).")
 @arg("request_id", metavar="REQUEST_ID", help="Request ID of the action.")
+@read_only
 def do_instance_action(cs: Any, args: argparse.Namespace) -> Record:
     """Show one action with its events."""
     return Record(cs.instance_action.get(_server_id(cs, args.server), args.request_id).to_dict())

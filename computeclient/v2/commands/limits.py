@@ -6,7 +6,7 @@ import argparse
 import re
 from typing import Any
 
-from computeclient.cliutils import arg
+from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing
 
 
@@ -39,6 +39,7 @@ def limit_rows(absolute: dict[str, Any]) -> list[tuple[str, Any, Any]]:
      help="Limits of this project (admin).")
 @arg("--reserved", action="store_true", end_version="2.74",
      help="Include reservations in the usage (Nova refuses it from 2.75).")
+@read_only
 def do_limits(cs: Any, args: argparse.Namespace) -> Listing:
     """Show the absolute limits of a project and its usage."""
     limits = cs.limits.get(reserved=getattr(args, "reserved", False), tenant_id=args.tenant)

@@ -6,7 +6,7 @@ import argparse
 from typing import Any, Callable
 
 from computeclient import cliutils, exceptions
-from computeclient.cliutils import arg
+from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 from computeclient.v2.quota_classes import CLASS_FIELDS
 from computeclient.v2.quotas import QUOTA_FIELDS
@@ -89,6 +89,7 @@ def do_quota_show(cs: Any, args: argparse.Namespace) -> Record | Listing:
 
 @arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
      help="The project (default: the caller's).")
+@read_only
 def do_quota_defaults(cs: Any, args: argparse.Namespace) -> Record:
     """Show the default quotas a project gets."""
     return quota_record(cs.quotas.defaults(args.tenant or caller_project(cs)))

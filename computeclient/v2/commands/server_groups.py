@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from computeclient import api_versions, cliutils
-from computeclient.cliutils import arg, no_output
+from computeclient.cliutils import arg, no_output, read_only
 from computeclient.output import Listing, Record
 from computeclient.v2.server_groups import POLICIES
 
@@ -47,6 +47,7 @@ def do_server_group_list(cs: Any, args: argparse.Namespace) -> Listing:
 
 
 @arg("group", metavar="GROUP", help="Name or ID of the group.")
+@read_only
 def do_server_group_get(cs: Any, args: argparse.Namespace) -> Record:
     """Show a server group."""
     return _record(cliutils.find_resource(cs.server_groups, args.group,

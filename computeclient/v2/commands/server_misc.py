@@ -8,12 +8,13 @@ import shlex
 from typing import Any
 
 from computeclient import api_versions, cliutils, exceptions
-from computeclient.cliutils import arg
+from computeclient.cliutils import arg, read_only
 from computeclient.output import Record
 from computeclient.v2.commands.servers import find_server
 
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
+@read_only
 def do_diagnostics(cs: Any, args: argparse.Namespace) -> Record:
     """Show a server's diagnostics (admin)."""
     _, body = cs.servers.diagnostics(find_server(cs, args.server))
@@ -22,6 +23,7 @@ def do_diagnostics(cs: Any, args: argparse.Namespace) -> Record:
 
 @api_versions.wraps("2.78")
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
+@read_only
 def do_server_topology(cs: Any, args: argparse.Namespace) -> Record:
     """Show a server's NUMA topology (host details for admins)."""
     return Record(dict(cs.servers.topology(find_server(cs, args.server))))

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from computeclient import api_versions, cliutils
-from computeclient.cliutils import arg
+from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
 
@@ -61,6 +61,7 @@ def do_volume_detach(cs: Any, args: argparse.Namespace) -> None:
 
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
+@read_only
 def do_volume_attachments(cs: Any, args: argparse.Namespace) -> Listing:
     """List a server's volume attachments."""
     attachments = cs.volumes.get_server_volumes(find_server(cs, args.server).id)

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from computeclient import exceptions
-from computeclient.cliutils import arg
+from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 
 COLUMNS = ["Tenant ID", "Servers", "RAM MiB-Hours", "CPU Hours", "Disk GiB-Hours"]
@@ -54,6 +54,7 @@ def do_usage_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("--end", metavar="DATE", help="End of the period (default: tomorrow).")
 @arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
      help="This project (default: your own).")
+@read_only
 def do_usage(cs: Any, args: argparse.Namespace) -> Record:
     """Usage of one project over a period."""
     start, end = _period(args)
