@@ -230,16 +230,18 @@ class TokenCache:
             remove_private(self.path)
 
 
-def remember_names(kind: str, names: Iterable[str], directory: Path | None = None) -> None:
-    """Put names first in the list completion offers for `kind` (servers, flavors)."""
+def remember_names(kind: str, names: Iterable[str], directory: Path | None = None,
+                   replace: bool = False) -> None:
+    """Put names first in the list completion offers for `kind` (servers, flavors);
+    `replace`: these are all there are (a whole listing), forget the others."""
     directory = directory or secure_dir()
     if directory is None:
         return
     path = directory / f"names-{kind}"
     fresh = [n for n in dict.fromkeys(names) if n and "\n" not in n]
-    if not fresh:
+    if not fresh and not replace:
         return
-    old = (read_private(path, cache_shapes.names) or "").splitlines()
+    old = [] if replace else (read_private(path, cache_shapes.names) or "").splitlines()
     kept = fresh + [n for n in old if n not in fresh]
     write_private(path, "\n".join(kept[:NAMES_KEPT]) + "\n")
 

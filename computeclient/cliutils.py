@@ -322,11 +322,13 @@ def read_text_file(path: str, what: str) -> str:
             f"Can't read '{path}' ({what}): not UTF-8 text (byte {exc.start})") from exc
 
 
-def remember_names(cs: Any, kind: str, objects: Any) -> None:
-    """Offer these objects' names to shell completion (the shell's cache only)."""
+def remember_names(cs: Any, kind: str, objects: Any, replace: bool = False) -> None:
+    """Offer these objects' names to shell completion (the shell's cache only);
+    `replace`: they are the whole listing, so names not in it are forgotten."""
     if getattr(cs.client, "remember_names", False):
         from computeclient import cache
-        cache.remember_names(kind, [getattr(obj, "name", None) or "" for obj in objects])
+        cache.remember_names(kind, [getattr(obj, "name", None) or "" for obj in objects],
+                             replace=replace)
 
 
 def import_requests_lean() -> None:

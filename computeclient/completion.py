@@ -66,22 +66,66 @@ def describe_commands(commands: dict[str, Callable[..., Any]]) -> tuple[dict[str
 
 
 def _globals(base_parser: Callable[[], Any]) -> tuple[list[str], list[str]]:
-    """(every global option, those that take a value)."""
-    flags, valued = [], []
-    for action in base_parser()._actions:  # noqa: SLF001 - argparse has no public list
-        flags += action.option_strings
+    """(every global option, those that take a value): computeclient's own,
+    the session's and every described auth plugin's (--os-auth-url, ...)."""
+    from computeclient import auth_options
+
+    parser = base_parser()
+    auth_options.register(parser, auth_options.DEFAULT_AUTH_TYPE)
+    flags, valued = set(), set()
+    for action in parser._actions:  # noqa: SLF001 - argparse has no public list
+        flags.update(action.option_strings)
         if action.nargs != 0:
-            valued += action.option_strings
+            valued.update(action.option_strings)
+    for options in auth_options.PLUGINS.values():
+        for option in options:
+            flags.update(option.flags)
+            valued.update(option.flags)
     return sorted(flags), sorted(valued)
+
+
+def _cloud_names() -> list[str]:
+    """The clouds of clouds.yaml when the script is written (each new shell's
+    eval reads them afresh)."""
+    from computeclient import cloud_config
+    try:
+        _, clouds, _ = cloud_config.load_files()
+    except Exception:  # a broken clouds.yaml must not break the script
+        return []
+    return sorted(str(name) for name in clouds if " " not in str(name))
+
+
+def _values() -> dict[str, list[str]]:
+    """Option -> the values Tab offers for it (fixed when the script is written)."""
+    from computeclient import auth_options, output
+    formats = list(output.FORMATS)
+    return {"-f": formats, "--format": formats, "--os-cloud": _cloud_names(),
+            "--os-auth-type": sorted(auth_options.PLUGINS),
+            "--os-interface": ["public", "internal", "admin"]}
+
+
+#: What follows a command that takes an action (`compute cache show`).
+SANDBOX_ACTIONS = ("up", "env", "status", "down")
+
+
+def _actions(names: list[str]) -> dict[str, list[str]]:
+    return {"help": names, "cache": list(_ACTIONS["cache"]),
+            "completion": list(_ACTIONS["completion"]), "sandbox": list(SANDBOX_ACTIONS)}
+
+
+def _table(entries: dict[str, Any], bash: bool) -> str:
+    """Lines of an associative array: bash `[k]=v`, zsh `k v`."""
+    def word(value: Any) -> str:
+        return shlex.quote(" ".join(value) if isinstance(value, list) else str(value))
+    if bash:
+        return "\n".join(f"  [{shlex.quote(k)}]={word(v)}" for k, v in sorted(entries.items()))
+    return "\n".join(f"  {shlex.quote(k)} {word(v)}" for k, v in sorted(entries.items()))
 
 
 def bash_script(commands: dict[str, Callable[..., Any]], base_parser: Callable[[], Any]) -> str:
     options, kinds = describe_commands(commands)
     flags, valued = _globals(base_parser)
     names = sorted(set(commands) | set(_EXTRA_COMMANDS))
-    opts = "\n".join(f"  [{shlex.quote(c)}]={shlex.quote(' '.join(o))}"
-                     for c, o in sorted(options.items()))
-    kind_lines = "\n".join(f"  [{shlex.quote(c)}]={k}" for c, k in sorted(kinds.items()))
     return f"""# compute completion for bash: eval "$(compute completion bash)"
 # Names of servers and flavors come from what `compute list`/`show` saw lately.
 _compute_commands={shlex.quote(' '.join(names))}
@@ -89,28 +133,40 @@ _compute_globals={shlex.quote(' '.join(flags))}
 _compute_valued={shlex.quote(' ' + ' '.join(valued) + ' ')}
 _compute_flavor_options={shlex.quote(' ' + ' '.join(_FLAVOR_OPTIONS) + ' ')}
 declare -gA _compute_opts=(
-{opts}
+{_table(options, True)}
 )
 declare -gA _compute_kind=(
-{kind_lines}
+{_table(kinds, True)}
+)
+declare -gA _compute_values=(
+{_table(_values(), True)}
+)
+declare -gA _compute_actions=(
+{_table(_actions(names), True)}
 )
 _compute_names() {{
   local file="${{XDG_CACHE_HOME:-$HOME/.cache}}/computeclient/names-$1"
   [[ -r $file ]] && cat -- "$file"
 }}
 _compute() {{
-  local cur=${{COMP_WORDS[COMP_CWORD]}} prev=${{COMP_WORDS[COMP_CWORD-1]}} cmd="" i kind
+  local cur=${{COMP_WORDS[COMP_CWORD]}} prev=${{COMP_WORDS[COMP_CWORD-1]}} cmd="" at=0 i kind
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${{COMP_WORDS[i]}} in
       -*) ;;
-      *) if [[ $_compute_valued != *" ${{COMP_WORDS[i-1]}} "* || $i -eq 1 ]]; then
-           cmd=${{COMP_WORDS[i]}}; break
+      *) if [[ $i -eq 1 || $_compute_valued != *" ${{COMP_WORDS[i-1]}} "* ]]; then
+           cmd=${{COMP_WORDS[i]}}; at=$i; break
          fi ;;
     esac
   done
-  local IFS=$'\\n'
+  local IFS=$'\n'
   if [[ $_compute_flavor_options == *" $prev "* ]]; then
     COMPREPLY=($(compgen -W "$(_compute_names flavors)" -- "$cur")); return
+  fi
+  if [[ -n ${{_compute_values[$prev]+set}} ]]; then
+    COMPREPLY=($(IFS=' '; compgen -W "${{_compute_values[$prev]}}" -- "$cur")); return
+  fi
+  if [[ -z $cmd && $_compute_valued == *" $prev "* ]]; then
+    return 0  # a global option's value: nothing known to offer
   fi
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then
@@ -119,6 +175,11 @@ _compute() {{
       COMPREPLY=($(IFS=' '; compgen -W "$_compute_commands" -- "$cur"))
     fi
     return
+  fi
+  if [[ -n ${{_compute_actions[$cmd]+set}} ]]; then
+    (( at == COMP_CWORD - 1 )) &&
+      COMPREPLY=($(IFS=' '; compgen -W "${{_compute_actions[$cmd]}}" -- "$cur"))
+    return 0
   fi
   if [[ $cur == -* ]]; then
     COMPREPLY=($(IFS=' '; compgen -W "${{_compute_opts[$cmd]}}" -- "$cur")); return
@@ -135,9 +196,6 @@ def zsh_script(commands: dict[str, Callable[..., Any]], base_parser: Callable[[]
     options, kinds = describe_commands(commands)
     flags, valued = _globals(base_parser)
     names = sorted(set(commands) | set(_EXTRA_COMMANDS))
-    opts = "\n".join(f"  {shlex.quote(c)} {shlex.quote(' '.join(o))}"
-                     for c, o in sorted(options.items()))
-    kind_lines = "\n".join(f"  {shlex.quote(c)} {k}" for c, k in sorted(kinds.items()))
     return f"""# compute completion for zsh: eval "$(compute completion zsh)"
 # Names of servers and flavors come from what `compute list`/`show` saw lately.
 typeset -ga _compute_commands=({' '.join(shlex.quote(n) for n in names)})
@@ -146,26 +204,40 @@ typeset -ga _compute_valued=({' '.join(valued)})
 typeset -ga _compute_flavor_options=({' '.join(_FLAVOR_OPTIONS)})
 typeset -gA _compute_opts
 _compute_opts=(
-{opts}
+{_table(options, False)}
 )
 typeset -gA _compute_kind
 _compute_kind=(
-{kind_lines}
+{_table(kinds, False)}
+)
+typeset -gA _compute_values
+_compute_values=(
+{_table(_values(), False)}
+)
+typeset -gA _compute_actions
+_compute_actions=(
+{_table(_actions(names), False)}
 )
 _compute_names() {{
   local file=${{XDG_CACHE_HOME:-$HOME/.cache}}/computeclient/names-$1
   [[ -r $file ]] && print -r -- "$(<$file)"
 }}
 _compute() {{
-  local cmd="" i kind
+  local cmd="" at=0 i kind prev=${{words[CURRENT-1]}}
   for ((i = 2; i < CURRENT; i++)); do
     if [[ ${{words[i]}} != -* ]] &&
        (( i == 2 || ${{_compute_valued[(Ie)${{words[i-1]}}]}} == 0 )); then
-      cmd=${{words[i]}}; break
+      cmd=${{words[i]}}; at=$i; break
     fi
   done
-  if (( ${{_compute_flavor_options[(Ie)${{words[CURRENT-1]}}]}} )); then
+  if (( ${{_compute_flavor_options[(Ie)$prev]}} )); then
     compadd -- ${{(f)"$(_compute_names flavors)"}}; return
+  fi
+  if (( ${{+_compute_values[$prev]}} )); then
+    compadd -- ${{=_compute_values[$prev]}}; return
+  fi
+  if [[ -z $cmd ]] && (( ${{_compute_valued[(Ie)$prev]}} )); then
+    return 0  # a global option's value: nothing known to offer
   fi
   if [[ -z $cmd ]]; then
     if [[ $PREFIX == -* ]]; then
@@ -175,6 +247,10 @@ _compute() {{
     fi
     return
   fi
+  if (( ${{+_compute_actions[$cmd]}} )); then
+    (( at == CURRENT - 1 )) && compadd -- ${{=_compute_actions[$cmd]}}
+    return 0
+  fi
   if [[ $PREFIX == -* ]]; then
     compadd -- ${{=_compute_opts[$cmd]}}; return
   fi
@@ -182,6 +258,10 @@ _compute() {{
   [[ -n $kind ]] && compadd -- ${{(f)"$(_compute_names $kind)"}}
   return 0
 }}
+# compdef exists once compinit ran; a .zshrc without it gets compinit here.
+if ! (( ${{+functions[compdef]}} )); then
+  autoload -Uz compinit && compinit -i
+fi
 compdef _compute compute
 """
 

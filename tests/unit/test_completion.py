@@ -82,3 +82,97 @@ def test_help_lists_and_explains_completion_and_cache(capsys):
     assert "  completion " in listed and "  cache " in listed
     assert shell.main(["help", "cache"]) == 0
     assert "clear" in capsys.readouterr().out
+
+
+# -- what a first session tries: every global option, values, actions -------
+
+CLOUDS_YAML = "clouds:\n  prod:\n    auth: {auth_url: 'http://k/v3'}\n  lab:\n    auth: {}\n"
+
+
+@pytest.fixture
+def scripts(cache_home, tmp_path, monkeypatch, capsys):
+    """(bash script, zsh script file) written with a clouds.yaml of two clouds."""
+    clouds = tmp_path / "clouds.yaml"
+    clouds.write_text(CLOUDS_YAML)
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(clouds))
+    bash = _script("bash", capsys)
+    zsh = tmp_path / "compute.zsh"
+    zsh.write_text(_script("zsh", capsys))
+    return bash, zsh
+
+
+#: (words, what must be offered, what must not), for both shells.
+CASES = [
+    (["compute", "--os-a"], ["--os-auth-url", "--os-auth-type"], []),
+    (["compute", "--ti"], ["--timeout", "--timings"], []),
+    (["compute", "--os-c"], ["--os-cloud", "--os-cacert"], []),
+    (["compute", "--os-username", "admin", "li"], ["list", "limits"], ["admin"]),
+    (["compute", "--os-cloud", "prod", "--timeout", "5", "sh"], ["show"], []),
+    (["compute", "--os-cloud", ""], ["prod", "lab"], ["list"]),
+    (["compute", "list", "-f", ""], ["json", "yaml", "csv", "table", "value"], []),
+    (["compute", "show", "--format", "y"], ["yaml"], []),
+    (["compute", "help", "flavor-l"], ["flavor-list"], []),
+    (["compute", "cache", ""], ["show", "clear"], []),
+    (["compute", "completion", ""], ["bash", "zsh"], []),
+    (["compute", "sandbox", ""], ["up", "env", "status", "down"], []),
+    (["compute", "sandbox", "up", ""], [], ["up"]),
+    (["compute", "show", "web"], ["web-1", "web-2"], []),
+]
+
+
+def _matching(offered, typed):
+    return [o for o in offered if o.startswith(typed)]  # zsh's compadd filters by prefix
+
+
+@pytest.mark.parametrize("words, offered, absent", CASES)
+def test_bash_completes_what_a_first_session_types(scripts, cache_home, words, offered, absent):
+    got = _complete(scripts[0], words, cache_home)
+    assert set(offered) <= set(got), got
+    assert not set(absent) & set(got), got
+
+
+def _zsh_candidates(script, words, cache_home):
+    """_compute run by a real zsh after the script installed it with compdef:
+    compadd (a builtin usable only inside a completion widget) is replaced by a
+    function that prints its candidates, which zsh would filter by PREFIX."""
+    quoted = " ".join("'" + w + "'" for w in words)
+    program = (f"source {script}\n[[ $_comps[compute] == _compute ]] || exit 3\n"
+               f"compadd() {{ [[ $1 == -- ]] && shift; print -l -- \"$@\" }}\n"
+               f"words=({quoted}); CURRENT={len(words)}; PREFIX='{words[-1]}'\n_compute")
+    done = subprocess.run(["zsh", "-f", "-c", program], capture_output=True, text=True,
+                          env={"XDG_CACHE_HOME": str(cache_home), "HOME": str(cache_home)})
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    return _matching(done.stdout.split(), words[-1])
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None,
+                    reason="zsh is not installed (apt-get install zsh): the zsh script "
+                           "is not exercised")
+@pytest.mark.parametrize("words, offered, absent", CASES)
+def test_zsh_completes_what_a_first_session_types(scripts, cache_home, words, offered, absent):
+    got = _zsh_candidates(scripts[1], words, cache_home)
+    assert set(offered) <= set(got), got
+    assert not set(absent) & set(got), got
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_script_loads_where_compinit_never_ran(scripts, cache_home):
+    done = subprocess.run(["zsh", "-f", "-c", f"source {scripts[1]}; print $_comps[compute]"],
+                          capture_output=True, text=True,
+                          env={"XDG_CACHE_HOME": str(cache_home), "HOME": str(cache_home)})
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "_compute\n")
+
+
+def test_sandbox_actions_are_the_sandbox_parser_s():
+    from computeclient import completion
+    from computeclient.sandbox import cli
+    subparsers = next(a for a in cli._parser()._actions if a.dest == "action")
+    assert tuple(subparsers.choices) == completion.SANDBOX_ACTIONS
+
+
+def test_a_whole_listing_replaces_the_names_a_filtered_one_adds(cache_home):
+    cache.remember_names("servers", ["gone-1", "kept"], replace=True)
+    cache.remember_names("servers", ["kept", "new"], replace=True)
+    assert (cache_home / "computeclient" / "names-servers").read_text() == "kept\nnew\n"
+    cache.remember_names("servers", ["other"])
+    assert (cache_home / "computeclient" / "names-servers").read_text() == "other\nkept\nnew\n"

@@ -346,3 +346,16 @@ def test_delete_wait_says_deleted_only(compute, mock_http, monkeypatch):
     code, out, err = compute("delete", "--wait", UUID)
     assert code == 0, err
     assert out == f"Server {UUID} deleted.\n"
+
+
+def test_a_whole_list_forgets_deleted_servers_for_completion(compute, mock_http, tmp_path):
+    listing = re.compile(re.escape(f"{ENDPOINT}/servers/detail"))
+    names = tmp_path / "cache" / "computeclient" / "names-servers"
+    mock_http.get(listing, json={"servers": [LISTED, {**LISTED, "id": "x2", "name": "old"}]})
+    assert compute("list")[0] == 0
+    assert sorted(names.read_text().split()) == ["old", "vm-é"]
+    mock_http.get(listing, json={"servers": [LISTED]})  # "old" was deleted
+    assert compute("list")[0] == 0
+    assert names.read_text() == "vm-é\n"
+    assert compute("list", "--name", "vm")[0] == 0  # a filtered listing only adds
+    assert names.read_text() == "vm-é\n"

@@ -146,7 +146,10 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
         servers = cs.servers.list(detailed=not args.minimal, search_opts=opts,
                                   marker=args.marker, limit=args.limit,
                                   sort_keys=sort_keys, sort_dirs=sort_dirs)
-        cliutils.remember_names(cs, "servers", servers)  # not while streaming: held in memory
+        # Not while streaming (held in memory); a whole listing replaces the
+        # names, so completion no longer offers a deleted server.
+        whole = not any(opts.values()) and args.marker is None and args.limit is None
+        cliutils.remember_names(cs, "servers", servers, replace=whole)
     if args.minimal:
         return Listing.from_objects(servers, ["ID", "Name"])
     formatters: dict[str, Callable[[Any], Any]]
