@@ -523,9 +523,10 @@ def with_query(url: str, params: dict[str, Any]) -> str:
     return url + ("&" if "?" in url else "?") + urlencode(pairs)
 
 
-#: Pages one listing may follow: 10,000 pages of Nova's 1,000 items (or
-#: Glance's 25) is far beyond any real cloud and still ends.
-MAX_PAGES = 10_000
+#: Pages one listing may follow: 1,000 pages of Nova's 1,000 items (a
+#: million servers) is beyond any real cloud, and a server that never stops
+#: costs a thousand requests, not ten thousand.
+MAX_PAGES = 1_000
 
 
 class PageGuard:

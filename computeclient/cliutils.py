@@ -378,9 +378,14 @@ def error_line(exc: BaseException) -> str:
 def setup_logging(debug: bool) -> None:
     """--debug: every request and answer on stderr, secrets masked; else quiet."""
     import logging
+    retries = logging.getLogger("computeclient.resilience.retries")
     if not debug:
         logging.getLogger("keystoneauth").setLevel(logging.WARNING)
+        # Retry lines help a person watching; in a log they would make one
+        # failure several lines. --debug shows them always.
+        retries.setLevel(logging.WARNING if sys.stderr.isatty() else logging.ERROR)
         return
+    retries.setLevel(logging.NOTSET)
     from computeclient.transport import MaskingFilter
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "computeclient_debug", False)]:

@@ -248,15 +248,20 @@ def stream_chunks(data: Listing, fmt: str = "table",
                              data.sortby))
         return
     count = 0
-    for row in data.rows:
-        text = render(Listing(data.columns, [row]), fmt)
-        if fmt == "json":
-            yield ("[\n" if not count else ",\n") + text[2:-2]  # the row, as in a list
-        elif fmt == "csv" and count:
-            yield "\n" + text.split("\n", 1)[1]
-        else:
-            yield ("\n" if count else "") + text
-        count += 1
+    try:
+        for row in data.rows:
+            text = render(Listing(data.columns, [row]), fmt)
+            if fmt == "json":
+                yield ("[\n" if not count else ",\n") + text[2:-2]  # the row, as in a list
+            elif fmt == "csv" and count:
+                yield "\n" + text.split("\n", 1)[1]
+            else:
+                yield ("\n" if count else "") + text
+            count += 1
+    except (Exception, KeyboardInterrupt):
+        if fmt == "json" and count:
+            yield "\n]"  # cut short (the error follows on stderr), still one JSON document
+        raise
     if fmt == "json":
         yield "\n]" if count else "[]"
     elif not count and fmt in ("yaml", "csv"):
@@ -271,12 +276,14 @@ def emit(data: Any, fmt: str = "table", columns: Sequence[str] | None = None,
     stream = stream or sys.stdout
     if isinstance(data, Listing) and data.stream:
         wrote = False
-        for chunk in stream_chunks(data, fmt, columns):
-            if chunk:
-                stream.write(chunk)
-                wrote = True
-        if wrote:
-            stream.write("\n")
+        try:
+            for chunk in stream_chunks(data, fmt, columns):
+                if chunk:
+                    stream.write(chunk)
+                    wrote = True
+        finally:
+            if wrote:
+                stream.write("\n")
         return
     if isinstance(data, (Listing, Record)):
         text = render(data, fmt, columns)

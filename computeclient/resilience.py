@@ -30,6 +30,8 @@ from computeclient import exceptions
 from computeclient.base import Answer
 
 LOG = logging.getLogger(__name__)
+#: Retries are said here: the shell shows them on a terminal or with --debug only.
+RETRY_LOG = logging.getLogger(__name__ + ".retries")
 
 #: Seconds a whole request (connect, send, every byte of the answer, retries) may take.
 DEFAULT_DEADLINE = 120.0
@@ -341,9 +343,9 @@ def with_retries(send: Callable[[], Any], policy: RetryPolicy, method: str, url:
             wait = policy.delay(method, exc, done)
             if wait is None or (deadline is not None and wait >= deadline.remaining()):
                 raise
-            LOG.warning("%s %s failed (%s); retry in %.1f s (%s)", method, url,
-                        " ".join(str(exc).split()), wait,
-                        ", ".join(f"{kind} retry {count}" for kind, count in done.items()))
+            RETRY_LOG.warning("%s %s failed (%s); retry in %.1f s (%s)", method, url,
+                              " ".join(str(exc).split()), wait,
+                              ", ".join(f"{kind} retry {count}" for kind, count in done.items()))
         time.sleep(wait)
 
 

@@ -15,23 +15,34 @@ COLUMNS = ["Tenant ID", "Servers", "RAM MiB-Hours", "CPU Hours", "Disk GiB-Hours
 
 
 def _period(args: argparse.Namespace) -> tuple[datetime.datetime, datetime.datetime]:
-    """--start/--end (YYYY-MM-DD), by default four weeks ago to tomorrow.
+    """--start/--end (YYYY-MM-DD), by default four weeks ago to tomorrow, as
+    naive UTC times (a date with an offset or Z is converted).
 
     Tomorrow, as in novaclient, so the period line names a day that includes
     today; Nova counts no further than now anyway.
     """
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     try:
-        end = (datetime.datetime.fromisoformat(args.end) if args.end
-               else now + datetime.timedelta(days=1))
-        start = (datetime.datetime.fromisoformat(args.start) if args.start
-                 else now - datetime.timedelta(days=28))
+        end = _utc(args.end) if args.end else now + datetime.timedelta(days=1)
+        start = _utc(args.start) if args.start else now - datetime.timedelta(days=28)
     except ValueError as exc:
-        raise exceptions.CommandError(f"Dates are YYYY-MM-DD[THH:MM:SS]: {exc}") from exc
+        raise exceptions.CommandError(f"Dates are YYYY-MM-DD[THH:MM:SS[Z|+HH:MM]]: "
+                                      f"{exc}") from exc
     if start >= end:
         raise exceptions.CommandError("--start must be before --end")
-    print(f"Usage from {start:%Y-%m-%d} to {end:%Y-%m-%d}:", file=sys.stderr)
     return start, end
+
+
+def _utc(text: str) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _say_period(start: datetime.datetime, end: datetime.datetime) -> None:
+    """The period line, once the answer came (an error is then its only line)."""
+    print(f"Usage from {start:%Y-%m-%d} to {end:%Y-%m-%d}:", file=sys.stderr)
 
 
 def _row(usage: Any) -> list[Any]:
@@ -47,7 +58,9 @@ def _row(usage: Any) -> list[Any]:
 def do_usage_list(cs: Any, args: argparse.Namespace) -> Listing:
     """Usage of every project over a period (admin)."""
     start, end = _period(args)
-    return Listing(COLUMNS, [_row(u) for u in cs.usage.list(start, end, detailed=True)])
+    rows = [_row(u) for u in cs.usage.list(start, end, detailed=True)]
+    _say_period(start, end)
+    return Listing(COLUMNS, rows)
 
 
 @arg("--start", metavar="DATE", help="Start of the period (default: four weeks ago).")
@@ -60,8 +73,9 @@ def do_usage(cs: Any, args: argparse.Namespace) -> Record:
     start, end = _period(args)
     tenant = args.tenant or _own_project(cs)
     usage = cs.usage.get(tenant, start, end)
-    return Record(zip(COLUMNS, _row(usage) if usage.field("tenant_id") else
-                      [tenant, 0, 0, 0, 0]), sort=False)
+    row = _row(usage) if usage.field("tenant_id") else [tenant, 0, 0, 0, 0]
+    _say_period(start, end)
+    return Record(zip(COLUMNS, row), sort=False)
 
 
 def _own_project(cs: Any) -> str:
