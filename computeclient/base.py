@@ -109,6 +109,17 @@ class TupleWithMeta(tuple[Any, ...], RequestIdMixin):
         return obj
 
 
+def as_limit(limit: Any) -> int | None:
+    """A page size as python-novaclient's callers pass it: an int or its text
+    ("10", as Horizon sends it); None leaves it to the server."""
+    if limit is None:
+        return None
+    try:
+        return int(limit)
+    except (TypeError, ValueError):
+        raise exceptions.InvalidArgument(f"limit must be an integer, not {limit!r}") from None
+
+
 def getid(obj: Any) -> Any:
     """The id of a resource, or the value itself when given an id."""
     return getattr(obj, "id", obj)

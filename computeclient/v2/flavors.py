@@ -107,6 +107,7 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
             api_versions.require(self, "2.102", "filtering flavors by name")
             filters["name"] = name
         url = "/flavors/detail" if detailed else "/flavors"
+        limit = base.as_limit(limit)
         if limit is not None and limit < 0:
             return self._list_all(url, "flavors", filters=filters)
         if limit is not None:

@@ -32,6 +32,7 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         Example: ``cs.hypervisors.list(limit=-1)``
         """
         filters: dict[str, Any] = {}
+        limit = base.as_limit(limit)
         if marker or limit is not None:
             api_versions.require(self, "2.33", "hypervisor paging")
         filters["marker"] = marker

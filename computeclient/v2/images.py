@@ -38,6 +38,7 @@ class GlanceManager(base.Manager[Image]):
         """
         query: dict[str, Any] = dict(filters or {})
         query["name"] = name
+        limit = base.as_limit(limit)
         wanted = None if limit is None or limit < 0 else limit
         images: base.ListWithMeta[Image] = base.ListWithMeta()
         guard = base.PageGuard("images")

@@ -83,6 +83,7 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
         Example: ``[k.name for k in cs.keypairs.list()]``
         """
         filters = self._user_query(user_id)
+        limit = base.as_limit(limit)
         if marker or limit is not None:
             api_versions.require(self, "2.35", "keypair paging")
         if marker:

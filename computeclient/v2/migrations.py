@@ -40,6 +40,7 @@ class MigrationManager(base.ManagerWithFind[Migration]):
                    "migration_type": migration_type, "source_compute": source_compute,
                    "changes-since": changes_since, "changes-before": changes_before,
                    "marker": marker, "user_id": user_id, "project_id": project_id}
+        limit = base.as_limit(limit)
         if limit is not None and limit < 0:
             return self._list_all("/os-migrations", "migrations", filters=filters)
         filters["limit"] = limit

@@ -78,6 +78,7 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         """
         filters = self._list_filters(search_opts, marker, sort_keys, sort_dirs)
         url = "/servers/detail" if detailed else "/servers"
+        limit = base.as_limit(limit)
         if limit is not None and limit < 0:
             return self._list_all(url, "servers", filters=filters)
         if limit is not None:
@@ -201,10 +202,13 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
             body["personality"] = [
                 {"path": path, "contents": encode_user_data(content)}
                 for path, content in files.items()]
+        if block_device_mapping and block_device_mapping_v2:
+            raise exceptions.InvalidArgument(
+                "Give block_device_mapping or block_device_mapping_v2, not both")
         if block_device_mapping:
             body["block_device_mapping"] = _bdm_v1(block_device_mapping)
         if block_device_mapping_v2:
-            body["block_device_mapping_v2"] = block_device_mapping_v2
+            body["block_device_mapping_v2"] = _with_image_root(image, block_device_mapping_v2)
         networks = self._networks(nics)
         if networks is not None:
             body["networks"] = networks
@@ -288,6 +292,19 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         Example: ``cs.servers.delete(vm)``
         """
         return self._delete(base.url_path("servers", server))
+
+
+def _with_image_root(image: Any,
+                     mappings: builtins.list[dict[str, Any]]) -> builtins.list[dict[str, Any]]:
+    """python-novaclient's rule: with an image, the image is the root disk
+    (boot index 0, local, deleted with the server) ahead of the mappings
+    given; not when a mapping already is boot index 0, which Nova would
+    refuse as a second root. The caller's list is not changed."""
+    if not image or any(str(m.get("boot_index")) == "0" for m in mappings):
+        return list(mappings)
+    root = {"uuid": base.getid(image), "source_type": "image", "destination_type": "local",
+            "boot_index": 0, "delete_on_termination": True}
+    return [root, *mappings]
 
 
 def _bdm_v1(mapping: dict[str, Any]) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from computeclient import crypto
+from computeclient import crypto, exceptions
 from tests.unit.conftest import ENDPOINT
 
 SERVER = f"{ENDPOINT}/servers/s1"
@@ -113,3 +113,49 @@ def test_get_password_decrypts_with_a_private_key_file(make_cs, mock_http, monke
     assert servers.get_password("s1") == "ZW5j"
     mock_http.get(f"{SERVER}/os-server-password", json={"password": ""})
     assert servers.get_password("s1", "/keys/id_rsa") == "" and len(calls) == 1
+
+
+@pytest.mark.parametrize("version, call, body", [
+    ("2.63", lambda g: g.create(name="web", policies=["anti-affinity"]),
+     {"name": "web", "policies": ["anti-affinity"]}),
+    ("2.63", lambda g: g.create("web", "affinity"), {"name": "web", "policies": ["affinity"]}),
+    ("2.63", lambda g: g.create("web", policy="affinity"),
+     {"name": "web", "policies": ["affinity"]}),
+    ("2.0", lambda g: g.create("web", ["affinity"]), {"name": "web", "policies": ["affinity"]}),
+    ("2.64", lambda g: g.create("web", "anti-affinity", {"max_server_per_host": 2}),
+     {"name": "web", "policy": "anti-affinity", "rules": {"max_server_per_host": 2}}),
+    ("2.64", lambda g: g.create(name="web", policy="affinity"),
+     {"name": "web", "policy": "affinity"}),
+])
+def test_server_group_create_as_novaclient_calls_it(make_cs, mock_http, version, call, body):
+    mock_http.post(f"{ENDPOINT}/os-server-groups", json={"server_group": {"id": "g1"}})
+    assert call(make_cs(version).server_groups).id == "g1"
+    assert _body(mock_http) == {"server_group": body}
+
+
+@pytest.mark.parametrize("version, call, message", [
+    ("2.63", lambda g: g.create("web", ["affinity", "anti-affinity"]), "exactly one policy"),
+    ("2.63", lambda g: g.create("web", "affinity", rules={"max_server_per_host": 2}), "2.64"),
+    ("2.64", lambda g: g.create(name="web", policies=["affinity"]), "<= 2.63"),
+    ("2.14", lambda g: g.create("web", ["soft-affinity"]), ">= 2.15"),
+])
+def test_server_group_create_refusals_send_nothing(make_cs, mock_http, version, call, message):
+    with pytest.raises(exceptions.ComputeClientError, match=message):
+        call(make_cs(version).server_groups)
+    assert not mock_http.called
+
+
+@pytest.mark.parametrize("limit", ["10", 10])
+def test_list_limit_as_text_as_horizon_sends_it(make_cs, mock_http, limit):
+    mock_http.get(f"{ENDPOINT}/os-hypervisors/detail", json={"hypervisors": [{"id": "h1"}]})
+    assert [h.id for h in make_cs("2.60").hypervisors.list(limit=limit)] == ["h1"]
+    assert mock_http.last_request.qs == {"limit": ["10"]}
+    mock_http.get(f"{ENDPOINT}/servers/detail", json={"servers": []})
+    make_cs("2.60").servers.list(limit=limit)
+    assert mock_http.last_request.qs == {"limit": ["10"]}
+
+
+def test_a_limit_that_is_no_number_is_refused(make_cs, mock_http):
+    with pytest.raises(exceptions.InvalidArgument, match="limit must be an integer"):
+        make_cs("2.60").hypervisors.list(limit="ten")
+    assert not mock_http.called

@@ -25,8 +25,6 @@ def test_every_horizon_keyword(make_cs, post, mock_http):
     cs.servers.create(
         "web", "img-1", "flv-1", userdata="#cloud-config\n", security_groups=["default", "web"],
         key_name="k1", block_device_mapping={"vdb": "vol-1:volume:5:1"},
-        block_device_mapping_v2=[{"uuid": "vol-2", "source_type": "volume",
-                                  "destination_type": "volume", "boot_index": 1}],
         nics=[{"net-id": "n1", "v4-fixed-ip": "10.0.0.5"}, {"port-id": "p1", "tag": "eth1"}],
         availability_zone="az1:host1", min_count=2, max_count=3, admin_pass="S3cret!",
         disk_config="AUTO", config_drive=True, meta={"role": "web"},
@@ -42,8 +40,6 @@ def test_every_horizon_keyword(make_cs, post, mock_http):
         "key_name": "k1",
         "block_device_mapping": [{"device_name": "vdb", "volume_id": "vol-1",
                                   "volume_size": "5", "delete_on_termination": True}],
-        "block_device_mapping_v2": [{"uuid": "vol-2", "source_type": "volume",
-                                     "destination_type": "volume", "boot_index": 1}],
         "networks": [{"uuid": "n1", "fixed_ip": "10.0.0.5"}, {"port": "p1", "tag": "eth1"}],
         "availability_zone": "az1:host1", "min_count": 2, "max_count": 3,
         "adminPass": "S3cret!", "OS-DCF:diskConfig": "AUTO", "config_drive": True,
@@ -52,6 +48,34 @@ def test_every_horizon_keyword(make_cs, post, mock_http):
                          "contents": base64.b64encode(b"hello").decode()}],
         "description": "front end", "accessIPv4": "1.2.3.4", "accessIPv6": "::1",
     }
+
+
+def test_image_with_block_device_mapping_v2_boots_from_the_image_as_novaclient(
+        make_cs, post):
+    """novaclient puts the image first, as the root disk (boot index 0)."""
+    extra = [{"uuid": "vol-2", "source_type": "volume", "destination_type": "volume",
+              "boot_index": 1}]
+    make_cs("2.60").servers.create("web", "img-1", "flv-1", block_device_mapping_v2=extra)
+    assert post()["server"]["block_device_mapping_v2"] == [
+        {"uuid": "img-1", "source_type": "image", "destination_type": "local",
+         "boot_index": 0, "delete_on_termination": True},
+        {"uuid": "vol-2", "source_type": "volume", "destination_type": "volume",
+         "boot_index": 1}]
+    assert post()["server"]["imageRef"] == "img-1"
+    assert len(extra) == 1  # the caller's list is left as it was
+    root_volume = [{"uuid": "v", "source_type": "volume", "destination_type": "volume",
+                    "boot_index": "0"}]
+    make_cs("2.60").servers.create("web", "img-1", "flv-1", block_device_mapping_v2=root_volume)
+    assert post()["server"]["block_device_mapping_v2"] == root_volume  # no second root
+
+
+def test_both_block_device_syntaxes_are_refused(make_cs, mock_http):
+    with pytest.raises(exceptions.InvalidArgument, match="not both"):
+        make_cs("2.60").servers.create(
+            "web", "img-1", "flv-1", block_device_mapping={"vdb": "vol-1:volume:5:1"},
+            block_device_mapping_v2=[{"uuid": "v", "source_type": "volume",
+                                      "destination_type": "volume", "boot_index": 1}])
+    assert not mock_http.called
 
 
 def test_recent_keywords_at_2_104(make_cs, post, mock_http):

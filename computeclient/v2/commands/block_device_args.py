@@ -79,12 +79,6 @@ def boot_snapshot(snapshot_id: str) -> dict[str, Any]:
             "boot_index": 0, "delete_on_termination": False}
 
 
-def image_root(image_id: str) -> dict[str, Any]:
-    """The image as the root disk, when other block devices are given too."""
-    return {"uuid": image_id, "source_type": "image", "destination_type": "local",
-            "boot_index": 0, "delete_on_termination": True}
-
-
 def swap(size_mib: int) -> dict[str, Any]:
     return {"source_type": "blank", "destination_type": "local", "boot_index": -1,
             "guest_format": "swap", "volume_size": size_mib, "delete_on_termination": True}

@@ -32,7 +32,7 @@ def do_server_group_create(cs: Any, args: argparse.Namespace) -> Record:
     rules: dict[str, Any] = {}
     for key, value in cliutils.parse_key_values(getattr(args, "rules", []), "--rule").items():
         rules[key] = int(value) if value.isdigit() else value
-    return _record(cs.server_groups.create(args.name, args.policy, rules or None))
+    return _record(cs.server_groups.create(args.name, args.policy, rules=rules or None))
 
 
 @arg("--all-projects", action="store_true", help="Groups of every project (admin).")

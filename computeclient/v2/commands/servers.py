@@ -308,8 +308,6 @@ def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
     if image is None and not bdm_v2 and not args.block_device_mapping:
         raise exceptions.CommandError(
             "Give --image, --image-with, --boot-volume, --snapshot or --block-device")
-    if image is not None and bdm_v2 and not any(b.get("boot_index") == 0 for b in bdm_v2):
-        bdm_v2.insert(0, block_device_args.image_root(image.id))
     # Hints go to Nova as given, as the library sends them: Nova's request
     # schema refuses a non-UUID different_host itself, and accepts same_host.
     hints = cliutils.parse_multi_key_values(args.hint, "--hint")
