@@ -24,7 +24,7 @@ def _root_volume(image_id: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module", params=VERSIONS)
-def booted(request, compute_sandbox, compute, cs):
+def booted(request, compute_sandbox, compute, cs, tmp_path_factory):
     """(version, {way: server id}): one shell and one library boot, sent together."""
     version = request.param
     image_id = cs.glance.find_image("cirros").id
@@ -37,7 +37,9 @@ def booted(request, compute_sandbox, compute, cs):
         args[-1:-1] = ["--nic", "none"]
         extra["nics"] = "none"
     if version == "2.56":  # the last version with personality files
-        args[-1:-1] = ["--file", "/etc/motd=hello from 2.56"]
+        motd = tmp_path_factory.mktemp("files") / "motd"  # nova's --file DST=LOCAL-FILE
+        motd.write_text("hello from 2.56")
+        args[-1:-1] = ["--file", f"/etc/motd={motd}"]
         extra["files"] = {"/etc/motd": "hello from 2.56"}
     servers = {"shell": json.loads(compute(*args).stdout)["id"]}
     library = compute_sandbox.client(version)

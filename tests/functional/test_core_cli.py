@@ -55,7 +55,7 @@ def test_boot_wait_list_show_delete(cli):
     server = json.loads(booted.stdout)
     assert server["status"] == "ACTIVE"
     assert server["name"] == name
-    assert "adminPass" not in booted.stdout
+    assert len(server["adminPass"]) >= 8  # Nova generated it and hands it over this once
     assert server["image"].startswith("cirros (")
 
     listed = json.loads(cli("list", "-f", "json").stdout)
