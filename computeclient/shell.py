@@ -79,9 +79,14 @@ def _find_command_token(argv: Sequence[str]) -> int | None:
 
 
 def base_parser() -> ArgumentParser:
-    """The global options computeclient itself defines (cheap to build)."""
+    """The global options computeclient itself defines (cheap to build).
+
+    No abbreviations: the first pass knows only these options, and would read
+    an option of an auth plugin (--os-endpoint) as a prefix of its own
+    (--os-endpoint-override, --os-endpoint-type).
+    """
     parser = ArgumentParser(
-        prog="compute", add_help=False, formatter_class=HelpFormatter,
+        prog="compute", add_help=False, formatter_class=HelpFormatter, allow_abbrev=False,
         description="Command-line interface to the OpenStack Compute API.",
         epilog="See 'compute help COMMAND' for help on a command.")
     add = parser.add_argument

@@ -147,3 +147,25 @@ def test_console_connect_info_odd_answer(capsys, token_env):
                             "tok"], capsys)
     assert (code, err) == (1, "ERROR (MissingField): The server's answer has no field "
                               "'console' (HTTP 200)\n")
+
+
+@pytest.mark.parametrize("head", [["--os-endpoint"], ["--os-endpoint-override"]])
+def test_an_endpoint_option_of_the_plugin_is_not_read_as_an_abbreviation(head, capsys,
+                                                                          monkeypatch, tmp_path):
+    """`compute --help` lists --os-endpoint (admin_token's); the first pass of the
+    parser knew only --os-endpoint-override and --os-endpoint-type, and took the
+    plugin's option for an ambiguous abbreviation of them (exit 2)."""
+    monkeypatch.delenv("OS_ENDPOINT", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with FakeNova(scripted(then=ok_json({"servers": []}))) as nova:
+        code, out, err = run(["--os-auth-type", "admin_token", "--os-token", "t",
+                              *head, nova.url, "list"], capsys)
+    assert (code, err) == (0, "")
+    assert nova.count("GET", "/servers/detail") == 1
+
+
+def test_global_options_are_not_abbreviated(capsys):
+    with pytest.raises(SystemExit) as exited:
+        shell.main(["--os-compute-api", "2.60", "list"])
+    assert exited.value.code == 2
+    assert "unrecognized arguments: --os-compute-api" in capsys.readouterr().err
