@@ -144,6 +144,8 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         :param min_count, max_count: several servers in one request
         :param description (2.19), tags (2.52), host/hypervisor_hostname (2.74),
             hostname (2.90): refused with VersionNotAvailable below those
+        :param return_raw: the answer's server as a dict (base.DictWithMeta),
+            not a Server (python-novaclient's keyword)
         :returns: the Server, or with `reservation_id=True` the reservation id
         :raises InvalidArgument: inconsistent counts or nics
 
@@ -162,6 +164,8 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         if reservation_id:
             resp, data = self.client.post("/servers", body=request)
             return base.StrWithMeta(data["reservation_id"], resp)
+        if return_raw:
+            return self._create("/servers", request, "server", return_raw=True)
         return self._create("/servers", request, "server")
 
     def _create_body(self, name: str, image: Any, flavor: Any, meta: dict[str, Any] | None,

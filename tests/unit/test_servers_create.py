@@ -147,3 +147,14 @@ def test_block_device_parsing():
         block_device_args.parse_block_device("source=volume", APIVersion("2.60"))
     assert block_device_args.ephemeral("size=1,format=ext4")["guest_format"] == "ext4"
     assert block_device_args.swap(512)["guest_format"] == "swap"
+
+
+def test_return_raw_gives_the_answers_server_as_a_dict(make_cs, post):
+    from computeclient import base
+    from computeclient.v2.servers import Server
+    cs = make_cs("2.60")
+    raw = cs.servers.create("web", "img-1", "flv-1", nics="none", return_raw=True)
+    assert not isinstance(raw, Server) and isinstance(raw, base.DictWithMeta)
+    assert raw == SERVER["server"] and raw.request_ids is not None
+    server = cs.servers.create("web", "img-1", "flv-1", nics="none")
+    assert isinstance(server, Server) and server.id == "s1"
