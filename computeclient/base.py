@@ -712,24 +712,3 @@ class ManagerWithFind(Manager[R]):
 
     def _list_for_find(self, **kwargs: Any) -> builtins.list[R]:
         return self.list(**kwargs)
-
-
-def find_by_id_or_name(manager: Any, name_or_id: str, what: str) -> Any:
-    """For managers of other services (Glance, Neutron): a UUID by GET, else
-    the exact name through the manager's `list(name=...)`; none is NotFound
-    (as in ManagerWithFind.find), several are NoUniqueMatch.
-
-    Example: ``base.find_by_id_or_name(cs.glance, "cirros", "image")``
-    """
-    from oslo_utils import uuidutils
-    if uuidutils.is_uuid_like(name_or_id):
-        try:
-            return manager.get(name_or_id)
-        except exceptions.NotFound:
-            pass
-    matches = manager.list(name=name_or_id)
-    if len(matches) > 1:
-        raise exceptions.NoUniqueMatch(f"Multiple {what}s are named '{name_or_id}'; use its ID")
-    if not matches:
-        raise exceptions.NotFound(404, f"No {what} with a name or ID of '{name_or_id}' exists")
-    return matches[0]

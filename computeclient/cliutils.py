@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 from typing import Any, Callable, Iterable
 
@@ -87,64 +86,14 @@ def summary(func: Callable[..., Any]) -> str:
 
 def find_resource(manager: Any, name_or_id: str, what: str | None = None,
                   **find_args: Any) -> Any:
-    """A resource by ID, then by name, then (where supported) by human id.
-
-    A UUID costs one GET; a name costs one filtered list. The server's own
-    404 message is kept when nothing matches.
-    """
-    from oslo_utils import uuidutils  # here, not at start-up: help never looks up
-    what = what or _noun(manager)
-    name_or_id = str(name_or_id)
-    not_found: exceptions.NotFound | None = None
-
-    id_first = (uuidutils.is_uuid_like(name_or_id) or getattr(manager, "ids_are_names", False)
-                or getattr(manager, "lookup_id_first", False))
-    if id_first:
-        try:
-            return manager.get(name_or_id)
-        except exceptions.NotFound as exc:
-            not_found = exc
-            if getattr(manager, "ids_are_names", False):
-                raise exceptions.CommandError(
-                    f"No {what} named '{name_or_id}' exists: {exc.message}") from exc
-        except exceptions.InvalidPathSegment:
-            if getattr(manager, "ids_are_names", False):
-                raise  # no other way to find it: say why
-            # not addressable as an ID (e.g. "a/b"), so perhaps a name
-
+    """lookup.find (by ID, then name, then human id), its not-found and
+    ambiguous-name errors as one CommandError line."""
+    from computeclient import lookup
     try:
-        return manager.find(name=name_or_id, **find_args)
-    except exceptions.NoUniqueMatch as exc:
-        raise exceptions.CommandError(
-            f"More than one {what} is named '{name_or_id}'; use its ID") from exc
-    except exceptions.NotFound:
-        pass
-
-    if not id_first and not getattr(manager, "ids_are_uuids", False):
-        try:
-            return manager.get(name_or_id)
-        except exceptions.NotFound as exc:
-            not_found = exc
-        except exceptions.InvalidPathSegment:
-            pass  # not addressable as an ID, and no name matched
-
-    resource_class = getattr(manager, "resource_class", None)
-    if getattr(resource_class, "HUMAN_ID", False):
-        matches = [r for r in manager.list(**find_args) if r.human_id == name_or_id]
-        if len(matches) == 1:
-            return matches[0]
-
-    detail = f" ({not_found.message})" if not_found is not None and not_found.message else ""
-    raise exceptions.CommandError(  # its cause says "not found" to a fan-out over clouds
-        f"No {what} with a name or ID of '{name_or_id}' exists{detail}"
-    ) from not_found or exceptions.NotFound(404, f"No {what} '{name_or_id}'")
-
-
-def _noun(manager: Any) -> str:
-    cls = getattr(manager, "resource_class", None)
-    if cls is None:
-        return "resource"
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+        return lookup.find(manager, name_or_id, what, **find_args)
+    except (exceptions.NotFound, exceptions.NoUniqueMatch) as exc:
+        # its cause says "not found" to a fan-out over clouds
+        raise exceptions.CommandError(getattr(exc, "message", None) or str(exc)) from exc
 
 
 DEFAULT_PARALLEL = 8

@@ -10,7 +10,7 @@ import builtins
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from computeclient import base
+from computeclient import base, lookup
 
 
 class Image(base.Resource):
@@ -19,6 +19,7 @@ class Image(base.Resource):
 
 class GlanceManager(base.Manager[Image]):
     resource_class = Image
+    ids_are_uuids = True  # lookup.find: a name that matched nothing costs no GET by id
 
     def _url(self, path: str) -> str:
         endpoint: str = self.client.get_endpoint("image")
@@ -75,7 +76,7 @@ class GlanceManager(base.Manager[Image]):
 
         Example: ``cs.glance.find_image("cirros")``
         """
-        image: Image = base.find_by_id_or_name(self, name_or_id, "image")
+        image: Image = lookup.find(self, name_or_id, "image")
         return image
 
     def find_image_id(self, name_or_id: Any) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computeclient import base
+from computeclient import base, lookup
 
 
 class Network(base.Resource):
@@ -17,6 +17,7 @@ class Network(base.Resource):
 
 class NeutronManager(base.Manager[Network]):
     resource_class = Network
+    ids_are_uuids = True  # lookup.find: a name that matched nothing costs no GET by id
 
     def _url(self, path: str) -> str:
         endpoint: str = self.client.get_endpoint("network")
@@ -58,5 +59,5 @@ class NeutronManager(base.Manager[Network]):
 
         Example: ``cs.neutron.find_network("private").id``
         """
-        network: Network = base.find_by_id_or_name(self, name_or_id, "network")
+        network: Network = lookup.find(self, name_or_id, "network")
         return network

@@ -159,3 +159,38 @@ def test_hooks_run():
     finally:
         ThingManager._hooks_map.pop("modify_body_for_create")
     assert seen == [{"a": 1}]
+
+
+def test_one_lookup_the_library_raises_what_the_shell_prints(manager, mock_http):
+    """lookup.find is the implementation; cliutils.find_resource only turns its
+    library errors into the shell's CommandError, with the same text."""
+    from computeclient import lookup
+    mock_http.get(f"{ENDPOINT}/things/{UUID}", status_code=404,
+                  json={"itemNotFound": {"message": "gone"}})
+    mock_http.get(f"{ENDPOINT}/things", json={"things": []})
+    with pytest.raises(exceptions.NotFound) as library:
+        lookup.find(manager, UUID)
+    with pytest.raises(exceptions.CommandError) as shell:
+        cliutils.find_resource(manager, UUID)
+    assert library.value.message == str(shell.value) == (
+        f"No thing with a name or ID of '{UUID}' exists (gone)")
+    assert isinstance(shell.value.__cause__, exceptions.NotFound)
+
+
+def test_the_same_rules_serve_glance_and_neutron(mock_http):
+    """Managers of other services (list(name=...), no find) go through the same
+    look-up: the same ambiguous-name and not-found messages, no GET for a name."""
+    from computeclient import client
+    image_endpoint = "http://glance.test"
+    cs = client.Client("2.60", auth_token="tok", endpoint_override=ENDPOINT,
+                       image_endpoint=image_endpoint)
+    mock_http.get(f"{image_endpoint.rstrip('/')}/v2/images",
+                  json={"images": [{"id": "i1", "name": "twin"}, {"id": "i2", "name": "twin"}]})
+    with pytest.raises(exceptions.NoUniqueMatch, match="More than one image is named 'twin'"):
+        cs.glance.find_image("twin")
+    with pytest.raises(exceptions.CommandError, match="More than one image is named 'twin'"):
+        cliutils.find_resource(cs.glance, "twin")
+    mock_http.get(f"{image_endpoint.rstrip('/')}/v2/images", json={"images": []})
+    with pytest.raises(exceptions.NotFound, match="No image with a name or ID of 'none' exists"):
+        cs.glance.find_image("none")
+    assert all("/v2/images/" not in r.path for r in mock_http.request_history)

@@ -158,8 +158,8 @@ def test_an_endpoint_option_of_the_plugin_is_not_read_as_an_abbreviation(head, c
     monkeypatch.delenv("OS_ENDPOINT", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     with FakeNova(scripted(then=ok_json({"servers": []}))) as nova:
-        code, out, err = run(["--os-auth-type", "admin_token", "--os-token", "t",
-                              *head, nova.url, "list"], capsys)
+        code, _, err = run(["--os-auth-type", "admin_token", "--os-token", "t",
+                            *head, nova.url, "list"], capsys)
     assert (code, err) == (0, "")
     assert nova.count("GET", "/servers/detail") == 1
 
