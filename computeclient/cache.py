@@ -13,18 +13,22 @@ off, `compute cache clear` empties it); library users get no disk writes.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
 import secrets
 import stat
 import sys
+import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from computeclient import cache_shapes
 
 NAMES_KEPT = 500
+#: Seconds a run waits for another one authenticating the same credentials.
+LOCK_WAIT = 30.0
 NAME_KINDS = ("servers", "flavors")
 
 
@@ -228,6 +232,44 @@ class TokenCache:
             write_private(self.path, state)
         else:
             remove_private(self.path)
+        self.loaded = state
+
+    @contextlib.contextmanager
+    def locked(self, wait: float = LOCK_WAIT) -> Iterator[bool]:
+        """Hold token-KEY.lock while authenticating these credentials, so that
+        runs started together on a cold cache authenticate once: the others
+        wait here, then find the token the first one saved. Yields whether the
+        lock is held (not after `wait` seconds, nor where it cannot be made)."""
+        import fcntl
+
+        try:
+            dir_fd = _open_dir(self.path.parent)
+        except OSError:
+            yield False
+            return
+        try:
+            fd = os.open(f"{self.path.stem}.lock",
+                         os.O_RDWR | os.O_CREAT | _NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=dir_fd)
+        except OSError:
+            yield False
+            return
+        finally:
+            os.close(dir_fd)
+        try:
+            give_up = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    held = True
+                    break
+                except OSError:
+                    held = False
+                    if time.monotonic() >= give_up:
+                        break
+                    time.sleep(0.05)
+            yield held
+        finally:
+            os.close(fd)  # releases the lock
 
 
 def remember_names(kind: str, names: Iterable[str], directory: Path | None = None,
@@ -287,6 +329,7 @@ def describe(directory: Path | None = None) -> dict[str, Any]:
     files = _own_files(directory)
     names = {kind: len((read_private(directory / f"names-{kind}", cache_shapes.names)
                         or "").splitlines()) for kind in NAME_KINDS}
-    return {"directory": str(directory), "tokens": sum(n.startswith("token-") for n in files),
+    return {"directory": str(directory),
+            "tokens": sum(n.startswith("token-") and n.endswith(".json") for n in files),
             "microversion ranges": _count_versions(directory) if "versions.json" in files else 0,
             **{f"{kind} names": count for kind, count in names.items()}}

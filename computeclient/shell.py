@@ -465,8 +465,15 @@ class ComputeShell:
                          service_name=args.service_name or None)
             _check_password_options(args)
             http = self._warm_client(args, api_version, where, common)
+            session = None
+            if http is None and self._warm_cache is not None:  # a cold cache: authenticate once
+                with self._warm_cache.locked():
+                    http = self._warm_client(args, api_version, where, common)  # read again
+                    if http is None:
+                        session = self._keystone_session(args)
+                        shell_auth.authenticate_now(session, self._auth, self._token_cache)
             if http is None:
-                cs = client.Client(api_version, session=self._keystone_session(args),
+                cs = client.Client(api_version, session=session or self._keystone_session(args),
                                    **where, **common)
             else:
                 from computeclient.v2 import client as v2_client

@@ -92,3 +92,17 @@ def restore_token(args: argparse.Namespace, auth: Any, restore: bool = True,
     if cached is not None and restore:
         cached.restore(auth)
     return cached
+
+
+def authenticate_now(session: Any, auth: Any, token_cache: Any) -> None:
+    """Authenticate before the first request and keep the token at once (the
+    caller holds the token cache's lock: runs waiting on it then reuse it)."""
+    from keystoneauth1 import exceptions as ksa_exc
+
+    try:
+        session.get_auth_headers()
+    except ksa_exc.ClientException as exc:
+        from computeclient.session_client import translate_ksa_error
+        raise translate_ksa_error(exc, auth=auth) from exc
+    if token_cache is not None:
+        token_cache.save(auth)

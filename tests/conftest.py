@@ -31,6 +31,7 @@ LONGEST_FIRST = (
     "functional/test_safety.py",
     "functional/test_quotas.py",
     "unit/test_fuzz_sample.py",
+    "unit/test_cold_cache_lock.py",
     "functional/test_block_devices.py",
     "functional/test_admin_resources.py",
 )
