@@ -71,3 +71,42 @@ def test_a_novaclient_style_module_imports_and_declares_its_commands():
     sys.modules.pop("ut_server_summary", None)
     (args, kwargs), = module.do_server_summary.arguments
     assert args == ("server",) and kwargs["metavar"] == "<server>"
+
+
+def test_print_dict_wraps_values_when_asked(capsys):
+    utils.print_dict({"fault": "one two three four five six"}, wrap=10)
+    lines = capsys.readouterr().out.splitlines()
+    values = [line.split("|")[2].strip() for line in lines if line.startswith("|")][1:]
+    assert values == ["one two", "three four", "five six"]
+
+
+def test_do_action_on_many_reports_each_and_fails_at_the_end(capsys):
+    import pytest
+
+    from computeclient import exceptions
+
+    done = []
+
+    def act(resource):
+        if resource.id == "2":
+            raise exceptions.NotFound(404, "No server 2")
+        done.append(resource.id)
+
+    servers = [type("S", (), {"id": i, "human_id": f"vm{i}"})() for i in ("1", "2", "3")]
+    with pytest.raises(exceptions.CommandError, match="Some failed"):
+        utils.do_action_on_many(act, servers, "Request for %s accepted.", "Some failed")
+    assert done == ["1", "3"]
+    assert capsys.readouterr().out.splitlines() == [
+        "Request for vm1 (1) accepted.", "No server 2 (HTTP 404)", "Request for vm3 (3) accepted."]
+    utils.do_action_on_many(done.append, ["x"], "Did %s.", "never")
+    assert capsys.readouterr().out == "Did x.\n"
+
+
+def test_validate_flavor_metadata_keys():
+    import pytest
+
+    from computeclient import exceptions
+
+    utils.validate_flavor_metadata_keys(["hw:cpu_policy", "quota:disk read-bytes.sec_1"])
+    with pytest.raises(exceptions.CommandError, match='Invalid key: "bad/key"'):
+        utils.validate_flavor_metadata_keys(["ok", "bad/key"])
