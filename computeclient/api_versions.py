@@ -336,7 +336,7 @@ def wraps(start_version: str, end_version: str | None = None) -> Callable[[F], F
             version = _version_of(owner)
             variant = find_variant(name, version)
             if variant is None:
-                raise exceptions.VersionNotAvailable(
+                raise exceptions.VersionNotFoundForAPIMethod(
                     _what(func), needed=describe_versions(name), have=version)
             if not variant.accepts(kwargs):
                 _refuse_keywords(name, func, variant, kwargs, version)
@@ -355,7 +355,7 @@ def _refuse_keywords(name: str, func: Callable[..., Any], chosen: _Variant,
     takers = [v for v in _REGISTRY.get(name, []) if v.accepts(kwargs)]
     if takers:
         extra = sorted(set(kwargs) - chosen.parameters)
-        raise exceptions.VersionNotAvailable(
+        raise exceptions.UnsupportedAttribute(
             f"{_what(func)} with {', '.join(extra)}",
             needed=" or ".join(describe_range(v.start, v.end) for v in takers), have=version)
 
@@ -422,14 +422,15 @@ def supports(owner: Any, start: str | None, end: str | None = None) -> bool:
 
 
 def require(owner: Any, start: str | None, what: str, end: str | None = None) -> None:
-    """The one refusal: raise VersionNotAvailable unless `owner` speaks a
-    version in [start, end] (a missing bound is open). Call it before
-    sending a field or a request that exists only in that range:
+    """The one refusal: raise UnsupportedAttribute (a VersionNotAvailable)
+    unless `owner` speaks a version in [start, end] (a missing bound is
+    open). Call it before sending a field or a request that exists only in
+    that range:
 
         api_versions.require(self, "2.19", "a server description")
         api_versions.require(self, None, "personality files", end="2.56")
     """
     version = _version_of(owner)
     if not served(version).matches(_bound(start), _bound(end)):
-        raise exceptions.VersionNotAvailable(
+        raise exceptions.UnsupportedAttribute(
             what, needed=describe_range(_bound(start), _bound(end)), have=version)

@@ -683,13 +683,15 @@ class ManagerWithFind(Manager[R]):
             raise exceptions.NoUniqueMatch(
                 "More than one %s matches %s; use its ID" % (
                     self._noun(), ", ".join(f"{k}={v}" for k, v in kwargs.items())))
+        if isinstance(matches[0], RequestIdMixin):
+            matches[0].add_request_ids(matches.request_ids)
         return matches[0]
 
     def _noun(self) -> str:
         cls = self.resource_class
         return cls.__name__.lower() if cls else "resource"
 
-    def findall(self, **kwargs: Any) -> builtins.list[R]:
+    def findall(self, **kwargs: Any) -> ListWithMeta[R]:
         """Every resource whose attributes equal the given values.
 
         When only a name is asked and the server can filter by name, the
@@ -701,7 +703,8 @@ class ManagerWithFind(Manager[R]):
             # Nova filters server names by regular expression: anchor it.
             list_kwargs["search_opts"] = {self.name_filter: "^%s$" % re.escape(kwargs["name"])}
         candidates = self._list_for_find(**list_kwargs)
-        found = []
+        found: ListWithMeta[R] = ListWithMeta()
+        found.add_request_ids(getattr(candidates, "request_ids", ()))
         for obj in candidates:
             try:
                 if all(getattr(obj, k) == v for k, v in kwargs.items()):

@@ -319,7 +319,10 @@ def error_line(exc: BaseException) -> str:
     """`ERROR (Class): message` on one line, whatever the message held."""
     exc = as_client_error(exc)
     message = " ".join(str(exc).split()) or repr(exc)
-    return f"ERROR ({type(exc).__name__}): {message}"
+    # The subclasses that carry python-novaclient's names read as before.
+    name = ("VersionNotAvailable" if isinstance(exc, exceptions.VersionNotAvailable)
+            else type(exc).__name__)
+    return f"ERROR ({name}): {message}"
 
 
 # -- what the shell prints of its own process ---------------------------------

@@ -32,7 +32,19 @@ class VersionNotAvailable(UnsupportedVersion):
         text = f"{what} needs microversion {needed}; this session speaks {have}"
         if offered:
             text += f" (the server offers {offered})"
+        self.message = text
         super().__init__(text)
+
+
+class UnsupportedAttribute(VersionNotAvailable, AttributeError):
+    """An argument or field the microversion in use does not take
+    (`api_versions.require`). python-novaclient's name, and an AttributeError
+    as there, so its callers' `except` clauses keep working."""
+
+
+class VersionNotFoundForAPIMethod(VersionNotAvailable):
+    """A method with no variant for the microversion in use (`api_versions.wraps`);
+    python-novaclient's name."""
 
 
 class NoUniqueMatch(ComputeClientError):

@@ -23,6 +23,7 @@ class Keypair(base.Resource):
 
 class KeypairManager(base.ManagerWithFind[Keypair]):
     resource_class = Keypair
+    keypair_prefix = "os-keypairs"  # python-novaclient's name for the collection
     ids_are_names = True
 
     def _make(self, info: dict[str, Any], resp: Any = None, loaded: bool = False,  # type: ignore[override]

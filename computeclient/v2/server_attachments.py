@@ -44,6 +44,14 @@ def _console_answer(body: Any, key: str) -> dict[str, Any]:
     return answer
 
 
+class NetworkInterface(base.Resource):
+    """An attached port; its id is the Neutron port id."""
+
+    @property
+    def id(self) -> Any:
+        return self.field("port_id")
+
+
 class ServerAttachmentsMixin(ServerManagerBase):
     """Manager methods for the sub-resources of a server."""
 
@@ -179,19 +187,19 @@ class ServerAttachmentsMixin(ServerManagerBase):
         Example: ``[i.port_id for i in cs.servers.interface_list(vm)]``
         """
         return self._list(self._sub(server, "os-interface"), "interfaceAttachments",
-                          obj_class=base.Resource)
+                          obj_class=NetworkInterface)
 
-    def interface_get(self, server: Any, port_id: str) -> base.Resource:
+    def interface_get(self, server: Any, port_id: str) -> NetworkInterface:
         """One attached port by its Neutron port id.
 
         Example: ``cs.servers.interface_get(vm, port_id).fixed_ips``
         """
         return self._get(self._sub(server, "os-interface", port_id), "interfaceAttachment",
-                         obj_class=base.Resource)
+                         obj_class=NetworkInterface)
 
     def interface_attach(self, server: Any, port_id: str | None = None,
                          net_id: str | None = None, fixed_ip: str | None = None,
-                         tag: str | None = None) -> base.Resource:
+                         tag: str | None = None) -> NetworkInterface:
         """Plug a port in: an existing `port_id`, or a new port on `net_id`
         (optionally with `fixed_ip`); `tag` (2.49+) is for the guest's device metadata.
 
@@ -211,7 +219,7 @@ class ServerAttachmentsMixin(ServerManagerBase):
             body["tag"] = tag
         resp, data = self.client.post(self._sub(server, "os-interface"),
                                       body={"interfaceAttachment": body})
-        return self._make(data["interfaceAttachment"], resp, obj_class=base.Resource)
+        return self._make(data["interfaceAttachment"], resp, obj_class=NetworkInterface)
 
     def interface_detach(self, server: Any, port_id: str) -> Any:
         """Unplug the port `port_id` (Nova detaches in the background).
@@ -262,7 +270,9 @@ class ServerAttachmentsMixin(ServerManagerBase):
         """
         info = {"length": length} if length is not None else {}
         result = self._server_action(server, "os-getConsoleOutput", info)
-        return base.StrWithMeta(result["output"] if result else "", None)
+        output = base.StrWithMeta(result["output"] if result else "")
+        output.add_request_ids(result.request_ids)
+        return output
 
     def get_console_url(self, server: Any, console_type: str) -> RemoteConsole:
         """A remote console URL: POST remote-consoles (2.6+) or the old actions

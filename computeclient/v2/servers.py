@@ -17,6 +17,9 @@ from computeclient.v2.server_actions import (
     encode_user_data,
 )
 from computeclient.v2.server_attachments import (
+    NetworkInterface as NetworkInterface,  # python-novaclient finds it in servers
+)
+from computeclient.v2.server_attachments import (
     ServerAttachmentsMixin,
     ServerResourceAttachmentsMixin,
 )

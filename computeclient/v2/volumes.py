@@ -11,6 +11,10 @@ class VolumeAttachment(base.Resource):
     pass
 
 
+#: python-novaclient's name for a volume attachment.
+Volume = VolumeAttachment
+
+
 class VolumeManager(base.Manager[VolumeAttachment]):
     resource_class = VolumeAttachment
 

@@ -1,0 +1,81 @@
+"""python-novaclient's names a script catches or reads, on computeclient's own
+classes: version refusals, request ids of find() and console output,
+NetworkInterface, Volume."""
+
+import pytest
+
+from computeclient import api_versions, cliutils, exceptions
+from computeclient.v2 import keypairs, servers, volumes
+from tests.unit.conftest import ENDPOINT
+
+RID = {"x-openstack-request-id": "req-1"}
+
+
+def test_a_field_too_new_is_unsupported_attribute(make_cs, mock_http):
+    cs = make_cs("2.18")
+    with pytest.raises(exceptions.UnsupportedAttribute) as err:
+        cs.servers.create("vm", "img", "1", description="d")
+    assert isinstance(err.value, exceptions.VersionNotAvailable)
+    assert isinstance(err.value, AttributeError)  # as in python-novaclient
+    assert ">= 2.19" in err.value.message
+    assert not mock_http.called
+
+
+class Tool:
+    """A manager-like owner of versioned methods, at a settable version."""
+
+    def __init__(self, version: str) -> None:
+        self.api_version = api_versions.APIVersion(version)
+
+    @api_versions.wraps("2.10", "2.20")
+    def act(self, force: bool = False) -> str:
+        return "old"
+
+    @api_versions.wraps("2.30")  # type: ignore[no-redef]
+    def act(self) -> str:  # noqa: F811
+        return "new"
+
+
+def test_a_method_without_a_variant_is_version_not_found_for_api_method():
+    with pytest.raises(exceptions.VersionNotFoundForAPIMethod) as err:
+        Tool("2.25").act()
+    assert isinstance(err.value, exceptions.VersionNotAvailable)
+    assert Tool("2.31").act() == "new"
+
+
+def test_a_keyword_of_another_variant_is_unsupported_attribute():
+    with pytest.raises(exceptions.UnsupportedAttribute, match="force"):
+        Tool("2.31").act(force=True)
+
+
+def test_the_shell_still_names_the_refusal_version_not_available():
+    err = exceptions.UnsupportedAttribute("a server description", ">= 2.19", "2.18")
+    assert cliutils.error_line(err).startswith("ERROR (VersionNotAvailable): a server description")
+
+
+def test_find_carries_the_request_ids_of_its_listing(make_cs, mock_http):
+    mock_http.get(f"{ENDPOINT}/flavors/detail?is_public=None", headers=RID,
+                  json={"flavors": [{"id": "1", "name": "small"}, {"id": "2", "name": "big"}]})
+    flavor = make_cs("2.60").flavors.find(name="small")
+    assert flavor.id == "1"
+    assert flavor.request_ids == ["req-1"]
+
+
+def test_console_output_carries_its_request_id(make_cs, mock_http):
+    mock_http.post(f"{ENDPOINT}/servers/1234/action", headers=RID, json={"output": "boot"})
+    output = make_cs("2.60").servers.get_console_output("1234")
+    assert output == "boot"
+    assert output.request_ids == ["req-1"]
+
+
+def test_an_attached_port_is_a_network_interface_named_by_its_port(make_cs, mock_http):
+    mock_http.post(f"{ENDPOINT}/servers/1234/os-interface",
+                   json={"interfaceAttachment": {"port_id": "p1", "net_id": "n1"}})
+    port = make_cs("2.60").servers.interface_attach("1234", net_id="n1")
+    assert isinstance(port, servers.NetworkInterface)
+    assert port.id == "p1"
+
+
+def test_python_novaclient_class_names():
+    assert volumes.Volume is volumes.VolumeAttachment
+    assert keypairs.KeypairManager.keypair_prefix == "os-keypairs"
