@@ -189,7 +189,7 @@ class ServerAttachmentsMixin(ServerManagerBase):
         return self._list(self._sub(server, "os-interface"), "interfaceAttachments",
                           obj_class=NetworkInterface)
 
-    def interface_get(self, server: Any, port_id: str) -> NetworkInterface:
+    def interface_get(self, server: Any, port_id: str) -> base.Resource:
         """One attached port by its Neutron port id.
 
         Example: ``cs.servers.interface_get(vm, port_id).fixed_ips``
@@ -199,7 +199,7 @@ class ServerAttachmentsMixin(ServerManagerBase):
 
     def interface_attach(self, server: Any, port_id: str | None = None,
                          net_id: str | None = None, fixed_ip: str | None = None,
-                         tag: str | None = None) -> NetworkInterface:
+                         tag: str | None = None) -> base.Resource:
         """Plug a port in: an existing `port_id`, or a new port on `net_id`
         (optionally with `fixed_ip`); `tag` (2.49+) is for the guest's device metadata.
 
