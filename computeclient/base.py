@@ -25,6 +25,7 @@ from typing import (
 from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 from computeclient import exceptions
+from computeclient.resource_fields import FieldPlan, attribute_name, slugify
 
 
 def request_ids_of(response: Any) -> list[str]:
@@ -144,58 +145,6 @@ def url_path(*segments: Any) -> str:
     return "/" + "/".join(parts)
 
 
-_SLUG_STRIP = re.compile(r"[^\w\s-]")
-_SLUG_HYPHEN = re.compile(r"[-\s]+")
-
-
-def slugify(text: str) -> str:
-    """A lowercase, hyphenated form of a name (what `human_id` returns)."""
-    import unicodedata
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _SLUG_HYPHEN.sub("-", _SLUG_STRIP.sub("", text).strip().lower())
-
-
-def attribute_name(key: str) -> str:
-    """The attribute a field is read as: "OS-EXT-STS:vm_state" -> "OS_EXT_STS_vm_state"."""
-    return key.replace(":", "_").replace("-", "_")
-
-
-class _FieldPlan:
-    """Per Resource class: the API fields seen so far, and those whose
-    attribute name the class itself defines (they go through setattr)."""
-
-    def __init__(self, cls: type) -> None:
-        self.class_names = frozenset(name for klass in cls.__mro__ for name in vars(klass))
-        self.known: frozenset[Any] = frozenset()
-        self.via_setattr: dict[str, str] = {}
-
-    def learn(self, keys: set[Any]) -> None:
-        via_setattr = dict(self.via_setattr)
-        for key in keys:
-            if not isinstance(key, str):
-                continue
-            attr = attribute_name(key)
-            if attr != key:
-                _FIELD_OF_ATTR.setdefault(attr, key)
-            if attr in self.class_names:
-                via_setattr[key] = attr
-        # Replaced, never changed in place: threads may share a class.
-        self.via_setattr = via_setattr
-        self.known = self.known | keys
-
-
-#: "OS_EXT_STS_vm_state" -> "OS-EXT-STS:vm_state", for fields read as attributes.
-_FIELD_OF_ATTR: dict[str, str] = {}
-
-
-_FIELD_PLANS: dict[type, _FieldPlan] = {}
-
-
-def _field_plan(cls: type) -> _FieldPlan:
-    plan = _FIELD_PLANS.get(cls)
-    return plan if plan is not None else _FIELD_PLANS.setdefault(cls, _FieldPlan(cls))
-
-
 class Resource(RequestIdMixin):
     """One JSON object of the API, its fields readable as attributes.
 
@@ -208,6 +157,11 @@ class Resource(RequestIdMixin):
 
     HUMAN_ID: ClassVar[bool] = False
     NAME_ATTR: ClassVar[str] = "name"
+    _fields: ClassVar[FieldPlan]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._fields = FieldPlan(cls)
 
     def __init__(self, manager: Manager[Any] | None, info: dict[str, Any], loaded: bool = False,
                  resp: Any = None) -> None:
@@ -215,10 +169,9 @@ class Resource(RequestIdMixin):
         self.manager = manager
         self._info = dict(answer_object(info, f"a {type(self).__name__.lower()}"))
         self._loaded = loaded
-        plan = _field_plan(type(self))
-        new = info.keys() - plan.known
-        if new:
-            plan.learn(new)
+        plan = self._fields
+        if not plan.known >= info.keys():
+            plan.learn(info.keys())
         if plan.via_setattr:  # a field named like a method or property of the class
             for key in plan.via_setattr.keys() & info.keys():
                 self._set(plan.via_setattr[key], info[key])
@@ -232,6 +185,7 @@ class Resource(RequestIdMixin):
 
     def _add_details(self, info: dict[str, Any]) -> None:
         """Merge fresher fields; they replace attributes set before."""
+        self._fields.learn(info.keys())
         for key, value in info.items():
             if isinstance(key, str):
                 self._set(attribute_name(key), value)
@@ -250,7 +204,7 @@ class Resource(RequestIdMixin):
         if name.startswith("_") or name in ("manager",):
             raise AttributeError(name)
         info = self._info
-        for key in (name, _FIELD_OF_ATTR.get(name)):
+        for key in (name, self._fields.field_of_attr.get(name)):
             if key in info:
                 return info[key]
         if not self._loaded and self.manager is not None and "id" in info:
@@ -297,6 +251,9 @@ class Resource(RequestIdMixin):
         if not shown:
             shown = [f"{k}={v!r}" for k, v in list(self._info.items())[:3]]
         return f"<{type(self).__name__} {', '.join(shown)}>"
+
+
+Resource._fields = FieldPlan(Resource)  # its subclasses get theirs in __init_subclass__
 
 
 class HookableMixin:

@@ -194,3 +194,17 @@ def test_the_same_rules_serve_glance_and_neutron(mock_http):
     with pytest.raises(exceptions.NotFound, match="No image with a name or ID of 'none' exists"):
         cs.glance.find_image("none")
     assert all("/v2/images/" not in r.path for r in mock_http.request_history)
+
+
+def test_field_plans_are_per_class():
+    """Two classes whose different fields read as the same attribute keep
+    them apart (a module-wide table gave the second class the first's field)."""
+    class Dashed(base.Resource):
+        pass
+
+    class Coloned(base.Resource):
+        pass
+    assert Dashed(None, {"ext-size": 1}).ext_size == 1
+    assert Coloned(None, {"ext:size": 2}).ext_size == 2
+    assert Dashed._fields is not Coloned._fields is not base.Resource._fields
+    assert base.Resource(None, {"a-b": 3}).a_b == 3
