@@ -108,3 +108,42 @@ def test_a_stopped_cloud_is_one_line_and_the_other_still_answers(compute, two):
     assert result.stdout == "a vm-a\n"
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("ERROR (") and ": cloud 'b': " in lines[0]
+
+
+def test_all_regions_of_a_real_keystone_catalog(tmp_path):
+    """RegionTwo is registered in the Keystone sandbox's catalog with compute,
+    image and network endpoints that reach the same Nova by another address
+    (localhost, not 127.0.0.1): each region's rows come through its own endpoint."""
+    with Sandbox(keystone=True) as sandbox:
+        session = sandbox.session()
+        auth_url = sandbox.auth_url
+        services = session.get(f"{auth_url}/services").json()["services"]
+        for service in services:
+            if service["type"] not in ("compute", "image", "network"):
+                continue
+            url = {"compute": sandbox.endpoint, "image": sandbox.image_endpoint,
+                   "network": sandbox.network_endpoint}[service["type"]]
+            for interface in ("public", "internal", "admin"):
+                session.post(f"{auth_url}/endpoints", json={"endpoint": {
+                    "service_id": service["id"], "interface": interface,
+                    "region": "RegionTwo", "url": url.replace("127.0.0.1", "localhost")}})
+        cs = sandbox.client()
+        server = cs.servers.create("vm-r", cs.glance.find_image("cirros"),
+                                   cs.flavors.find(name="m1.tiny"), nics="none")
+        polling.wait_for_server(cs.servers, server.id, ["ACTIVE"], "boot of vm-r")
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        env.update(sandbox.env(), XDG_CACHE_HOME=str(tmp_path))
+        env.pop("OS_REGION_NAME", None)
+        result = subprocess.run([sys.executable, "-m", "computeclient", "--debug",
+                                 "--all-regions", "list", "-f", "json"], env=env,
+                                capture_output=True, text=True, timeout=300,
+                                stdin=subprocess.DEVNULL)
+        assert result.returncode == 0, result.stderr
+        rows = json.loads(result.stdout)
+        assert [(r["Region"], r["Name"]) for r in rows] == [("RegionOne", "vm-r"),
+                                                            ("RegionTwo", "vm-r")]
+        assert rows[0]["Cloud"] == ""
+        port = sandbox.endpoint.split(":")[2].split("/")[0]
+        assert f"GET http://127.0.0.1:{port}/v2.1/servers/detail" in result.stderr
+        assert f"GET http://localhost:{port}/v2.1/servers/detail" in result.stderr
