@@ -8,7 +8,9 @@ through Keystone (warm: computeclient reuses its token) and in token mode
 from a fake Nova replaying real sandbox responses (benchmarks/fake_nova.py;
 CLI and library), and one bulk delete on the real sandbox and one against
 the fake Nova answering requests in parallel after the sandbox's time per
-request (the sandbox serves them on one core). Each tool runs
+request (the sandbox serves them on one core), and `list` on 4 clouds of one
+clouds.yaml in one command (the fan-out) against 4 runs of compute and of
+openstack one after another. Each tool runs
 from its own venv under .bench/ (computeclient installed from this tree
 with only its runtime dependencies). Medians of wall time and the largest peak RSS per cell;
 nothing here asserts a time.
@@ -37,7 +39,7 @@ from typing import Any, Iterator
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
 RESULTS = ROOT / "benchmarks" / "results"
-GROUPS = ("startup", "scale", "bulk")
+GROUPS = ("startup", "scale", "bulk", "clouds")
 NOVACLIENT = "18.13.1"
 OPENSTACKCLIENT = "10.5.0"
 VENVS = {"compute": None, "nova": f"python-novaclient=={NOVACLIENT}",
@@ -197,6 +199,34 @@ def startup_rows(bins: dict[str, Path], ks_env: dict[str, str], token_env: dict[
     ]
 
 
+#: The tool column of the same listing run once per cloud, one run after another.
+ONE_BY_ONE = "compute, one run per cloud"
+
+
+def clouds_row(bins: dict[str, Path], keystone: Any, count: int = 4) -> dict[str, Any]:
+    """`compute --os-cloud 'bench-*' list` over `count` clouds at once, against
+    `count` runs of `compute list` and of `openstack server list` one after
+    another; the clouds are `count` clouds.yaml entries of the Keystone sandbox
+    (so one Nova, on one core, serves every cloud's listing)."""
+    from computeclient.sandbox import control
+
+    entry = control.clouds(keystone.state)["sandbox-admin"]
+    path = BENCH / "clouds-fanout.yaml"
+    path.write_text(json.dumps({"clouds": {f"bench-{i}": entry for i in range(1, count + 1)}}))
+    path.chmod(0o600)
+    env = dict(base_env(), OS_CLIENT_CONFIG_FILE=str(path))
+
+    def one_by_one(tool: Path, *argv: str) -> tuple[list[str], dict[str, str]]:
+        runs = " && ".join(f'"$0" --os-cloud bench-{i} {" ".join(argv)}'
+                           for i in range(1, count + 1))
+        return ["/bin/sh", "-c", runs, str(tool)], env
+
+    return {"label": f"list, {count} Keystone clouds (warm)", "group": "clouds", "cmds": {
+        "compute": ([str(bins["compute"]), "--os-cloud", "bench-*", "list"], env),
+        ONE_BY_ONE: one_by_one(bins["compute"], "list"),
+        "openstack": one_by_one(bins["openstack"], "server", "list")}}
+
+
 def scale_rows(bins: dict[str, Path], endpoint: str, size: int, runs: int,
                source: str) -> list[dict[str, Any]]:
     """`list --limit -1` (CLI) and servers.list(limit=-1) (library) over `size` servers."""
@@ -317,6 +347,8 @@ TARGETS: list[tuple[str, str, float, str, str]] = [
     ("list, Keystone (warm)", "nova / compute", 2, "at least",
      "Nova's time for the one request is most of compute's"),
     ("list, Keystone (warm)", "openstack / compute", 3, "at least", ""),
+    ("list, 4 Keystone clouds (warm)", f"{ONE_BY_ONE} / compute", 1, "at least",
+     "one Nova process on one core serves all four clouds' listings"),
     ("list --limit -1, 5,000 servers, replayed", "compute / nova", 0.5, "at most", ""),
     ("list --limit -1, 5,000 servers, replayed", "compute RSS / nova RSS", 0.5, "at most",
      "most of compute's memory is Python and one decoded 1,000-server page"),
@@ -352,6 +384,9 @@ def targets(results: dict[str, Any]) -> list[str]:
 
 
 def markdown(results: dict[str, Any]) -> str:
+    tools = ["compute", "nova", "openstack", "requests script"]
+    if any(ONE_BY_ONE in row["tools"] for row in results["rows"]):
+        tools.append(ONE_BY_ONE)
     lines = [f"Machine: {results['machine']}. Date: {results['date']}. Load average "
              f"(1/5/15 min) before: {results['load_before']}, after: {results['load_after']}. "
              f"{results['runs']} runs per start-up cell, {results['scale_runs']} per scale cell, "
@@ -359,16 +394,16 @@ def markdown(results: dict[str, Any]) -> str:
              f"interleaved; medians of wall time; peak RSS is the largest of the runs. "
              f"Keystone rows: Nova trusts a checked token for production's default 300 s "
              f"(keystonemiddleware's token_cache_time, in-process cache).", "",
-             "| command | compute | nova | openstack | requests script | nova / compute | "
-             "compute RSS | nova RSS |", "|---|---|---|---|---|---|---|---|"]
+             f"| command | {' | '.join(tools)} | nova / compute | compute RSS | nova RSS |",
+             "|---" * (len(tools) + 4) + "|"]
     for row in results["rows"]:
         t = row["tools"]
         ratio = (f"{t['nova']['median'] / t['compute']['median']:.1f}x"
                  if "nova" in t and "compute" in t else "")
         rss = {k: (f"{t[k]['rss']:.0f} MiB" if k in t else "") for k in ("compute", "nova")}
-        lines.append(f"| `{row['label']}` | {_cell(t, 'compute')} | {_cell(t, 'nova')} | "
-                     f"{_cell(t, 'openstack')} | {_cell(t, 'requests script')} | {ratio} | "
-                     f"{rss['compute']} | {rss['nova']} |")
+        cells = " | ".join(_cell(t, tool) for tool in tools)
+        lines.append(f"| `{row['label']}` | {cells} | {ratio} | {rss['compute']} | "
+                     f"{rss['nova']} |")
     return "\n".join(lines + targets(results)) + "\n"
 
 
@@ -444,6 +479,11 @@ def main() -> int:
         save()
     if "bulk" in only and args.bulk:
         rows.append(replayed_bulk_row(bins, args.bulk, args.bulk_runs))
+        save()
+    if "clouds" in only:
+        with Sandbox(keystone=True) as keystone:
+            rows.append(clouds_row(bins, keystone))
+            interleave(rows[-1:], args.runs)
         save()
     subprocess.run([str(chart_python), str(ROOT / "benchmarks" / "chart.py"),
                     str(results_dir / "bench.json"), str(results_dir / "bench.png")], check=True)

@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 COLORS = {"compute": "#2a7ab9", "nova": "#d9822b", "openstack": "#8c8c8c",
-          "requests script": "#5aa469"}
+          "requests script": "#5aa469", "compute, one run per cloud": "#9ecae1"}
 
 
 def _panel(ax, rows, value, unit, title):
@@ -48,7 +48,7 @@ def _panel(ax, rows, value, unit, title):
 
 def main() -> int:
     results = json.loads(Path(sys.argv[1]).read_text())
-    startup = [r for r in results["rows"] if r["group"] == "startup"]
+    startup = [r for r in results["rows"] if r["group"] in ("startup", "clouds")]
     scale = [r for r in results["rows"] if r["group"] in ("scale", "bulk")]
     panels = [(rows, value, unit, title) for rows, value, unit, title in (
         (startup, "median", "s", "Start-up, help and one listing (shorter is better)"),

@@ -36,3 +36,23 @@ def test_a_goal_is_met_or_missed_by_how_much_and_why():
     assert "| 2.00 | missed by 2.00: the sandbox runs all of Nova in one process" in delete
     # Rows the run did not measure are left out, not shown as met.
     assert not any("bash-completion" in line for line in lines)
+
+
+def test_the_clouds_row_has_its_own_column_and_goal():
+    bench = _bench()
+    results = {"machine": "m", "date": "d", "load_before": "0", "load_after": "0", "runs": 1,
+               "scale_runs": 1, "rows": [
+                   {"label": "help", "tools": _tools(compute=(0.1, 10), nova=(0.6, 40))},
+                   {"label": "list, 4 Keystone clouds (warm)", "tools": {
+                       **_tools(compute=(0.5, 30), openstack=(8.0, 60)),
+                       bench.ONE_BY_ONE: {"median": 1.0, "rss": 30, "failures": 0, "runs": 1}}}]}
+    table = bench.markdown(results).splitlines()
+    header = next(line for line in table if line.startswith("| command"))
+    assert "| requests script | compute, one run per cloud | nova / compute |" in header
+    row = next(line for line in table if line.startswith("| `list, 4"))
+    assert row.split(" | ")[1:6] == ["0.500 s", "", "8.000 s", "", "1.000 s"]
+    assert ("| `list, 4 Keystone clouds (warm)`: compute, one run per cloud / compute "
+            "| at least 1 | 2.00 | met |") in table
+    rows = table[table.index(header):]
+    rows = rows[:rows.index("")]
+    assert len(rows) == 4 and all(line.count("|") == header.count("|") for line in rows)
