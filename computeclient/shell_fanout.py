@@ -122,7 +122,7 @@ class FanOut:
         self.shells[target] = shell
         return args
 
-    def regions(self, clouds: list[str | None], timeout: float) -> list[Target]:
+    def regions(self, clouds: list[str | None], timeout: float | None) -> list[Target]:
         """Each cloud once per region: its regions: in clouds.yaml when it lists
         several, else the compute regions of its catalog (one token each)."""
         from computeclient import cloud_config
@@ -158,7 +158,7 @@ class FanOut:
         return targets
 
     def run(self, func: Callable[..., Any], targets: list[Target], parallel: int,
-            timeout: float) -> list[tuple[Target, str, Any]]:
+            timeout: float | None) -> list[tuple[Target, str, Any]]:
         """(target, its region, what the command returned) of each target that answered."""
         def on(target: Target) -> tuple[str, Any]:
             args = self._args(target)
@@ -221,10 +221,15 @@ def run(shell_class: Callable[[], Any], argv: Sequence[str], index: int,
         sub_args: argparse.Namespace) -> int:
     """Run the command of argv[index] on every target the options name; the exit
     code. sub_args: the command's arguments, parsed once for -f and -c."""
+    from computeclient import extension
+
     name = argv[index]
+    cliutils.import_requests_lean()  # what each Client would do, once, before the threads
+    extension.loaded()
     job = FanOut(shell_class, argv, index, known)
     clouds = cloud_targets(known)
-    timeout = float(shell_class().prepare(argv, index, clouds[0], known.os_region_name).timeout)
+    first = shell_class().prepare(argv, index, clouds[0], known.os_region_name)
+    timeout = float(first.timeout) if first.timeout else None  # --timeout bounds each target
     targets = (job.regions(clouds, timeout) if known.all_regions
                else [Target(c) for c in clouds])
     read_only = changes_nothing(name, func)

@@ -226,3 +226,19 @@ def test_one_cloud_imports_no_fanout_module():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "OS_CLIENT_CONFIG_FILE": "/nonexistent"})
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_slow_cloud_is_cut_off_at_timeout_and_the_others_print(clouds, mock_http, capsys):
+    _keypairs(mock_http, "a.test", "ka")
+
+    def slow(request, context):
+        time.sleep(6)
+        return {"keypairs": []}
+
+    mock_http.get("http://b.test/v2.1/os-keypairs", json=slow)
+    started = time.monotonic()
+    code, out, err = _run(["--timeout", "1.5", "--os-cloud", "prod-*", "keypair-list",
+                           "-f", "value", "-c", "Cloud", "-c", "Name"], capsys)
+    assert time.monotonic() - started < 5
+    assert (code, out) == (1, "prod-a ka\n")
+    assert err == "ERROR (TargetTimeout): cloud 'prod-b': no answer within 1.5 s\n"
