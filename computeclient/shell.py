@@ -50,11 +50,6 @@ class ArgumentParser(argparse.ArgumentParser):
                 return f"; did you mean {close[0]}?"
         return ""
 
-    def _get_option_tuples(self, option_string: str) -> Any:
-        # Never abbreviated: `flavor-list --all` stays the command's option.
-        return [t for t in super()._get_option_tuples(option_string)
-                if t[1] not in ("--all-clouds", "--all-regions")]
-
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
         # Python 3.11 reads `--opt=--` as an empty list for a one-value option,
         # which then reaches the command as a list: refuse it as argparse would.
