@@ -66,8 +66,9 @@ def test_services_disable_enable(compute, cs):
     compute("service-enable", held.id)
     assert cs.services.list(host="compute2", binary="nova-compute")[0].status == "enabled"
     legacy = compute("--os-compute-api-version", "2.52", "service-disable", "compute2",
-                     "nova-compute")
-    assert "disabled" in legacy.stdout
+                     "nova-compute", "-f", "json")
+    assert json.loads(legacy.stdout) == [  # nova's one row; no ID before 2.53
+        {"Host": "compute2", "Binary": "nova-compute", "Status": "disabled"}]
     compute("--os-compute-api-version", "2.52", "service-enable", "compute2", "nova-compute")
     assert cs.services.list(host="compute2", binary="nova-compute")[0].status == "enabled"
 
@@ -89,20 +90,20 @@ def test_service_delete_refuses_a_busy_host_plainly(compute, cs, server):
 
 
 def test_server_groups(compute, cs):
-    created = json.loads(compute("server-group-create", "web", "anti-affinity", "--rule",
-                                 "max_server_per_host=2", "-f", "json").stdout)
-    held = cs.server_groups.get(created["id"])
+    [created] = json.loads(compute("server-group-create", "web", "anti-affinity", "--rule",
+                                   "max_server_per_host=2", "-f", "json").stdout)
+    held = cs.server_groups.get(created["Id"])
     assert held.policy == "anti-affinity" and held.rules == {"max_server_per_host": 2}
-    old = json.loads(compute("--os-compute-api-version", "2.63", "server-group-create", "old",
-                             "affinity", "-f", "json").stdout)
-    assert cs.server_groups.get(old["id"]).policy == "affinity"
+    [old] = json.loads(compute("--os-compute-api-version", "2.63", "server-group-create",
+                               "old", "affinity", "-f", "json").stdout)
+    assert cs.server_groups.get(old["Id"]).policy == "affinity"
     listed = json.loads(compute("server-group-list", "-f", "json").stdout)
     assert {"web", "old"} <= {g["Name"] for g in listed}
     assert json.loads(compute("server-group-get", "web", "-f", "json").stdout)["id"] == \
-        created["id"]
-    compute("server-group-delete", "web", old["id"])
+        created["Id"]
+    compute("server-group-delete", "web", old["Id"])
     with pytest.raises(exceptions.NotFound):
-        cs.server_groups.get(created["id"])
+        cs.server_groups.get(created["Id"])
 
 
 def test_usage(compute, server):

@@ -15,11 +15,11 @@ def show(compute, *args, user="admin"):
 
 @pytest.fixture
 def private_flavor(compute, cs):
-    created = show(compute, "flavor-create", "ra-private", "auto", "256", "2", "1",
-                   "--ephemeral", "3", "--swap", "128", "--is-public", "false",
-                   "--description", "for tests")
-    yield cs.flavors.get(created["id"])
-    compute("flavor-delete", created["id"], ok=False)
+    [created] = show(compute, "flavor-create", "ra-private", "auto", "256", "2", "1",
+                     "--ephemeral", "3", "--swap", "128", "--is-public", "false",
+                     "--description", "for tests")  # flavor-list's one row, as nova
+    yield cs.flavors.get(created["ID"])
+    compute("flavor-delete", created["ID"], ok=False)
 
 
 def test_create_holds_every_field(cs, private_flavor):
@@ -109,7 +109,7 @@ def test_list_filters_sort_and_paging(compute, private_flavor):
 
 
 def test_delete_several_and_report_missing(compute, cs):
-    ids = [show(compute, "flavor-create", f"ra-del{i}", "auto", "64", "0", "1")["id"]
+    ids = [show(compute, "flavor-create", f"ra-del{i}", "auto", "64", "0", "1")[0]["ID"]
            for i in range(2)]
     result = compute("flavor-delete", "ra-del0", ids[1], "no-such-flavor", ok=False)
     assert result.returncode == 1 and "no-such-flavor" in result.stderr

@@ -94,14 +94,14 @@ def parse_bool(value: str, what: str) -> bool:
 @arg("--is-public", metavar="BOOL", default="true",
      help="Whether every project may use it (default true).")
 @arg("--description", start_version="2.55", help="A free-form description.")
-def do_flavor_create(cs: Any, args: argparse.Namespace) -> Record:
+def do_flavor_create(cs: Any, args: argparse.Namespace) -> Listing:
     """Create a flavor (admin)."""
     flavor = cs.flavors.create(args.name, args.ram, args.vcpus, args.disk, flavorid=args.id,
                                ephemeral=args.ephemeral, swap=args.swap,
                                rxtx_factor=getattr(args, "rxtx_factor", None),
                                is_public=parse_bool(args.is_public, "--is-public"),
                                description=getattr(args, "description", None))
-    return flavor_record(flavor)
+    return flavor_listing(cs, [flavor])  # flavor-list's one row, as nova prints it
 
 
 @arg("flavors", metavar="FLAVOR", nargs="+", help="Name or ID of the flavor(s).")
@@ -119,11 +119,11 @@ def do_flavor_delete(cs: Any, args: argparse.Namespace) -> None:
 @arg("flavor", metavar="FLAVOR", help="Name or ID of the flavor.")
 @arg("description", metavar="DESCRIPTION",
      help="The new description ('' to clear it).")
-def do_flavor_update(cs: Any, args: argparse.Namespace) -> Record:
+def do_flavor_update(cs: Any, args: argparse.Namespace) -> Listing:
     """Change a flavor's description (the one mutable field; 2.55+)."""
     api_versions.require(cs, "2.55", "command 'flavor-update'")
     flavor = find_flavor(cs, args.flavor)
-    return flavor_record(cs.flavors.update(flavor, args.description))
+    return flavor_listing(cs, [cs.flavors.update(flavor, args.description)])
 
 
 @arg("flavor", metavar="FLAVOR", help="Name or ID of the flavor.")

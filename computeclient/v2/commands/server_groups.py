@@ -27,12 +27,13 @@ def _record(group: Any) -> Record:
 @arg("policy", metavar="POLICY", choices=POLICIES, help=f"One of {', '.join(POLICIES)}.")
 @arg("--rule", dest="rules", action="append", default=[], metavar="KEY=VALUE",
      start_version="2.64", help="A rule, e.g. max_server_per_host=2 (anti-affinity).")
-def do_server_group_create(cs: Any, args: argparse.Namespace) -> Record:
+def do_server_group_create(cs: Any, args: argparse.Namespace) -> Listing:
     """Create a server group."""
     rules: dict[str, Any] = {}
     for key, value in cliutils.parse_key_values(getattr(args, "rules", []), "--rule").items():
         rules[key] = int(value) if value.isdigit() else value
-    return _record(cs.server_groups.create(args.name, args.policy, rules=rules or None))
+    group = cs.server_groups.create(args.name, args.policy, rules=rules or None)
+    return _listing(cs, [group])  # server-group-list's one row, as nova prints it
 
 
 @arg("--all-projects", action="store_true", help="Groups of every project (admin).")
@@ -42,6 +43,10 @@ def do_server_group_list(cs: Any, args: argparse.Namespace) -> Listing:
     """List server groups."""
     groups = cs.server_groups.list(all_projects=args.all_projects, limit=args.limit,
                                    offset=args.offset)
+    return _listing(cs, groups)
+
+
+def _listing(cs: Any, groups: Any) -> Listing:
     return Listing.from_objects(groups, _columns(cs), attributes={
         "Project Id": "project_id", "User Id": "user_id"})
 

@@ -343,11 +343,22 @@ def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
                                          f"boot of {args.name}")
     else:
         server = cs.servers.get(created.id)
-    record = server_record(cs, server)
-    admin_pass = created.field("adminPass")
-    if admin_pass and not args.admin_pass:  # Nova returns a generated one once; nova shows it
-        record.fields["adminPass"] = admin_pass
-    return record
+    return _with_create_answer(server_record(cs, server), server, created, args.admin_pass)
+
+
+def _with_create_answer(record: Record, server: Any, created: Any,
+                        asked_pass: str | None) -> Record:
+    """The fields only the create answer holds, as nova shows them: the
+    adminPass Nova generated (returned once; one given is not echoed) and,
+    while the server builds, its security groups."""
+    held = server.to_dict()
+    extra = {k: v for k, v in created.to_dict().items()
+             if k not in held and k not in ("links", "adminPass")}
+    if isinstance(extra.get("security_groups"), list):
+        extra["security_groups"] = ", ".join(g.get("name", "") for g in extra["security_groups"])
+    if created.field("adminPass") and not asked_pass:
+        extra["adminPass"] = created.field("adminPass")
+    return Record({**record.fields, **extra}, headers=record.headers) if extra else record
 
 
 def _read_user_data(args: argparse.Namespace) -> str | None:

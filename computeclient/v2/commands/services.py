@@ -7,7 +7,7 @@ from typing import Any
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg, no_output
-from computeclient.output import Listing, Record
+from computeclient.output import Listing
 
 COLUMNS = ["Id", "Binary", "Host", "Zone", "Status", "State", "Updated_at",
            "Disabled Reason", "Forced down"]
@@ -26,10 +26,12 @@ def _service_ref(cs: Any, host_or_id: str, binary: str | None) -> tuple[str, ...
     return host_or_id, binary or "nova-compute"
 
 
-def _one(service: Any) -> Record:
-    info = service.to_dict()
-    return Record({c: info[_ATTRS.get(c, c.lower())] for c in COLUMNS
-                   if _ATTRS.get(c, c.lower()) in info}, sort=False)
+def _one(cs: Any, service: Any, *columns: str) -> Listing:
+    """The changed service as nova prints it: one row (ID from 2.53, when
+    services are named by it), so scripts that parse nova's table still work."""
+    head = ["ID"] if api_versions.supports(cs, "2.53") else []
+    return Listing.from_objects([service], [*head, "Host", "Binary", *columns],
+                                attributes=_ATTRS)
 
 
 @arg("--host", help="Only services of this host.")
@@ -43,28 +45,29 @@ def do_service_list(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
 @arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
-def do_service_enable(cs: Any, args: argparse.Namespace) -> Record:
+def do_service_enable(cs: Any, args: argparse.Namespace) -> Listing:
     """Enable a service."""
-    return _one(cs.services.enable(*_service_ref(cs, args.service, args.binary)))
+    return _one(cs, cs.services.enable(*_service_ref(cs, args.service, args.binary)), "Status")
 
 
 @arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
 @arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
 @arg("--reason", help="Why the service is disabled.")
-def do_service_disable(cs: Any, args: argparse.Namespace) -> Record:
+def do_service_disable(cs: Any, args: argparse.Namespace) -> Listing:
     """Disable a service, optionally saying why."""
     ref = _service_ref(cs, args.service, args.binary)
-    return _one(cs.services.disable(*ref, reason=args.reason))
+    reason = ("Disabled Reason",) if args.reason else ()
+    return _one(cs, cs.services.disable(*ref, reason=args.reason), "Status", *reason)
 
 
 @arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
 @arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
 @arg("--unset", dest="force_down", action="store_false", default=True,
      help="Unset the forced-down state.")
-def do_service_force_down(cs: Any, args: argparse.Namespace) -> Record:
+def do_service_force_down(cs: Any, args: argparse.Namespace) -> Listing:
     """Mark a service forced down (or not), e.g. so its servers can be evacuated (2.11+)."""
     ref = _service_ref(cs, args.service, args.binary)
-    return _one(cs.services.force_down(*ref, force_down=args.force_down))
+    return _one(cs, cs.services.force_down(*ref, force_down=args.force_down), "Forced down")
 
 
 @no_output
