@@ -39,6 +39,24 @@ def test_disable_log_reason_by_uuid_as_masakari_calls_it(compute_sandbox, versio
     assert (_compute2(cs).status, _compute2(cs).disabled_reason) == ("enabled", None)
 
 
+@pytest.mark.parametrize("version", ["2.11", "2.52"])
+def test_host_and_binary_calls_before_2_53(compute_sandbox, version):
+    """Before 2.53 novaclient names a service by (host, binary), positionally."""
+    cs = compute_sandbox.client(version)
+    try:
+        cs.services.force_down("compute2", "nova-compute", True)
+        assert _compute2(cs).forced_down is True
+        cs.services.force_down("compute2", "nova-compute", False)
+        assert _compute2(cs).forced_down is False
+        cs.services.disable_log_reason("compute2", "nova-compute", "r")
+        held = _compute2(cs)
+        assert (held.status, held.disabled_reason) == ("disabled", "r")
+    finally:
+        cs.services.force_down("compute2", "nova-compute", force_down=False)
+        cs.services.enable("compute2", "nova-compute")
+    assert (_compute2(cs).status, _compute2(cs).forced_down) == ("enabled", False)
+
+
 @pytest.mark.parametrize("version", ["2", 2])
 def test_client_two_speaks_novas_base_api_as_horizon_expects(compute_sandbox, version):
     """Horizon's Client(2, ...) is microversion 2.0: nothing negotiated, so
