@@ -74,7 +74,8 @@ demo: install
 # Generated command lines (stub Nova and a real sandbox) and malformed answers
 # (shell and library); prints the counts, fails on any traceback or hang.
 fuzz: install
-	$(BIN)/python -m tests.fuzz.run --command-lines 10000 --answers 1000
+	$(BIN)/python -m tests.fuzz.run --command-lines 10000 --answers 1000 \
+		--cache-files 1000 --cloud-files 1000 --tokens 300 --dates 300
 
 # python-novaclient's own library unit tests (from its installed wheel) with
 # `import novaclient` resolved to computeclient (tests/novaclient_oracle/hook.py):

@@ -126,9 +126,13 @@ def read_private(path: Path, valid: Callable[[str], bool] | None = None) -> str 
             return None
     finally:
         os.close(dir_fd)
-    with os.fdopen(fd, "rb") as handle:
-        why = _refusal(os.fstat(fd))
-        data = b"" if why else handle.read(MAX_FILE_BYTES + 1)
+    why = _refusal(os.fstat(fd))
+    data = b""
+    if why:
+        os.close(fd)  # not fdopen: it refuses a directory itself
+    else:
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     if not why and len(data) > MAX_FILE_BYTES:  # grew while read
         why = _TOO_LARGE
     text = None

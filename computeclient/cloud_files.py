@@ -49,10 +49,11 @@ def read(path: Path, private: bool = False) -> Any:
         return None
     except OSError as exc:
         raise exceptions.CloudConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # checked before fdopen, which refuses a directory
+        os.close(fd)
+        raise exceptions.CloudConfigError(f"{path} is not a regular file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise exceptions.CloudConfigError(f"{path} is not a regular file")
         if info.st_size > MAX_FILE_BYTES:
             raise exceptions.CloudConfigError(
                 f"{path} is larger than {MAX_FILE_BYTES // 1024} KiB")
@@ -70,7 +71,7 @@ def read(path: Path, private: bool = False) -> Any:
         raise exceptions.CloudConfigError(f"{path} is not UTF-8 text") from exc
     if path.suffix == ".json":
         try:
-            return json.loads(text)
+            return json.loads(text) or {}  # a file that says nothing is there, and empty
         except (ValueError, RecursionError) as exc:
             raise exceptions.CloudConfigError(f"{path} is not valid JSON: "
                                               f"{str(exc)[:200]}") from exc
@@ -78,15 +79,23 @@ def read(path: Path, private: bool = False) -> Any:
 
 
 def _load_yaml(path: Path, text: str) -> Any:
+    import re
+
     import yaml
+
+    depth = 0  # brackets first: the parser takes seconds over thousands of them
+    for bracket in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if bracket.group() in "[{" else max(0, depth - 1)
+        if depth > MAX_DEPTH:
+            raise exceptions.CloudConfigError(f"{path} nests deeper than {MAX_DEPTH} levels")
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return {}  # an empty file is there, and empty
         _check_size(path, node)
-        return loader.construct_document(node)
+        return loader.construct_document(node) or {}
     except exceptions.CloudConfigError:
         raise
     except Exception as exc:  # yaml.YAMLError, RecursionError on absurd nesting

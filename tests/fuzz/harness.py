@@ -52,7 +52,10 @@ class Tally:
         return sum(self.outcomes.values())
 
 
-FAILURES = ("traceback", "internal-error", "multi-line-error", "hang", "bad-exit")
+FAILURES = ("traceback", "internal-error", "multi-line-error", "hang", "bad-exit",
+            # hostile_files.py: a write outside the cache directory, an injected header
+            # that reached the server, a token quoted in an error
+            "outside-write", "header-injected", "token-shown")
 
 
 @contextlib.contextmanager
@@ -85,11 +88,11 @@ def _alarm(signum: int, frame: Any) -> None:
     raise Hang()
 
 
-def run_shell(argv: list[str]) -> tuple[str, str]:
-    """(outcome, stderr) of `compute argv` run in this process."""
+def run_shell(argv: list[str], seconds: int = HANG_SECONDS) -> tuple[str, str]:
+    """(outcome, stderr) of `compute argv` run in this process; a hang after `seconds`."""
     out, err = io.StringIO(), io.StringIO()
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(HANG_SECONDS)
+    signal.alarm(seconds)
     code: Any
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \

@@ -1,10 +1,13 @@
 """`make fuzz`: generated command lines and malformed answers, counted.
 
-    .venv/bin/python -m tests.fuzz.run --command-lines 10000 --answers 1000
+    .venv/bin/python -m tests.fuzz.run --command-lines 10000 --answers 1000 \
+        --cache-files 1000 --cloud-files 1000 --tokens 300 --dates 300
 
 Command lines run in-process against FakeNova answering plausibly (the stub
 transport) and, a share of them, against a real Nova sandbox; malformed
-answers go to ~30 commands through the shell and to ~20 library calls.
+answers go to ~30 commands through the shell and to ~20 library calls;
+hostile cache directories, clouds.yaml/secure.yaml documents, tokens and
+dates go through the shell (hostile_files.py), each run bounded at 5 s.
 Prints the outcome counts and exits 1 on any traceback, internal error
 class, multi-line error or hang.
 """
@@ -21,7 +24,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from computeclient import client, exceptions
-from tests.fuzz import command_lines, harness, malformed
+from tests.fuzz import command_lines, harness, hostile_files, malformed
 from tests.fuzz.fake_nova import FakeNova, Reply, Request
 
 #: The same examples on every run (the samples in `make test` set it).
@@ -108,6 +111,22 @@ def fuzz_answers_library(count: int, tally: harness.Tally) -> None:
         explore(st.tuples(malformed.scenarios, st.integers(0, calls - 1)), count, one)
 
 
+def fuzz_cache(count: int, tally: harness.Tally) -> None:
+    hostile_files.fuzz_cache(count, tally, explore)
+
+
+def fuzz_clouds(count: int, tally: harness.Tally) -> None:
+    hostile_files.fuzz_clouds(count, tally, explore)
+
+
+def fuzz_tokens(count: int, tally: harness.Tally) -> None:
+    hostile_files.fuzz_tokens(count, tally, explore)
+
+
+def fuzz_dates(count: int, tally: harness.Tally) -> None:
+    hostile_files.fuzz_dates(count, tally, explore)
+
+
 def report(name: str, tally: harness.Tally, seconds: float) -> None:
     counts = ", ".join(f"{k} {v}" for k, v in sorted(tally.outcomes.items()))
     print(f"{name}: {tally.total()} runs in {seconds:.0f} s: {counts}; "
@@ -126,12 +145,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="share of them run against a real Nova sandbox (default 0.2)")
     parser.add_argument("--answers", type=int, default=1000,
                         help="malformed answers, each through the shell and the library")
+    parser.add_argument("--cache-files", type=int, default=1000,
+                        help="hostile cache directories (token, versions.json, names)")
+    parser.add_argument("--cloud-files", type=int, default=1000,
+                        help="hostile clouds.yaml/secure.yaml documents")
+    parser.add_argument("--tokens", type=int, default=300,
+                        help="tokens with line breaks and control characters")
+    parser.add_argument("--dates", type=int, default=300,
+                        help="usage periods with time zones")
     args = parser.parse_args(argv)
     on_sandbox = int(args.command_lines * args.sandbox_share)
     stages = [("command lines, stub Nova", fuzz_stub, args.command_lines - on_sandbox),
               ("command lines, sandbox Nova", fuzz_sandbox, on_sandbox),
               ("malformed answers, shell", fuzz_answers_shell, args.answers),
-              ("malformed answers, library", fuzz_answers_library, args.answers)]
+              ("malformed answers, library", fuzz_answers_library, args.answers),
+              ("hostile cache files", fuzz_cache, args.cache_files),
+              ("hostile clouds.yaml/secure.yaml", fuzz_clouds, args.cloud_files),
+              ("header-injection tokens", fuzz_tokens, args.tokens),
+              ("time-zone dates", fuzz_dates, args.dates)]
     failures = 0
     totals = {"runs": 0, "tracebacks": 0, "hangs": 0}
     with harness.quick_retries():

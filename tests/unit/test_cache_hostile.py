@@ -225,3 +225,10 @@ def test_fifo_and_oversized_names_files_do_not_block_cache_show(cache_home, caps
     assert shell.main(["cache", "show"]) == 0
     shown = dict(line.rsplit(None, 1) for line in capsys.readouterr().out.splitlines())
     assert (shown["servers names"], shown["flavors names"]) == ("0", "0")
+
+
+def test_a_directory_where_a_cache_file_belongs_is_absent(cache_home, capsys):
+    cache.secure_dir()
+    (cache_home / "versions.json").mkdir()
+    assert version_cache.VersionCache().get(ROOT) is None
+    assert "is not a regular file" in capsys.readouterr().err

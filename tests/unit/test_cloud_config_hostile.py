@@ -139,3 +139,18 @@ def test_a_secure_yaml_others_may_read_is_refused_with_a_warning(tmp_path, capsy
     secure.chmod(0o600)
     config = cloud_config.get_cloud("c", config_files=[clouds], secure_files=[secure])
     assert config["auth"]["password"] == "hunter2"
+
+
+def test_thousands_of_brackets_are_refused_at_once(tmp_path):
+    path = tmp_path / "clouds.yaml"
+    path.write_text("clouds: " + "[" * 100_000)
+    start = time.monotonic()
+    with pytest.raises(exceptions.CloudConfigError, match="nests deeper than"):
+        cloud_config.get_cloud("c", config_files=[path], secure_files=[])
+    assert time.monotonic() - start < 1
+
+
+def test_a_directory_named_clouds_yaml_is_one_error(tmp_path):
+    (tmp_path / "clouds.yaml").mkdir()
+    with pytest.raises(exceptions.CloudConfigError, match="is not a regular file"):
+        cloud_config.get_cloud("c", config_files=[tmp_path / "clouds.yaml"], secure_files=[])

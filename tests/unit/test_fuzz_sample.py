@@ -8,11 +8,14 @@ import pytest
 
 from tests.fuzz import harness, run
 
-CASES = [(run.fuzz_stub, 150), (run.fuzz_answers_shell, 80), (run.fuzz_answers_library, 80)]
+CASES = [(run.fuzz_stub, 150), (run.fuzz_answers_shell, 80), (run.fuzz_answers_library, 80),
+         (run.fuzz_cache, 40), (run.fuzz_clouds, 40), (run.fuzz_tokens, 20),
+         (run.fuzz_dates, 20)]
 
 
 @pytest.mark.parametrize("stage, count", CASES, ids=["command-lines", "answers-shell",
-                                                     "answers-library"])
+                                                     "answers-library", "cache-files",
+                                                     "cloud-files", "tokens", "dates"])
 def test_fuzz_sample(stage, count, monkeypatch):
     monkeypatch.setattr(run, "DERANDOMIZE", True)  # the same cases every run
     tally = harness.Tally()
