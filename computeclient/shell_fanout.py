@@ -35,6 +35,8 @@ class Target:
 
     cloud: str | None
     region: str | None = None
+    #: The region came from the catalog, not from the cloud's regions: in clouds.yaml.
+    from_catalog: bool = False
 
     @property
     def label(self) -> str:
@@ -117,8 +119,11 @@ class FanOut:
 
     def _args(self, target: Target) -> argparse.Namespace:
         shell = self.shell_class()
-        args: argparse.Namespace = shell.prepare(self.argv, self.index, target.cloud,
-                                                 target.region or self.known.os_region_name)
+        # clouds.yaml knows only its own regions: a catalog's region is set over the cloud's
+        region = None if target.from_catalog else target.region or self.known.os_region_name
+        args: argparse.Namespace = shell.prepare(self.argv, self.index, target.cloud, region)
+        if target.from_catalog:
+            args.os_region_name = target.region
         self.shells[target] = shell
         return args
 
@@ -154,7 +159,7 @@ class FanOut:
             if not names:
                 self.failed.append((Target(cloud), exceptions.EndpointNotFound(
                     f"no {self.known.service_type or 'compute'} region in the catalog")))
-            targets += [Target(cloud, region) for region in names or []]
+            targets += [Target(cloud, region, outcome is not None) for region in names or []]
         return targets
 
     def run(self, func: Callable[..., Any], targets: list[Target], parallel: int,

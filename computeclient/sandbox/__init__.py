@@ -24,18 +24,21 @@ class Sandbox:
     servers=N fills it with N ACTIVE servers across both hosts (fill.py says how).
     token_cache_time (Keystone mode): how long Nova trusts a token it checked;
     None is production's default (300 s), -1 checks every token with Keystone.
+    regions=2 (Keystone mode): RegionTwo in the catalog too, the same Nova by
+    another address.
     A start that fails keeps its state directory (logs included) for reading;
     the error names it.
     """
 
     def __init__(self, port: int | None = None, keystone: bool = False,
                  state_dir: str | Path | None = None, servers: int = 0,
-                 token_cache_time: int | None = None) -> None:
+                 token_cache_time: int | None = None, regions: int = 1) -> None:
         from pathlib import Path
 
         self.port = port
         self.keystone = keystone
         self.token_cache_time = token_cache_time
+        self.regions = regions
         self.servers = servers
         self._own_state_dir = False  # made by start(), removed by stop()
         self.state_dir = Path(state_dir) if state_dir else None
@@ -52,7 +55,8 @@ class Sandbox:
             self._own_state_dir = True
         self.state = control.start(self.state_dir, self.port or state.free_port(),
                                    keystone=self.keystone,
-                                   token_cache_time=self.token_cache_time)
+                                   token_cache_time=self.token_cache_time,
+                                   regions=self.regions)
         self.port = self.state["port"]
         if self.servers:
             from computeclient.sandbox import fill

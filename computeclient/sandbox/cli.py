@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
                          "(keystonemiddleware's token_cache_time). Default: production's "
                          "300; -1 checks every token with Keystone, so a revoked token "
                          "is refused at once.")
+    up.add_argument("--regions", type=int, default=1, choices=[1, 2],
+                    help="With --keystone: 2 adds RegionTwo to the catalog, reaching the "
+                         "same Nova by another address (for compute --all-regions).")
     up.add_argument("--servers", type=int, default=0, metavar="N",
                     help="Fill the cloud with N ACTIVE servers across both hosts "
                          "(sandbox-server-1..N, admin project; for scale tests).")
@@ -62,7 +65,7 @@ def _up(args: argparse.Namespace) -> int:
         return _fail(f"--servers {args.servers}: give a number of servers, 0 or more")
     try:
         state = control.start(args.state_dir, args.port, keystone=args.keystone,
-                              token_cache_time=args.token_cache_time)
+                              token_cache_time=args.token_cache_time, regions=args.regions)
     except control.SandboxError as exc:
         return _fail(str(exc))
     if args.servers:

@@ -87,14 +87,22 @@ def _wait_until_ready(state: dict, state_dir: Path, timeout: float) -> None:
 
 
 def start(state_dir: Path, port: int, keystone: bool = False,
-          timeout: float = READY_TIMEOUT, token_cache_time: int | None = None) -> dict[str, Any]:
+          timeout: float = READY_TIMEOUT, token_cache_time: int | None = None,
+          regions: int = 1) -> dict[str, Any]:
     """Start a sandbox detached; returns its state once the API answers.
+
+    regions=2 (Keystone mode) adds RegionTwo to the catalog, whose compute,
+    image and network endpoints reach the same Nova as http://localhost:PORT
+    (RegionOne's say 127.0.0.1): two regions in one catalog, for
+    `compute --all-regions`.
 
     token_cache_time (Keystone mode) is keystonemiddleware's: None keeps its
     production default (300 s, in-process cache); -1 checks every token with
     Keystone, so a revoked token is refused at once.
     """
     check_installed(keystone)
+    if regions not in (1, 2) or (regions == 2 and not keystone):
+        raise SandboxError("--regions: 1, or 2 with --keystone (regions live in its catalog)")
     if token_cache_time is not None and not keystone:
         raise SandboxError("--token-cache-time is Nova's token check with Keystone: "
                            "it needs --keystone")
@@ -141,6 +149,8 @@ def start(state_dir: Path, port: int, keystone: bool = False,
         if keystone:
             _start_keystone(state, state_dir)
         _wait_until_ready(state, state_dir, timeout)
+        if regions == 2:
+            _add_second_region(state, state_dir)
         write_clouds_yaml(state, state_dir)
     except (SandboxError, RuntimeError, OSError) as exc:
         from computeclient.sandbox import start_failure
@@ -201,6 +211,17 @@ def _start_keystone(state: dict, state_dir: Path) -> None:
                                   state["endpoint"], state["image_endpoint"],
                                   state["network_endpoint"])
         template.save_keystone(state_dir / "keystone", urls)
+
+
+def _add_second_region(state: dict, state_dir: Path) -> None:
+    from computeclient.sandbox import keystone_service
+
+    urls = {kind: state[key].replace("127.0.0.1", "localhost") for kind, key in (
+        ("compute", "endpoint"), ("image", "image_endpoint"), ("network", "network_endpoint"))}
+    keystone_service.add_region(state["auth_url"], state["users"]["admin"]["password"],
+                                keystone_service.SECOND_REGION, urls)
+    state["regions"] = [keystone_service.REGION, keystone_service.SECOND_REGION]
+    state_mod.write_state(state_dir, state)
 
 
 def _stop_processes(state: dict) -> None:

@@ -118,6 +118,32 @@ def register(auth_url: str, admin_password: str, demo_password: str,
              f"{roles[0]['id']}", timeout=30).raise_for_status()
 
 
+#: The second region `sandbox up --keystone --regions 2` registers.
+SECOND_REGION = "RegionTwo"
+
+
+def add_region(auth_url: str, admin_password: str, region: str, urls: dict[str, str]) -> None:
+    """Endpoints of `region` for compute, image and network (service type -> URL)."""
+    import requests
+
+    token_body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": "admin", "domain": {"id": "default"}, "password": admin_password}}},
+        "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}
+    resp = requests.post(f"{auth_url}/auth/tokens", json=token_body, timeout=30)
+    resp.raise_for_status()
+    http = requests.Session()
+    http.headers["X-Auth-Token"] = resp.headers["X-Subject-Token"]
+    http.post(f"{auth_url}/regions", json={"region": {"id": region}},
+              timeout=30).raise_for_status()
+    for service in http.get(f"{auth_url}/services", timeout=30).json()["services"]:
+        if service["type"] not in urls:
+            continue
+        for interface in ("public", "internal", "admin"):
+            http.post(f"{auth_url}/endpoints", timeout=30, json={"endpoint": {
+                "service_id": service["id"], "interface": interface, "region_id": region,
+                "url": urls[service["type"]]}}).raise_for_status()
+
+
 def wait_ready(auth_url: str, timeout: float = 60.0) -> bool:
     import requests
 

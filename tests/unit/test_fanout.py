@@ -246,3 +246,11 @@ def test_a_slow_cloud_is_cut_off_at_timeout_and_the_others_print(clouds, mock_ht
     assert time.monotonic() - started < 30
     assert (code, out) == (1, "prod-a ka\n"), err
     assert err == "ERROR (TargetTimeout): cloud 'prod-b': no answer within 4 s\n"
+
+
+def test_a_second_sandbox_region_needs_keystone(tmp_path):
+    from computeclient.sandbox import cli, control
+    with pytest.raises(control.SandboxError, match="--regions: 1, or 2 with --keystone"):
+        control.start(tmp_path, 1, keystone=False, regions=2)
+    assert not list(tmp_path.iterdir())  # refused before anything started
+    assert cli.main(["up", "--regions", "2", "--state-dir", str(tmp_path)]) == 1
