@@ -49,8 +49,13 @@ class Flavor(base.Resource):
     def set_keys(self, metadata: dict[str, Any]) -> dict[str, Any]:
         return self.manager.set_keys(self, metadata)
 
-    def unset_keys(self, keys: list[str]) -> None:
-        self.manager.unset_keys(self, keys)
+    def unset_keys(self, keys: list[str]) -> base.TupleWithMeta:
+        """Delete these extra specs; the result carries every request's id,
+        as python-novaclient's does."""
+        result = base.TupleWithMeta(())
+        for deleted in self.manager.unset_keys(self, keys):
+            result.add_request_ids(deleted.request_ids)
+        return result
 
     def delete(self) -> Any:
         return self.manager.delete(self)

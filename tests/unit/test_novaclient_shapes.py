@@ -159,3 +159,13 @@ def test_a_limit_that_is_no_number_is_refused(make_cs, mock_http):
     with pytest.raises(exceptions.InvalidArgument, match="limit must be an integer"):
         make_cs("2.60").hypervisors.list(limit="ten")
     assert not mock_http.called
+
+
+def test_flavor_unset_keys_carries_every_request_id(make_cs, mock_http):
+    specs = f"{ENDPOINT}/flavors/f1/os-extra_specs"
+    mock_http.delete(f"{specs}/a", headers={"x-openstack-request-id": "req-a"})
+    mock_http.delete(f"{specs}/b", headers={"x-openstack-request-id": "req-b"})
+    cs = make_cs("2.61")
+    flavor = cs.flavors._make({"id": "f1", "name": "f", "extra_specs": {}}, loaded=True)
+    result = flavor.unset_keys(["a", "b"])
+    assert result == () and result.request_ids == ["req-a", "req-b"]
