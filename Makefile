@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install lint test test-latest unit functional fuzz demo bench command-index constraints novaclient-tests clean
+.PHONY: venv install lint test test-latest docs unit functional fuzz demo bench command-index constraints novaclient-tests clean
 
 venv: $(BIN)/python
 
@@ -28,10 +28,10 @@ CONSTRAINTS ?= constraints.txt
 # with PYTHONDONTWRITEBYTECODE set, every `compute` a test starts would compile it again.
 install: $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode \
-		-c $(CONSTRAINTS) --build-constraints $(CONSTRAINTS) pip setuptools wheel -e '.[sandbox,test]'
+		-c $(CONSTRAINTS) --build-constraints $(CONSTRAINTS) pip setuptools wheel -e '.[sandbox,test,docs]'
 	$(BIN)/python -m compileall -q computeclient
 
-LINTED := computeclient tests benchmarks scripts setup.py
+LINTED := computeclient tests benchmarks scripts setup.py docs/conf.py
 
 # ruff (ruff.toml) and mypy (mypy.ini); also `tox -e lint`.
 lint: install
@@ -43,15 +43,25 @@ lint: install
 # sandboxes, started from the template in ~/.cache.
 PYTEST_PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
-# ruff, then the tests with mypy (~20 s of one core) running beside them instead
-# of before, niced so that it takes only the CPU they leave idle; its report is
-# printed after theirs, and either failing fails `make test`.
+# ruff, then the tests with mypy (~20 s of one core) and the documentation site
+# (`make docs`, ~15 s) running beside them instead of before, niced so that they
+# take only the CPU the tests leave idle; their reports are printed after the
+# tests', and any of the three failing fails `make test`.
 test: install
 	$(BIN)/ruff check $(LINTED)
 	nice -n 10 $(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
+	nice -n 10 $(SPHINX) > $(VENV)/docs.log 2>&1 & docs=$$!; \
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/functional; tests=$$?; \
 	wait $$mypy; typed=$$?; echo "$(BIN)/mypy:"; cat $(VENV)/mypy.log; \
-	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
+	wait $$docs; documented=$$?; echo "make docs:"; cat $(VENV)/docs.log; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$documented -eq 0 ]
+
+# The documentation site (Sphinx, docs/): the guide, the command reference from
+# the commands `compute help` lists, the library reference from the docstrings.
+# Any warning fails it. Open docs/_build/html/index.html.
+SPHINX = $(BIN)/python -m sphinx -q -W --keep-going -b html docs docs/_build/html
+docs: install
+	$(SPHINX)
 
 # Drift check, not part of `make test`: what today's package index gives with no
 # constraints at all, in a throw-away venv: the unit tests and a Keystone sandbox.

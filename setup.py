@@ -28,6 +28,10 @@ TEST = [
     "types-PyYAML",
     "types-requests",
 ]
+DOCS = [
+    "sphinx",
+    "myst-parser",  # docs/*.md and README.md in the documentation site
+]
 
 setup(
     name="computeclient",
@@ -51,6 +55,7 @@ setup(
     extras_require={
         "sandbox": SANDBOX,
         "test": TEST,
+        "docs": DOCS,
     },
     entry_points={
         "console_scripts": ["compute = computeclient.shell:main"],

@@ -145,8 +145,9 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         :param nics: "auto" or "none" (2.37+), or a list of {"net-id"|"port-id"|
             "v4-fixed-ip"|"tag": ...}
         :param min_count, max_count: several servers in one request
-        :param description (2.19), tags (2.52), host/hypervisor_hostname (2.74),
-            hostname (2.90): refused with VersionNotAvailable below those
+        :param description, tags, host, hypervisor_hostname, hostname: from
+            microversions 2.19, 2.52, 2.74, 2.74 and 2.90; refused with
+            VersionNotAvailable below
         :param return_raw: the answer's server as a dict (base.DictWithMeta),
             not a Server (python-novaclient's keyword)
         :returns: the Server, or with `reservation_id=True` the reservation id

@@ -46,7 +46,7 @@ def test_the_sandbox_and_test_extras_are_all_pinned() -> None:
     """Every package an extra names is held by the constraints (so none floats)."""
     setup = (ROOT / "setup.py").read_text()
     merged = pins((ROOT / "constraints.txt").read_text())
-    for extra in ("SANDBOX", "TEST"):
+    for extra in ("SANDBOX", "TEST", "DOCS"):
         block = re.search(extra + r" = \[(.*?)\]", setup, re.S)
         assert block, extra
         for requirement in re.findall(r'"([A-Za-z0-9._-]+)', block.group(1)):
