@@ -420,7 +420,8 @@ class ServerResourceActionsMixin(ServerResourceBase):
         return str(self._call("create_image", image_name, metadata))
 
     def backup(self, backup_name: str, backup_type: str, rotation: int) -> str:
-        return str(self._call("backup", backup_name, backup_type, rotation))
+        image_id: str = self._call("backup", backup_name, backup_type, rotation)
+        return image_id  # a StrWithMeta: its request_ids kept
 
     def rescue(self, password: str | None = None, image: Any = None) -> Any:
         return self._call("rescue", password, image)

@@ -120,7 +120,11 @@ class ServerAttachmentsMixin(ServerManagerBase):
 
         Example: ``cs.servers.delete_meta(vm, ["role"])``
         """
-        return [self._delete(self._sub(server, "metadata", key)) for key in keys]
+        results = base.ListWithMeta([self._delete(self._sub(server, "metadata", key))
+                                     for key in keys])
+        for result in results:
+            results.add_request_ids(result.request_ids)
+        return results
 
     # -- tags (2.26) ---------------------------------------------------------
 

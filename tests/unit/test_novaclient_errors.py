@@ -79,3 +79,15 @@ def test_an_attached_port_is_a_network_interface_named_by_its_port(make_cs, mock
 def test_python_novaclient_class_names():
     assert volumes.Volume is volumes.VolumeAttachment
     assert keypairs.KeypairManager.keypair_prefix == "os-keypairs"
+
+
+def test_backup_and_delete_meta_carry_their_request_ids(make_cs, mock_http):
+    mock_http.get(f"{ENDPOINT}/servers/1234", json={"server": {"id": "1234"}})
+    mock_http.post(f"{ENDPOINT}/servers/1234/action", headers=RID, json={"image_id": "i1"})
+    cs = make_cs("2.60")
+    image_id = cs.servers.get("1234").backup("b", "daily", 1)
+    assert (image_id, image_id.request_ids) == ("i1", ["req-1"])
+    mock_http.delete(f"{ENDPOINT}/servers/1234/metadata/a", headers=RID, status_code=204)
+    mock_http.delete(f"{ENDPOINT}/servers/1234/metadata/b",
+                     headers={"x-openstack-request-id": "req-2"}, status_code=204)
+    assert cs.servers.delete_meta("1234", ["a", "b"]).request_ids == ["req-1", "req-2"]
