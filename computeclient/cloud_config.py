@@ -6,8 +6,9 @@ PyYAML alone; tests/unit/test_cloud_config.py proves the result equal to
 openstacksdk's on a corpus of files. Vendor `profile:` entries need
 openstacksdk's vendor data and are handed to it when it is installed.
 
-Only the shell reads these files; precedence (command line > OS_* > file)
-is applied there, by filling only the options nobody gave.
+The shell reads these files, applying precedence (command line > OS_* >
+file) by filling only the options nobody gave; fanout.cloud_client builds a
+library Client from one cloud as it stands.
 """
 
 from __future__ import annotations

@@ -18,6 +18,11 @@ Example::
                "west": client.Client("2.latest", session=west_session)}
     for outcome in fanout.run(clients, lambda cs: cs.servers.list()):
         print(outcome.target, outcome.error or len(outcome.value))
+
+Cloud names of clouds.yaml serve as targets too::
+
+    names = {n: n for n in ("prod-a", "prod-b")}
+    fanout.run(names, lambda name: fanout.cloud_client(name).flavors.list())
 """
 
 from __future__ import annotations
@@ -26,9 +31,12 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Generic, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, Mapping, TypeVar
 
 from computeclient import exceptions
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -108,3 +116,26 @@ def run(targets: Mapping[str, T] | Iterable[tuple[str, T]], call: Callable[[T], 
                 soonest = min(running.values())
                 changed.wait(None if soonest == float("inf") else max(soonest - now, 0.001))
     return [o for o in outcomes if o is not None]
+
+
+def cloud_client(name: str, api_version: str = "2.latest",
+                 region_name: str | None = None) -> Client:
+    """A Client for cloud `name` of clouds.yaml (read as the shell reads it),
+    authenticated by keystoneauth1 with the cloud's auth_type and auth.
+
+    Example: ``fanout.cloud_client("prod-east").servers.list()``
+    """
+    from keystoneauth1 import loading, session
+
+    from computeclient import client, cloud_config
+
+    cloud = cloud_config.get_cloud(name, region_name=region_name)
+    loader: Any = loading.get_plugin_loader(cloud["auth_type"])
+    auth: dict[str, Any] = cloud["auth"]
+    options = {o.dest: auth[o.dest] for o in loader.get_options() if auth.get(o.dest)}
+    verify, cert = cloud_config.requests_verify(cloud)
+    sess = session.Session(auth=loader.load_from_options(**options), verify=verify, cert=cert)
+    return client.Client(cloud.get("compute_api_version") or api_version, session=sess,
+                         region_name=cloud.get("region_name") or None,
+                         interface=cloud.get("interface"),
+                         endpoint_override=cloud.get("compute_endpoint_override"))

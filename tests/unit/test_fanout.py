@@ -254,3 +254,15 @@ def test_a_second_sandbox_region_needs_keystone(tmp_path):
         control.start(tmp_path, 1, keystone=False, regions=2)
     assert not list(tmp_path.iterdir())  # refused before anything started
     assert cli.main(["up", "--regions", "2", "--state-dir", str(tmp_path)]) == 1
+
+
+def test_cloud_names_of_clouds_yaml_make_library_clients(clouds, mock_http):
+    _keypairs(mock_http, "a.test", "ka")
+    _keypairs(mock_http, "lab.test", "kl")
+    outcomes = fanout.run({name: name for name in ("prod-a", "lab", "nowhere")},
+                          lambda name: [k.name for k in fanout.cloud_client(name).keypairs.list()])
+    assert [o.value for o in outcomes] == [["ka"], ["kl"], None]
+    assert isinstance(outcomes[2].error, exceptions.CloudConfigError)
+    assert mock_http.request_history[0].headers["X-Auth-Token"] in ("ta", "tl")
+    assert {r.headers["X-OpenStack-Nova-API-Version"] for r in mock_http.request_history} == {
+        "2.60"}
