@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, default=8774, help="Port on 127.0.0.1 (default 8774).")
     up.add_argument("--keystone", action="store_true",
                     help="Authenticate through a real Keystone (a second process).")
+    up.add_argument("--keystone-port", type=int, metavar="PORT",
+                    help="With --keystone: Keystone's port on 127.0.0.1 (default: a free one).")
     up.add_argument("--token-cache-time", type=int, metavar="SECONDS",
                     help="With --keystone: how long Nova trusts a token it has checked "
                          "(keystonemiddleware's token_cache_time). Default: production's "
@@ -61,11 +63,14 @@ def _up(args: argparse.Namespace) -> int:
 
     if not 1 <= args.port <= 65535:
         return _fail(f"--port {args.port} is not a port number")
+    if args.keystone_port is not None and not 1 <= args.keystone_port <= 65535:
+        return _fail(f"--keystone-port {args.keystone_port} is not a port number")
     if args.servers < 0:
         return _fail(f"--servers {args.servers}: give a number of servers, 0 or more")
     try:
         state = control.start(args.state_dir, args.port, keystone=args.keystone,
-                              token_cache_time=args.token_cache_time, regions=args.regions)
+                              token_cache_time=args.token_cache_time, regions=args.regions,
+                              keystone_port=args.keystone_port)
     except control.SandboxError as exc:
         return _fail(str(exc))
     if args.servers:
@@ -74,14 +79,20 @@ def _up(args: argparse.Namespace) -> int:
             return failed
     mode = ("Keystone at " + state["auth_url"] if args.keystone
             else "token auth: admin:admin or demo:demo")
-    state_arg = "" if args.state_dir == state_mod.default_state_dir() else \
-        f" --state-dir {shlex.quote(str(args.state_dir))}"
+    state_arg = _state_dir_arg(args)
     print(f"Nova sandbox ready: {state['endpoint']} ({mode}), pid {state['pid']}\n"
           f"Use it with:  eval \"$(compute sandbox env{state_arg})\"  then  compute list\n"
           f"clouds.yaml:  {control.clouds_yaml_path(Path(state['state_dir']))} (clouds "
           f"sandbox-admin, sandbox-demo; eval \"$(compute sandbox env --cloud{state_arg})\")\n"
           f"Stop it with: compute sandbox down{state_arg}")
     return 0
+
+
+def _state_dir_arg(args: argparse.Namespace) -> str:
+    """` --state-dir X` for a suggested command, when X is not the default."""
+    if args.state_dir == state_mod.default_state_dir():
+        return ""
+    return f" --state-dir {shlex.quote(str(args.state_dir))}"
 
 
 def _fill(state: dict, count: int) -> int:
@@ -105,7 +116,7 @@ def _env(args: argparse.Namespace) -> int:
     state = state_mod.running_state(args.state_dir)
     if state is None:
         return _fail(f"No sandbox is running from {args.state_dir}; start one with "
-                     f"'compute sandbox up'")
+                     f"'compute sandbox up{_state_dir_arg(args)}'")
     if args.cloud:
         # Every OS_* credential variable would override the file: unset them all.
         unset = {*control.OTHER_MODE_VARIABLES["token"], *control.OTHER_MODE_VARIABLES["keystone"]}

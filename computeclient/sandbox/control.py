@@ -88,13 +88,14 @@ def _wait_until_ready(state: dict, state_dir: Path, timeout: float) -> None:
 
 def start(state_dir: Path, port: int, keystone: bool = False,
           timeout: float = READY_TIMEOUT, token_cache_time: int | None = None,
-          regions: int = 1) -> dict[str, Any]:
+          regions: int = 1, keystone_port: int | None = None) -> dict[str, Any]:
     """Start a sandbox detached; returns its state once the API answers.
 
     regions=2 (Keystone mode) adds RegionTwo to the catalog, whose compute,
     image and network endpoints reach the same Nova as http://localhost:PORT
     (RegionOne's say 127.0.0.1): two regions in one catalog, for
-    `compute --all-regions`.
+    `compute --all-regions`. keystone_port: Keystone's port in Keystone mode
+    (None: a free one).
 
     token_cache_time (Keystone mode) is keystonemiddleware's: None keeps its
     production default (300 s, in-process cache); -1 checks every token with
@@ -118,6 +119,12 @@ def start(state_dir: Path, port: int, keystone: bool = False,
     if state_mod.port_in_use(port):
         raise SandboxError(f"Port {port} on 127.0.0.1 is already in use; "
                            f"choose another with --port")
+    if keystone_port is not None:
+        if not keystone:
+            raise SandboxError("--keystone-port is Keystone's port: it needs --keystone")
+        if keystone_port == port or state_mod.port_in_use(keystone_port):
+            raise SandboxError(f"Port {keystone_port} on 127.0.0.1 is already in use; "
+                               f"choose another with --keystone-port")
     _check_state_dir(state_dir)
     try:
         state_mod.make_private_dir(state_dir)
@@ -134,7 +141,7 @@ def start(state_dir: Path, port: int, keystone: bool = False,
         "endpoint": f"{base}/v2.1", "image_endpoint": f"{base}/image",
         "network_endpoint": f"{base}/networking", "pid": None, "keystone_pid": None,
         "users": {"admin": {"project": "admin"}, "demo": {"project": "demo"}},
-        "token_cache_time": token_cache_time,
+        "token_cache_time": token_cache_time, "keystone_port": keystone_port,
     }
     nova_args = ["--port", str(port), "--state-dir", str(state_dir)]
     try:
@@ -164,7 +171,7 @@ def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
     """Ports, random passwords and Nova's auth_token settings; Nova's extra arguments."""
     from computeclient.sandbox import keystone_service
 
-    kport = state_mod.free_port()
+    kport = state.get("keystone_port") or state_mod.free_port()
     admin_password = secrets.token_urlsafe(18)
     auth_url = f"http://127.0.0.1:{kport}/v3"
     state.update(keystone_port=kport, auth_url=auth_url)

@@ -121,6 +121,11 @@ def build_nova(state_dir: Path, keystone_conf: dict | None, template_dir: Path,
             self.flags(compute_driver="fake.FakeDriver")
             super().setUp()
 
+        def _set_timeout(self) -> None:
+            """No time limit: the test base ends a test after OS_TEST_TIMEOUT
+            seconds, and a user's test run may set it; the sandbox is a
+            server that lives until it is stopped."""
+
         def _setup_compute_service(self) -> Any:
             self.flags(api_paste_config=_api_paste_config(), group="wsgi")
             first = self._start_compute("compute1")

@@ -168,3 +168,33 @@ def test_demo_user_is_not_admin_in_keystone(compute_sandbox_keystone):
     with pytest.raises(exceptions.Forbidden):
         cs.servers.list(search_opts={"all_tenants": True})
     assert cs.servers.list() == []
+
+
+def test_os_test_timeout_in_the_environment_does_not_end_the_sandbox(tmp_path):
+    """Nova's test base stops a test after OS_TEST_TIMEOUT seconds; a user's
+    test run may set it, and the sandbox's Nova (built on that base) must live on."""
+    state_dir = str(tmp_path / "sb")
+    port = str(state_mod.free_port())
+    up = sandbox_cli("up", "--port", port, "--state-dir", state_dir,
+                     env={"OS_TEST_TIMEOUT": "2"})
+    try:
+        assert up.returncode == 0, up.stderr
+        time.sleep(4)
+        answer = requests.get(f"http://127.0.0.1:{port}/v2.1/flavors",
+                              headers={"X-Auth-Token": "admin:admin"}, timeout=30)
+        assert answer.status_code == 200
+        assert sandbox_cli("status", "--state-dir", state_dir).returncode == 0
+    finally:
+        sandbox_cli("down", "--state-dir", state_dir)
+
+
+def test_the_pytest_fixture_shows_users_no_deprecation_warning(tmp_path):
+    (tmp_path / "test_mine.py").write_text(
+        "def test_mine(compute_sandbox):\n"
+        "    assert compute_sandbox.client().flavors.list()\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "-W", "error::DeprecationWarning", "test_mine.py"],
+                          cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "1 passed" in done.stdout and "warning" not in done.stdout

@@ -189,3 +189,30 @@ def test_nova_trusts_tokens_for_production_default_unless_asked(tmp_path, asked,
     control._prepare_keystone(state, tmp_path)
     settings = json.loads((tmp_path / "keystone-auth.json").read_text())
     assert settings.get("token_cache_time") == written  # None: keystonemiddleware's 300
+
+
+def test_env_with_a_state_dir_suggests_up_with_the_same_state_dir(tmp_path, capsys):
+    assert cli.main(["env", "--state-dir", str(tmp_path / "my sb")]) == 1
+    err = capsys.readouterr().err
+    assert err.endswith(f"start one with 'compute sandbox up --state-dir "
+                        f"'{tmp_path / 'my sb'}''\n"), err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--keystone-port", "5000"], "ERROR: --keystone-port is Keystone's port: it needs "
+                                  "--keystone\n"),
+    (["--keystone", "--keystone-port", "70000"], "ERROR: --keystone-port 70000 is not a "
+                                                 "port number\n")])
+def test_keystone_port_is_checked(tmp_path, capsys, args, message):
+    assert cli.main(["up", *args, "--state-dir", str(tmp_path / "sb"),
+                     "--port", str(state_mod.free_port())]) == 1
+    assert capsys.readouterr().err == message
+
+
+def test_a_chosen_keystone_port_is_keystone_s(tmp_path, monkeypatch):
+    """_prepare_keystone puts Keystone on the port asked (a free one otherwise)."""
+    state = {"users": {"admin": {}, "demo": {}}, "keystone_port": 35357,
+             "token_cache_time": None}
+    monkeypatch.setattr(state_mod, "free_port", lambda: pytest.fail("asked for a free port"))
+    control._prepare_keystone(state, tmp_path)
+    assert state["auth_url"] == "http://127.0.0.1:35357/v3"
