@@ -474,10 +474,12 @@ class Manager(HookableMixin, Generic[R]):
         return StrWithMeta("", resp)
 
 
-def with_query(url: str, params: dict[str, Any]) -> str:
-    """Append query parameters, dropping None; lists repeat the key."""
+def with_query(url: str, params: dict[str, Any] | list[tuple[str, Any]]) -> str:
+    """Append query parameters, dropping None; lists repeat the key. A dict's
+    keys go in name order, as python-novaclient sends them; pairs in theirs."""
     pairs: list[tuple[str, Any]] = []
-    for key, value in params.items():
+    items = sorted(params.items(), key=lambda i: i[0]) if isinstance(params, dict) else params
+    for key, value in items:
         if value is None:
             continue
         if isinstance(value, (list, tuple)):

@@ -27,7 +27,7 @@ class ServiceManager(base.ManagerWithFind[Service]):
 
         Example: ``cs.services.list(binary="nova-compute")``
         """
-        return self._list(base.with_query("/os-services", {"host": host, "binary": binary}),
+        return self._list(base.with_query("/os-services", [("host", host), ("binary", binary)]),
                           "services")
 
     def _put(self, url: str, body: dict[str, Any]) -> Service:

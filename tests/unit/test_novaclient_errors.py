@@ -91,3 +91,20 @@ def test_backup_and_delete_meta_carry_their_request_ids(make_cs, mock_http):
     mock_http.delete(f"{ENDPOINT}/servers/1234/metadata/b",
                      headers={"x-openstack-request-id": "req-2"}, status_code=204)
     assert cs.servers.delete_meta("1234", ["a", "b"]).request_ids == ["req-1", "req-2"]
+
+
+def test_query_keys_go_in_name_order_unless_given_as_pairs():
+    from computeclient import base
+    assert base.with_query("/s", {"marker": "m", "limit": 2, "sort_key": ["a", "b"],
+                                  "sort_dir": ["asc"], "name": None}) == (
+        "/s?limit=2&marker=m&sort_dir=asc&sort_key=a&sort_key=b")
+    assert base.with_query("/os-services", [("host", "h"), ("binary", "b")]) == (
+        "/os-services?host=h&binary=b")
+
+
+def test_servers_list_sends_its_query_in_name_order(make_cs, mock_http):
+    mock_http.get(f"{ENDPOINT}/servers/detail", json={"servers": []})
+    make_cs("2.60").servers.list(marker="1234", limit=2, sort_keys=["display_name"],
+                                 sort_dirs=["asc"])
+    assert mock_http.last_request.path_url == (
+        "/v2.1/servers/detail?limit=2&marker=1234&sort_dir=asc&sort_key=display_name")
