@@ -325,3 +325,24 @@ def test_vendor_profile_without_openstacksdk_is_one_clear_line(tmp_path, monkeyp
     with pytest.raises(exceptions.CloudConfigError) as err:
         cloud_config.get_cloud("c", config_files=files, secure_files=secure)
     assert "vendor profile 'catalyst': pip install openstacksdk" in str(err.value)
+
+
+def test_secure_yaml_beside_the_config_file_is_not_read(tmp_path, monkeypatch):
+    """What the README says: OS_CLIENT_CONFIG_FILE's directory is not searched
+    for secure.yaml; OS_CLIENT_SECURE_FILE (or a standard directory) is."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "clouds.yaml").write_text("clouds:\n  c:\n    auth: {username: u}\n")
+    beside = elsewhere / "secure.yaml"
+    beside.write_text("clouds:\n  c:\n    auth: {password: p}\n")
+    beside.chmod(0o600)
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(elsewhere / "clouds.yaml"))
+    monkeypatch.delenv("OS_CLIENT_SECURE_FILE", raising=False)
+    _, clouds, secure = cloud_config.load_files()
+    assert secure is None and "password" not in clouds["c"]["auth"]
+    monkeypatch.setenv("OS_CLIENT_SECURE_FILE", str(beside))
+    _, clouds, secure = cloud_config.load_files()
+    assert secure == beside and clouds["c"]["auth"]["password"] == "p"
