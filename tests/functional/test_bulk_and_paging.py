@@ -56,7 +56,7 @@ def test_bulk_delete_with_a_missing_name_deletes_the_others(own):
                                     "No server with a name or ID of 'bulk-missing' exists")
     assert result.stderr.count("\n") == 1
     assert sorted(result.stdout.splitlines()) == sorted(
-        f"Request to delete server {r} has been accepted." for r in refs
+        f"Server {r} deleted." for r in refs
         if r != "bulk-missing")
     left = sandbox.client().servers.list(search_opts={"name": "^bulk-"}, limit=-1)
     assert left == []
@@ -108,7 +108,7 @@ def test_bulk_delete_by_names_refuses_a_shared_name_and_matches_names_exactly(ow
     assert result.returncode == 1
     assert result.stderr == ("ERROR (CommandError): Unable to delete twin: More than one "
                              "server is named 'twin'; use its ID\n")
-    assert result.stdout == "Request to delete server dot.1 has been accepted.\n"
+    assert result.stdout == "Server dot.1 deleted.\n"
     left = cs.servers.list(search_opts={"name": "^(twin|dot)"}, limit=-1)
     assert sorted(s.name for s in left) == ["dotx1", "twin", "twin"]
     compute("delete", "--wait", *(s.id for s in left))

@@ -76,9 +76,11 @@ def _password_entry(ks, user="demo", with_password=True):
 
 
 def _write_clouds(folder, clouds, name="clouds.yaml"):
+    """The file as a user keeps it: 0600 (a secure.yaml others can read is refused)."""
     import yaml
     path = folder / name
     path.write_text(yaml.safe_dump({"clouds": clouds}))
+    path.chmod(0o600)
     return path
 
 
