@@ -106,11 +106,14 @@ def test_lifecycle_in_token_mode(tmp_path):
 def test_lifecycle_in_keystone_mode(tmp_path):
     state_dir = str(tmp_path / "sbk")
     port = str(state_mod.free_port())
-    up = sandbox_cli("up", "--keystone", "--port", port, "--state-dir", state_dir)
+    keystone_port = str(state_mod.free_port())
+    up = sandbox_cli("up", "--keystone", "--port", port, "--keystone-port", keystone_port,
+                     "--state-dir", state_dir)
     assert up.returncode == 0, up.stderr
     try:
         status = sandbox_cli("status", "--state-dir", state_dir)
         assert "keystone" in status.stdout
+        assert f"http://127.0.0.1:{keystone_port}/v3" in status.stdout  # the port asked
         env = exported(sandbox_cli("env", "--state-dir", state_dir).stdout)
         assert env["OS_AUTH_URL"].endswith("/v3") and env["OS_USERNAME"] == "admin"
         listed = subprocess.run([sys.executable, "-m", "computeclient", "list"],
