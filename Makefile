@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install lint test test-latest docs unit functional fuzz demo bench command-index constraints novaclient-tests clean
+.PHONY: venv install lint test test-latest docs dist unit functional fuzz demo bench command-index constraints novaclient-tests clean
 
 venv: $(BIN)/python
 
@@ -62,6 +62,11 @@ test: install
 SPHINX = $(BIN)/python -m sphinx -q -W --keep-going -b html docs docs/_build/html
 docs: install
 	$(SPHINX)
+
+# The wheel and sdist into dist/ (tests/functional/test_wheel.py builds the wheel
+# the same way and installs it alone in a clean venv).
+dist: install
+	$(BIN)/uv build --build-constraints $(CONSTRAINTS) --out-dir dist .
 
 # Drift check, not part of `make test`: what today's package index gives with no
 # constraints at all, in a throw-away venv: the unit tests and a Keystone sandbox.
