@@ -15,9 +15,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient.sandbox import state as state_mod
+
+if TYPE_CHECKING:
+    import requests
 
 REGION = "RegionOne"
 
@@ -84,9 +87,8 @@ def setup(state_dir: Path, port: int, admin_password: str) -> None:
             log=log, env=dict(os.environ, OS_BOOTSTRAP_PASSWORD=admin_password))
 
 
-def register(auth_url: str, admin_password: str, demo_password: str,
-             compute_url: str, image_url: str, network_url: str) -> None:
-    """Catalog entries for compute, image and network; a non-admin demo user."""
+def _admin_http(auth_url: str, admin_password: str) -> requests.Session:
+    """A requests Session holding an admin token of Keystone at `auth_url`."""
     import requests
 
     token_body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
@@ -96,6 +98,13 @@ def register(auth_url: str, admin_password: str, demo_password: str,
     resp.raise_for_status()
     http = requests.Session()
     http.headers["X-Auth-Token"] = resp.headers["X-Subject-Token"]
+    return http
+
+
+def register(auth_url: str, admin_password: str, demo_password: str,
+             compute_url: str, image_url: str, network_url: str) -> None:
+    """Catalog entries for compute, image and network; a non-admin demo user."""
+    http = _admin_http(auth_url, admin_password)
 
     def post(path: str, key: str, body: dict) -> dict:
         reply = http.post(f"{auth_url}/{path}", json={key: body}, timeout=30)
@@ -124,15 +133,7 @@ SECOND_REGION = "RegionTwo"
 
 def add_region(auth_url: str, admin_password: str, region: str, urls: dict[str, str]) -> None:
     """Endpoints of `region` for compute, image and network (service type -> URL)."""
-    import requests
-
-    token_body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": "admin", "domain": {"id": "default"}, "password": admin_password}}},
-        "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}
-    resp = requests.post(f"{auth_url}/auth/tokens", json=token_body, timeout=30)
-    resp.raise_for_status()
-    http = requests.Session()
-    http.headers["X-Auth-Token"] = resp.headers["X-Subject-Token"]
+    http = _admin_http(auth_url, admin_password)
     http.post(f"{auth_url}/regions", json={"region": {"id": region}},
               timeout=30).raise_for_status()
     for service in http.get(f"{auth_url}/services", timeout=30).json()["services"]:
