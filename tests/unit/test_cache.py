@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from computeclient import cache, cloud_config, shell, shell_auth
+from computeclient import cache, cloud_config, shell, shell_auth, shell_parsers
 from tests.unit.conftest import token_state
 
 
@@ -154,13 +154,13 @@ def _parsed(monkeypatch, tmp_path, argv, env=None):
     monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
-    index = shell._find_command_token(argv)
+    index = shell_parsers.find_command_token(argv)
     known, _ = shell.base_parser().parse_known_args(argv[:index])
     cloud = shell_auth.named_cloud(known.os_cloud, known.os_region_name)
     args = shell.full_parser(argv, cloud["auth_type"] if cloud else "password").parse_args(argv)
     if cloud:
         shell_auth.apply_cloud(args, argv[:index], cloud)
-    shell._apply_defaults(args)
+    shell_parsers.apply_defaults(args)
     shell.check_reliability_options(shell.full_parser(argv), args)
     return args
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from computeclient import __version__, shell
+from computeclient import __version__, shell, shell_parsers
 from tests.unit.conftest import ENDPOINT
 
 
@@ -71,7 +71,7 @@ def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns, termina
         monkeypatch.setattr(os, "get_terminal_size",
                             lambda fd: os.terminal_size((terminal, 30)))
     assert cliutils.terminal_columns() == shutil.get_terminal_size().columns
-    ours, theirs = shell.HelpFormatter("compute"), argparse.HelpFormatter("compute")
+    ours, theirs = shell_parsers.HelpFormatter("compute"), argparse.HelpFormatter("compute")
     assert ours._width == theirs._width
 
 
@@ -189,10 +189,10 @@ def test_bad_microversion(capsys, monkeypatch):
 
 
 def test_find_command_token_skips_option_values():
-    assert shell._find_command_token(["--os-username", "help", "list"]) == 2
-    assert shell._find_command_token(["--debug", "list"]) == 1
-    assert shell._find_command_token(["--os-token=x", "show", "a"]) == 1
-    assert shell._find_command_token(["--debug"]) is None
+    assert shell_parsers.find_command_token(["--os-username", "help", "list"]) == 2
+    assert shell_parsers.find_command_token(["--debug", "list"]) == 1
+    assert shell_parsers.find_command_token(["--os-token=x", "show", "a"]) == 1
+    assert shell_parsers.find_command_token(["--debug"]) is None
 
 
 def test_debug_logging_adds_one_handler_however_often_main_runs(monkeypatch, mock_http):
