@@ -348,6 +348,21 @@ def test_delete_wait_says_deleted_only(compute, mock_http, monkeypatch):
     assert out == f"Server {UUID} deleted.\n"
 
 
+@pytest.mark.parametrize("last", [
+    {"status_code": 404, "json": {"itemNotFound": {"code": 404, "message": "gone"}}},
+    {"json": {"server": {**LISTED, "status": "SOFT_DELETED"}}},  # reclaim_instance_interval
+])
+def test_delete_wait_lasts_until_the_server_is_gone(compute, mock_http, monkeypatch, last):
+    """A DELETED status is not the end: Nova still lists the server until its row is gone."""
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    mock_http.delete(f"{ENDPOINT}/servers/{UUID}", status_code=204)
+    polled = mock_http.get(f"{ENDPOINT}/servers/{UUID}", [
+        {"json": {"server": {**LISTED, "status": "DELETED"}}}, last])
+    code, out, err = compute("delete", "--wait", UUID)
+    assert (code, out) == (0, f"Server {UUID} deleted.\n"), err
+    assert polled.call_count == 2
+
+
 def test_a_whole_list_forgets_deleted_servers_for_completion(compute, mock_http, tmp_path):
     listing = re.compile(re.escape(f"{ENDPOINT}/servers/detail"))
     names = tmp_path / "cache" / "computeclient" / "names-servers"

@@ -443,5 +443,7 @@ def do_delete(cs: Any, args: argparse.Namespace) -> None:
 
     server_bulk.act_on_servers(
         cs, args.servers, cs.servers.delete, "delete", parallel=args.parallel,
-        wait_states=["DELETED"] if args.wait else None, gone_is_done=True,
+        # Gone (404), as the help says: a DELETED status is still listed for a moment.
+        # SOFT_DELETED ends it where Nova keeps deleted servers for a while.
+        wait_states=["SOFT_DELETED"] if args.wait else None, gone_is_done=True,
         error_is_final=lambda server: polling.delete_has_failed(cs.instance_action, server.id))
