@@ -3,6 +3,7 @@ shell_fanout.py), against requests-mock clouds named in one clouds.yaml."""
 
 import json
 import os
+import socket
 import threading
 import time
 
@@ -228,26 +229,44 @@ def test_one_cloud_imports_no_fanout_module():
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def _trickling_nova() -> tuple[int, threading.Event]:
+    """A real server on 127.0.0.1 that answers 200 and then one blank a second,
+    never finishing: no read times out, only the target's timeout can end it.
+    (A slow requests-mock callback would not do: requests-mock serializes every
+    mocked send behind one lock, so the fast cloud would wait for the slow one.)"""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn, listener:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 100000\r\n\r\n")
+            while not stop.wait(0.5):
+                try:
+                    conn.sendall(b" ")
+                except OSError:
+                    return
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener.getsockname()[1], stop
+
+
 def test_a_slow_cloud_is_cut_off_at_timeout_and_the_others_print(clouds, mock_http, capsys):
     _keypairs(mock_http, "a.test", "ka")
-    release = threading.Event()
-
-    def slow(request, context):
-        release.wait(60)
-        return {"keypairs": []}
-
-    mock_http.get("http://b.test/v2.1/os-keypairs", json=slow)
+    port, stop = _trickling_nova()
+    clouds.write_text(CLOUDS.replace("http://b.test", f"http://127.0.0.1:{port}"))
+    mock_http.real_http = True  # prod-b's requests reach the trickling server
     started = time.monotonic()
     try:
-        # 10 s: prod-a's first Client builds keystoneauth1's session; on a loaded
-        # machine that alone took more than 4 s, and prod-a was cut off too.
-        code, out, err = _run(["--timeout", "10", "--os-cloud", "prod-*", "keypair-list",
+        code, out, err = _run(["--timeout", "4", "--os-cloud", "prod-*", "keypair-list",
                                "-f", "value", "-c", "Cloud", "-c", "Name"], capsys)
     finally:
-        release.set()
-    assert time.monotonic() - started < 40
+        stop.set()
+    assert time.monotonic() - started < 30
     assert (code, out) == (1, "prod-a ka\n"), err
-    assert err == "ERROR (TargetTimeout): cloud 'prod-b': no answer within 10 s\n"
+    assert err == "ERROR (TargetTimeout): cloud 'prod-b': no answer within 4 s\n"
 
 
 def test_a_second_sandbox_region_needs_keystone(tmp_path):
