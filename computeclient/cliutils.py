@@ -8,9 +8,15 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from computeclient import exceptions
+
+if TYPE_CHECKING:
+    from computeclient.base import Manager, Resource
+    from computeclient.v2.client import Client
+
+R = TypeVar("R", bound="Resource")
 
 
 def arg(*args: Any, start_version: str | None = None, end_version: str | None = None,
@@ -84,8 +90,8 @@ def summary(func: Callable[..., Any]) -> str:
     return doc.splitlines()[0] if doc else ""
 
 
-def find_resource(manager: Any, name_or_id: str, what: str | None = None,
-                  **find_args: Any) -> Any:
+def find_resource(manager: Manager[R], name_or_id: str, what: str | None = None,
+                  **find_args: Any) -> R:
     """lookup.find (by ID, then name, then human id), its not-found and
     ambiguous-name errors as one CommandError line."""
     from computeclient import lookup
@@ -247,7 +253,7 @@ def check_outcome_with(hint: Callable[[Any], str]) -> Callable[..., Any]:
     have done it (the answer was lost), the error says how to find out."""
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
-        def command(cs: Any, args: Any) -> Any:
+        def command(cs: Client, args: Any) -> Any:
             try:
                 return func(cs, args)
             except exceptions.RequestOutcomeUnknown as exc:
@@ -271,7 +277,7 @@ def read_text_file(path: str, what: str) -> str:
             f"Can't read '{path}' ({what}): not UTF-8 text (byte {exc.start})") from exc
 
 
-def remember_names(cs: Any, kind: str, objects: Any, replace: bool = False) -> None:
+def remember_names(cs: Client, kind: str, objects: Any, replace: bool = False) -> None:
     """Offer these objects' names to shell completion (the shell's cache only);
     `replace`: they are the whole listing, so names not in it are forgotten."""
     if getattr(cs.client, "remember_names", False):
@@ -352,7 +358,7 @@ def setup_logging(debug: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def print_timings(cs: Any, title: str = "Request") -> None:
+def print_timings(cs: Client | None, title: str = "Request") -> None:
     """--timings: each request of the client `cs` (None: none made) and the total."""
     if cs is None:
         return

@@ -9,7 +9,8 @@ from typing import Any
 from computeclient import base, exceptions
 
 
-def find(manager: Any, name_or_id: Any, what: str | None = None, **find_args: Any) -> Any:
+def find(manager: base.Manager[base.R], name_or_id: Any, what: str | None = None,
+         **find_args: Any) -> base.R:
     """The one look-up by name or ID, for every manager (the shell's
     cliutils.find_resource turns its errors into one CommandError line).
 
@@ -23,6 +24,12 @@ def find(manager: Any, name_or_id: Any, what: str | None = None, **find_args: An
 
     Example: ``lookup.find(cs.glance, "cirros")``
     """
+    found: base.R = _find(manager, name_or_id, what, **find_args)
+    return found
+
+
+def _find(manager: Any, name_or_id: Any, what: str | None, **find_args: Any) -> Any:
+    """find's steps; `manager` is duck-typed here (get, find or list, the flags)."""
     from oslo_utils import uuidutils  # here, not at start-up: help never looks up
     what = what or _noun_of(manager)
     name_or_id = str(base.getid(name_or_id))

@@ -21,3 +21,6 @@ def typed_usage() -> None:
     assert_type(cs.servers.get("id"), Server)
     assert_type(cs.servers.list(), list[Server])
     assert_type(cs.flavors.list(), list[Flavor])
+    # A name the Client does not have is an error, not Any (warn_unused_ignores
+    # fails this file if it ever stops being one).
+    cs.flavorz.list()  # type: ignore[attr-defined]

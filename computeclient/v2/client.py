@@ -136,14 +136,17 @@ class Client:
         for extension in self.extensions:
             extension.attach_to(self)
 
-    def __getattr__(self, name: str) -> Any:
-        spec = MANAGERS.get(name)
-        if spec is None:
-            raise AttributeError(f"Client has no attribute {name!r}")
-        module = importlib.import_module(f"computeclient.v2.{spec[0]}")
-        manager = getattr(module, spec[1])(self)
-        setattr(self, name, manager)
-        return manager
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, so that `cs.flavorz` is an error there
+        # rather than Any: the annotations above are the typed view.
+        def __getattr__(self, name: str) -> Any:
+            spec = MANAGERS.get(name)
+            if spec is None:
+                raise AttributeError(f"Client has no attribute {name!r}")
+            module = importlib.import_module(f"computeclient.v2.{spec[0]}")
+            manager = getattr(module, spec[1])(self)
+            setattr(self, name, manager)
+            return manager
 
     @property
     def api_version(self) -> api_versions.APIVersion:

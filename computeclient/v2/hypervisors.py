@@ -46,7 +46,7 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         return self.list(detailed=False)
 
     def search(self, hypervisor_match: str, servers: bool = False,
-               detailed: bool = False) -> builtins.list[Any]:
+               detailed: bool = False) -> builtins.list[Hypervisor]:
         """Hypervisors whose hostname contains `hypervisor_match`.
 
         `servers`: with the servers each runs. Example: ``cs.hypervisors.search("compute")``
