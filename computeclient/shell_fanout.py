@@ -21,9 +21,12 @@ import argparse
 import fnmatch
 import sys
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from computeclient import cliutils, exceptions, fanout, output
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 #: Targets asked at once by a read-only command.
 PARALLEL = 8
@@ -95,7 +98,7 @@ def catalog_regions(catalog: Any, service_type: str) -> list[str]:
     return regions
 
 
-def _catalog_of(cs: Any, _args: argparse.Namespace) -> Any:
+def _catalog_of(cs: Client, _args: argparse.Namespace) -> Any:
     """The catalog of the client's token (the cached one, or keystoneauth1's)."""
     transport = cs.client
     cached = getattr(transport, "cached", None)

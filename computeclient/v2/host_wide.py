@@ -9,9 +9,12 @@ move, and a list of those that could not.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import api_versions, exceptions
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 #: The columns of a report: one row per server.
 COLUMNS = ["Server UUID", "Accepted", "Error Message"]
@@ -20,7 +23,7 @@ COLUMNS = ["Server UUID", "Accepted", "Error Message"]
 ServerAction = Callable[[Any], Any]
 
 
-def servers_on(cs: Any, host: str) -> list[Any]:
+def servers_on(cs: Client, host: str) -> list[Any]:
     """Every server on `host`, all projects (a hypervisor hostname works too).
 
     Example: ``[s.name for s in host_wide.servers_on(cs, "compute1")]``
@@ -31,7 +34,7 @@ def servers_on(cs: Any, host: str) -> list[Any]:
     return list(servers)
 
 
-def act_on_host(cs: Any, host: str, act: ServerAction,
+def act_on_host(cs: Client, host: str, act: ServerAction,
                 limit: int | None = None) -> list[list[Any]]:
     """Run `act` on each server of `host` (at most `limit`); rows of
     [server id, accepted, error message].
@@ -61,7 +64,7 @@ def refusal_summary(host: str, rows: list[list[Any]]) -> str | None:
     return f"{len(refused)} of {len(rows)} server(s) on {host} were not accepted"
 
 
-def evacuate_action(cs: Any, target_host: str | None = None, on_shared_storage: bool = False,
+def evacuate_action(cs: Client, target_host: str | None = None, on_shared_storage: bool = False,
                     force: bool = False) -> ServerAction:
     """Evacuate one server; version-bounded options are refused here, before
     any server is touched (`on_shared_storage` <= 2.13, `force` 2.29-2.67)."""
@@ -76,7 +79,7 @@ def evacuate_action(cs: Any, target_host: str | None = None, on_shared_storage: 
     return lambda server: cs.servers.evacuate(server, target_host, **options)
 
 
-def live_migrate_action(cs: Any, target_host: str | None = None, block_migrate: bool = False,
+def live_migrate_action(cs: Client, target_host: str | None = None, block_migrate: bool = False,
                         force: bool = False) -> ServerAction:
     """Live migrate one server ('auto' block migration from 2.25; `force` 2.30-2.67)."""
     options: dict[str, Any] = {"block_migration": bool(block_migrate)}
@@ -88,11 +91,11 @@ def live_migrate_action(cs: Any, target_host: str | None = None, block_migrate: 
     return lambda server: cs.servers.live_migrate(server, target_host, **options)
 
 
-def set_meta_action(cs: Any, metadata: dict[str, str]) -> ServerAction:
+def set_meta_action(cs: Client, metadata: dict[str, str]) -> ServerAction:
     """Set these metadata pairs on one server."""
     return lambda server: cs.servers.set_meta(server, metadata)
 
 
-def delete_meta_action(cs: Any, keys: list[str]) -> ServerAction:
+def delete_meta_action(cs: Client, keys: list[str]) -> ServerAction:
     """Delete these metadata keys from one server."""
     return lambda server: cs.servers.delete_meta(server, keys)

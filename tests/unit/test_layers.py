@@ -204,3 +204,31 @@ def test_v2_client_declares_every_lazy_manager_with_its_type():
     from computeclient.v2 import client as v2_client
     declared = dict(v2_client.Client.__annotations__)
     assert declared == {name: cls for name, (_, cls) in v2_client.MANAGERS.items()}
+
+
+COMMAND_PACKAGES = ("computeclient.v2.commands", "computeclient.v2.contrib")
+
+
+def test_commands_take_the_typed_client_and_are_checked_strictly():
+    """`cs` is the v2 Client in every command (never Any), and mypy.ini
+    checks the command packages with `strict`, so what a command does with
+    `cs.servers` is checked against ServerManager."""
+    import configparser
+    untyped = []
+    for name, path in MODULES.items():
+        if not name.startswith(COMMAND_PACKAGES):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for param in node.args.args + node.args.kwonlyargs:
+                    if param.arg == "cs" and (param.annotation is None
+                                              or ast.unparse(param.annotation) != "Client"):
+                        untyped.append(f"{name}.{node.name}")
+    assert untyped == []
+    config = configparser.ConfigParser()
+    config.read(PACKAGE.parent / "mypy.ini")
+    strict = {section for section in config.sections()
+              if config.getboolean(section, "strict", fallback=False)}
+    for package in COMMAND_PACKAGES:
+        assert any(package + ".*" in section.split(",") for section in
+                   (s.removeprefix("mypy-") for s in strict)), package

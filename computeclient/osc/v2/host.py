@@ -8,7 +8,7 @@ a compute host, with the same per-server report as `compute host-evacuate`
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from osc_lib import exceptions as osc_exc
 from osc_lib.command import command
@@ -16,6 +16,9 @@ from osc_lib.command import command
 from computeclient.cliutils import parse_key_values
 from computeclient.osc.v2.common import compute, one_line_errors
 from computeclient.v2 import host_wide
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 
 class _HostWide(command.Lister):
@@ -29,7 +32,7 @@ class _HostWide(command.Lister):
                             help="Fail (exit 1) if Nova refused any server")
         return parser
 
-    def action_for(self, cs: Any, parsed_args: argparse.Namespace) -> Any:
+    def action_for(self, cs: Client, parsed_args: argparse.Namespace) -> Any:
         raise NotImplementedError
 
     def limit(self, parsed_args: argparse.Namespace) -> int | None:
@@ -60,7 +63,7 @@ class EvacuateHost(_HostWide):
                             help="Skip the scheduler's checks (microversion 2.29-2.67)")
         return parser
 
-    def action_for(self, cs: Any, parsed_args: argparse.Namespace) -> Any:
+    def action_for(self, cs: Client, parsed_args: argparse.Namespace) -> Any:
         return host_wide.evacuate_action(cs, parsed_args.target_host,
                                          parsed_args.on_shared_storage, parsed_args.force)
 
@@ -80,7 +83,7 @@ class LiveEvacuateHost(_HostWide):
                             help="Skip the scheduler's checks (microversion 2.30-2.67)")
         return parser
 
-    def action_for(self, cs: Any, parsed_args: argparse.Namespace) -> Any:
+    def action_for(self, cs: Client, parsed_args: argparse.Namespace) -> Any:
         return host_wide.live_migrate_action(cs, parsed_args.target_host,
                                              parsed_args.block_migrate, parsed_args.force)
 
@@ -92,7 +95,7 @@ class LiveEvacuateHost(_HostWide):
 class MigrateHostServers(_HostWide):
     _description = "Cold migrate every server of a compute host (confirm each after)"
 
-    def action_for(self, cs: Any, parsed_args: argparse.Namespace) -> Any:
+    def action_for(self, cs: Client, parsed_args: argparse.Namespace) -> Any:
         return cs.servers.migrate
 
 
@@ -107,7 +110,7 @@ class _HostMeta(_HostWide):
                                  f" (repeat for more)")
         return parser
 
-    def action_for(self, cs: Any, parsed_args: argparse.Namespace) -> Any:
+    def action_for(self, cs: Client, parsed_args: argparse.Namespace) -> Any:
         if self.ACTION == "set":  # called inside take_action's one_line_errors
             return host_wide.set_meta_action(cs, parse_key_values(parsed_args.metadata))
         return host_wide.delete_meta_action(cs, [m.split("=", 1)[0]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 
 def _gone(call: Callable[[], Any]) -> Any:
@@ -20,7 +23,7 @@ def _gone(call: Callable[[], Any]) -> Any:
 
 
 @arg("--hypervisor", help="Only builds for this hypervisor type.")
-def do_agent_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_agent_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List guest agent builds (removed from Nova)."""
     agents = _gone(lambda: cs.agents.list(args.hypervisor))
     return Listing.from_objects(agents, ["Agent_id", "Hypervisor", "OS", "Architecture",
@@ -33,7 +36,7 @@ def do_agent_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("url", metavar="URL")
 @arg("md5hash", metavar="MD5HASH")
 @arg("hypervisor", metavar="HYPERVISOR", nargs="?", default="xen")
-def do_agent_create(cs: Any, args: argparse.Namespace) -> None:
+def do_agent_create(cs: Client, args: argparse.Namespace) -> None:
     """Create a guest agent build (removed from Nova)."""
     _gone(lambda: cs.agents.create(args.os, args.architecture, args.version, args.url,
                                    args.md5hash, args.hypervisor))
@@ -43,12 +46,12 @@ def do_agent_create(cs: Any, args: argparse.Namespace) -> None:
 @arg("version", metavar="VERSION")
 @arg("url", metavar="URL")
 @arg("md5hash", metavar="MD5HASH")
-def do_agent_modify(cs: Any, args: argparse.Namespace) -> None:
+def do_agent_modify(cs: Client, args: argparse.Namespace) -> None:
     """Modify a guest agent build (removed from Nova)."""
     _gone(lambda: cs.agents.update(args.id, args.version, args.url, args.md5hash))
 
 
 @arg("id", metavar="ID")
-def do_agent_delete(cs: Any, args: argparse.Namespace) -> None:
+def do_agent_delete(cs: Client, args: argparse.Namespace) -> None:
     """Delete a guest agent build (removed from Nova)."""
     _gone(lambda: cs.agents.delete(args.id))

@@ -4,14 +4,18 @@ metadata, image caching."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 
+if TYPE_CHECKING:
+    from computeclient.v2.aggregates import Aggregate
+    from computeclient.v2.client import Client
 
-def _columns(cs: Any) -> list[str]:
+
+def _columns(cs: Client) -> list[str]:
     columns = ["Id", "Name", "Availability Zone"]
     if api_versions.supports(cs, "2.41"):
         columns.append("UUID")
@@ -23,11 +27,11 @@ def aggregate_record(aggregate: Any) -> Record:
     return Record(info)
 
 
-def _find(cs: Any, name_or_id: str) -> Any:
+def _find(cs: Client, name_or_id: str) -> Aggregate:
     return cs.aggregates.find_aggregate(name_or_id)
 
 
-def do_aggregate_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_aggregate_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List host aggregates."""
     return Listing.from_objects(cs.aggregates.list(), [*_columns(cs), "Hosts", "Metadata"],
                                 attributes={"Availability Zone": "availability_zone"})
@@ -36,20 +40,20 @@ def do_aggregate_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("name", metavar="NAME", help="Name of the aggregate.")
 @arg("availability_zone", metavar="AVAILABILITY_ZONE", nargs="?",
      help="Make it an availability zone of this name.")
-def do_aggregate_create(cs: Any, args: argparse.Namespace) -> Record:
+def do_aggregate_create(cs: Client, args: argparse.Namespace) -> Record:
     """Create a host aggregate, optionally as an availability zone."""
     return aggregate_record(cs.aggregates.create(args.name, args.availability_zone))
 
 
 @arg("aggregate", metavar="AGGREGATE", help="Name, ID or UUID of the aggregate.")
-def do_aggregate_show(cs: Any, args: argparse.Namespace) -> Record:
+def do_aggregate_show(cs: Client, args: argparse.Namespace) -> Record:
     """Show a host aggregate: hosts, metadata, availability zone."""
     return aggregate_record(_find(cs, args.aggregate))
 
 
 @arg("aggregates", metavar="AGGREGATE", nargs="+", help="Name, ID or UUID of the aggregate(s).")
 @cliutils.no_output
-def do_aggregate_delete(cs: Any, args: argparse.Namespace) -> None:
+def do_aggregate_delete(cs: Client, args: argparse.Namespace) -> None:
     """Delete host aggregate(s) (they must have no hosts)."""
     def delete(name: str) -> None:
         aggregate = _find(cs, name)
@@ -62,7 +66,7 @@ def do_aggregate_delete(cs: Any, args: argparse.Namespace) -> None:
 @arg("aggregate", metavar="AGGREGATE", help="Name, ID or UUID of the aggregate.")
 @arg("--name", help="New name.")
 @arg("--availability-zone", metavar="AVAILABILITY_ZONE", help="New availability zone.")
-def do_aggregate_update(cs: Any, args: argparse.Namespace) -> Record:
+def do_aggregate_update(cs: Client, args: argparse.Namespace) -> Record:
     """Rename a host aggregate or change its availability zone."""
     values = {k: v for k, v in (("name", args.name),
                                 ("availability_zone", args.availability_zone)) if v}
@@ -74,7 +78,7 @@ def do_aggregate_update(cs: Any, args: argparse.Namespace) -> Record:
 @arg("aggregate", metavar="AGGREGATE", help="Name, ID or UUID of the aggregate.")
 @arg("metadata", metavar="KEY[=VALUE]", nargs="+",
      help="KEY=VALUE to set, KEY alone to remove.")
-def do_aggregate_set_metadata(cs: Any, args: argparse.Namespace) -> Record:
+def do_aggregate_set_metadata(cs: Client, args: argparse.Namespace) -> Record:
     """Set or remove metadata of a host aggregate."""
     metadata: dict[str, Any] = {}
     for item in args.metadata:
@@ -87,14 +91,14 @@ def do_aggregate_set_metadata(cs: Any, args: argparse.Namespace) -> Record:
 
 @arg("aggregate", metavar="AGGREGATE", help="Name, ID or UUID of the aggregate.")
 @arg("host", metavar="HOST", help="The compute host to add.")
-def do_aggregate_add_host(cs: Any, args: argparse.Namespace) -> Record:
+def do_aggregate_add_host(cs: Client, args: argparse.Namespace) -> Record:
     """Add a compute host to a host aggregate."""
     return aggregate_record(cs.aggregates.add_host(_find(cs, args.aggregate), args.host))
 
 
 @arg("aggregate", metavar="AGGREGATE", help="Name, ID or UUID of the aggregate.")
 @arg("host", metavar="HOST", help="The compute host to remove.")
-def do_aggregate_remove_host(cs: Any, args: argparse.Namespace) -> Record:
+def do_aggregate_remove_host(cs: Client, args: argparse.Namespace) -> Record:
     """Remove a compute host from a host aggregate."""
     return aggregate_record(cs.aggregates.remove_host(_find(cs, args.aggregate), args.host))
 
@@ -102,7 +106,7 @@ def do_aggregate_remove_host(cs: Any, args: argparse.Namespace) -> Record:
 @arg("aggregate", metavar="AGGREGATE", help="Name, ID or UUID of the aggregate.")
 @arg("images", metavar="IMAGE", nargs="+", help="Name or ID of the image(s) to cache.")
 @cliutils.no_output
-def do_aggregate_cache_images(cs: Any, args: argparse.Namespace) -> None:
+def do_aggregate_cache_images(cs: Client, args: argparse.Namespace) -> None:
     """Ask the hosts of an aggregate to pre-cache images (2.81+)."""
     api_versions.require(cs, "2.81", "command 'aggregate-cache-images'")
     aggregate = _find(cs, args.aggregate)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient import exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 
 def _state(available: bool) -> str:
@@ -32,7 +35,7 @@ def zone_rows(zones: list[Any]) -> list[tuple[str, str]]:
 
 @arg("--no-hosts", action="store_true",
      help="Zones only (what non-admins see anyway), without hosts and services.")
-def do_availability_zone_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_availability_zone_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List availability zones; admins also see each zone's hosts and services."""
     if args.no_hosts:
         zones = cs.availability_zones.list(detailed=False)

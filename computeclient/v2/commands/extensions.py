@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient.output import Listing
 from computeclient.utils import unauthenticated
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 
 @unauthenticated
-def do_list_extensions(cs: Any, args: argparse.Namespace) -> Listing:
+def do_list_extensions(cs: Client, args: argparse.Namespace) -> Listing:
     """List loaded extensions: their origin, manager attribute and commands."""
     from computeclient import extension
 

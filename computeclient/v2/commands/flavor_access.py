@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient import exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+    from computeclient.v2.flavors import Flavor
 
 _COLUMNS = ["Flavor_ID", "Tenant_ID"]
 
@@ -16,7 +20,7 @@ def _access_listing(entries: list[Any]) -> Listing:
     return Listing.from_objects(entries, _COLUMNS)
 
 
-def _private_flavor(cs: Any, name_or_id: str) -> Any:
+def _private_flavor(cs: Client, name_or_id: str) -> Flavor:
     from computeclient.v2.commands.flavors import find_flavor
 
     flavor = find_flavor(cs, name_or_id)
@@ -28,14 +32,14 @@ def _private_flavor(cs: Any, name_or_id: str) -> Any:
 
 
 @arg("--flavor", metavar="FLAVOR", required=True, help="Name or ID of a private flavor.")
-def do_flavor_access_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_flavor_access_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List the projects that may use a private flavor (admin)."""
     return _access_listing(cs.flavor_access.list(_private_flavor(cs, args.flavor)))
 
 
 @arg("flavor", metavar="FLAVOR", help="Name or ID of a private flavor.")
 @arg("tenant", metavar="PROJECT_ID", help="The project to grant access to.")
-def do_flavor_access_add(cs: Any, args: argparse.Namespace) -> Listing:
+def do_flavor_access_add(cs: Client, args: argparse.Namespace) -> Listing:
     """Let a project use a private flavor (admin)."""
     from computeclient.v2.commands.flavors import find_flavor
 
@@ -45,7 +49,7 @@ def do_flavor_access_add(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("flavor", metavar="FLAVOR", help="Name or ID of a private flavor.")
 @arg("tenant", metavar="PROJECT_ID", help="The project to take access from.")
-def do_flavor_access_remove(cs: Any, args: argparse.Namespace) -> Listing:
+def do_flavor_access_remove(cs: Client, args: argparse.Namespace) -> Listing:
     """Take a project's access to a private flavor away (admin)."""
     from computeclient.v2.commands.flavors import find_flavor
 

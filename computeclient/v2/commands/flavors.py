@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+    from computeclient.v2.flavors import Flavor
 
 FLAVOR_COLUMNS = ["ID", "Name", "Memory_MiB", "Disk", "Ephemeral", "Swap", "VCPUs",
                   "RXTX_Factor", "Is_Public"]
 _FLAVOR_ATTRS = {"Memory_MiB": "ram", "Is_Public": "is_public", "RXTX_Factor": "rxtx_factor"}
 
 
-def find_flavor(cs: Any, name_or_id: str) -> Any:
+def find_flavor(cs: Client, name_or_id: str) -> Flavor:
     return cliutils.find_resource(cs.flavors, name_or_id, what="flavor")
 
 
-def flavor_columns(cs: Any) -> list[str]:
+def flavor_columns(cs: Client) -> list[str]:
     columns = list(FLAVOR_COLUMNS)
     if api_versions.supports(cs, "2.102"):
         columns.remove("RXTX_Factor")  # Nova dropped the field
@@ -27,7 +31,7 @@ def flavor_columns(cs: Any) -> list[str]:
     return columns
 
 
-def flavor_listing(cs: Any, flavors: list[Any], extra_specs: bool = False) -> Listing:
+def flavor_listing(cs: Client, flavors: list[Any], extra_specs: bool = False) -> Listing:
     columns = flavor_columns(cs)
     formatters = {"Ephemeral": lambda f: f.ephemeral}
     if extra_specs:
@@ -47,7 +51,7 @@ def flavor_listing(cs: Any, flavors: list[Any], extra_specs: bool = False) -> Li
 @arg("--name", start_version="2.102",
      help="Only flavors whose name matches this regular expression (Nova filters; "
           "anchor it with ^...$ for an exact name).")
-def do_flavor_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_flavor_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List flavors."""
     flavors = cs.flavors.list(is_public=None if args.all else True, min_disk=args.min_disk,
                               min_ram=args.min_ram, sort_key=args.sort_key,
@@ -57,7 +61,7 @@ def do_flavor_list(cs: Any, args: argparse.Namespace) -> Listing:
     return flavor_listing(cs, flavors, args.extra_specs)
 
 
-def flavor_record(flavor: Any) -> Record:
+def flavor_record(flavor: Flavor) -> Record:
     info = flavor.to_dict()
     info.pop("links", None)
     info["extra_specs"] = flavor.get_keys()
@@ -65,7 +69,7 @@ def flavor_record(flavor: Any) -> Record:
 
 
 @arg("flavor", metavar="FLAVOR", help="Name or ID of the flavor.")
-def do_flavor_show(cs: Any, args: argparse.Namespace) -> Record:
+def do_flavor_show(cs: Client, args: argparse.Namespace) -> Record:
     """Show a flavor's details and extra specs."""
     flavor = find_flavor(cs, args.flavor)
     cliutils.remember_names(cs, "flavors", [flavor])
@@ -94,7 +98,7 @@ def parse_bool(value: str, what: str) -> bool:
 @arg("--is-public", metavar="BOOL", default="true",
      help="Whether every project may use it (default true).")
 @arg("--description", start_version="2.55", help="A free-form description.")
-def do_flavor_create(cs: Any, args: argparse.Namespace) -> Listing:
+def do_flavor_create(cs: Client, args: argparse.Namespace) -> Listing:
     """Create a flavor (admin)."""
     flavor = cs.flavors.create(args.name, args.ram, args.vcpus, args.disk, flavorid=args.id,
                                ephemeral=args.ephemeral, swap=args.swap,
@@ -106,7 +110,7 @@ def do_flavor_create(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("flavors", metavar="FLAVOR", nargs="+", help="Name or ID of the flavor(s).")
 @cliutils.no_output
-def do_flavor_delete(cs: Any, args: argparse.Namespace) -> None:
+def do_flavor_delete(cs: Client, args: argparse.Namespace) -> None:
     """Delete one or more flavors (admin)."""
     def delete(name: str) -> None:
         flavor = find_flavor(cs, name)
@@ -119,7 +123,7 @@ def do_flavor_delete(cs: Any, args: argparse.Namespace) -> None:
 @arg("flavor", metavar="FLAVOR", help="Name or ID of the flavor.")
 @arg("description", metavar="DESCRIPTION",
      help="The new description ('' to clear it).")
-def do_flavor_update(cs: Any, args: argparse.Namespace) -> Listing:
+def do_flavor_update(cs: Client, args: argparse.Namespace) -> Listing:
     """Change a flavor's description (the one mutable field; 2.55+)."""
     api_versions.require(cs, "2.55", "command 'flavor-update'")
     flavor = find_flavor(cs, args.flavor)
@@ -131,7 +135,7 @@ def do_flavor_update(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("metadata", metavar="KEY[=VALUE]", nargs="+",
      help="Extra specs: KEY=VALUE to set, KEY to unset.")
 @cliutils.no_output
-def do_flavor_key(cs: Any, args: argparse.Namespace) -> None:
+def do_flavor_key(cs: Client, args: argparse.Namespace) -> None:
     """Set or unset extra specs of a flavor (admin)."""
     flavor = find_flavor(cs, args.flavor)
     if args.action == "set":

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import api_versions, exceptions
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+    from computeclient.v2.hypervisors import Hypervisor
 
 #: What the uptime route returned before 2.88 (and what is kept of show from 2.88).
 UPTIME_FIELDS = ("id", "hypervisor_hostname", "state", "status", "uptime")
@@ -19,7 +23,7 @@ def _require_text(ref: str, what: str) -> None:
         raise exceptions.CommandError(f"{what} cannot be empty")
 
 
-def find_hypervisor(cs: Any, ref: str) -> Any:
+def find_hypervisor(cs: Client, ref: str) -> Hypervisor:
     """By ID, else by exact hostname (one request with the 2.53 pattern filter)."""
     from oslo_utils import uuidutils
     _require_text(ref, "The hypervisor hostname or ID")
@@ -37,7 +41,7 @@ def find_hypervisor(cs: Any, ref: str) -> Any:
 @arg("--marker", start_version="2.33", help="The last hypervisor ID of the previous page.")
 @arg("--limit", type=int, start_version="2.33",
      help="At most this many hypervisors; -1 follows every page.")
-def do_hypervisor_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_hypervisor_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List hypervisors (admin)."""
     if args.matching:
         hypervisors = cs.hypervisors.search(args.matching)
@@ -50,7 +54,7 @@ def do_hypervisor_list(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("hypervisor", metavar="HYPERVISOR", help="Hostname or ID of the hypervisor.")
 @arg("--wrap", type=int, default=0, help="Ignored; kept for novaclient's scripts.")
-def do_hypervisor_show(cs: Any, args: argparse.Namespace) -> Record:
+def do_hypervisor_show(cs: Client, args: argparse.Namespace) -> Record:
     """Show a hypervisor's details (fewer fields from 2.88)."""
     hypervisor = find_hypervisor(cs, args.hypervisor)
     return Record(cs.hypervisors.get(hypervisor.id).to_dict())
@@ -58,7 +62,7 @@ def do_hypervisor_show(cs: Any, args: argparse.Namespace) -> Record:
 
 @arg("hostname", metavar="HOSTNAME", help="Hypervisor hostname (or part of it).")
 @read_only
-def do_hypervisor_servers(cs: Any, args: argparse.Namespace) -> Listing:
+def do_hypervisor_servers(cs: Client, args: argparse.Namespace) -> Listing:
     """List the servers of matching hypervisors."""
     _require_text(args.hostname, "The hypervisor hostname")
     rows = []
@@ -71,13 +75,13 @@ def do_hypervisor_servers(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("hypervisor", metavar="HYPERVISOR", help="Hostname or ID of the hypervisor.")
 @read_only
-def do_hypervisor_uptime(cs: Any, args: argparse.Namespace) -> Record:
+def do_hypervisor_uptime(cs: Client, args: argparse.Namespace) -> Record:
     """Show a hypervisor's uptime."""
     info = cs.hypervisors.uptime(find_hypervisor(cs, args.hypervisor).id).to_dict()
     return Record({k: v for k, v in info.items() if k in UPTIME_FIELDS})
 
 
 @read_only
-def do_hypervisor_stats(cs: Any, args: argparse.Namespace) -> Record:
+def do_hypervisor_stats(cs: Client, args: argparse.Namespace) -> Record:
     """Totals over all hypervisors (Nova removed this at 2.88)."""
     return Record(cs.hypervisors.statistics().to_dict())

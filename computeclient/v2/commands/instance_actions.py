@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import api_versions
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 COLUMNS = ["Action", "Request_ID", "Message", "Start_Time", "Updated_At"]
 
 
-def _server_id(cs: Any, ref: str) -> str:
+def _server_id(cs: Client, ref: str) -> str:
     """A server's ID; deleted servers can only be given by ID."""
     from oslo_utils import uuidutils
 
@@ -32,7 +35,7 @@ def _server_id(cs: Any, ref: str) -> str:
      help="At most this many actions; -1 follows every page.")
 @arg("--changes-since", start_version="2.58", help="Actions updated since this time.")
 @arg("--changes-before", start_version="2.66", help="Actions updated before this time.")
-def do_instance_action_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_instance_action_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List the actions done to a server."""
     actions = cs.instance_action.list(
         _server_id(cs, args.server), marker=getattr(args, "marker", None),
@@ -45,6 +48,6 @@ def do_instance_action_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("server", metavar="SERVER", help="Name or ID of the server (ID if deleted).")
 @arg("request_id", metavar="REQUEST_ID", help="Request ID of the action.")
 @read_only
-def do_instance_action(cs: Any, args: argparse.Namespace) -> Record:
+def do_instance_action(cs: Client, args: argparse.Namespace) -> Record:
     """Show one action with its events."""
     return Record(cs.instance_action.get(_server_id(cs, args.server), args.request_id).to_dict())

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient.cliutils import arg
 from computeclient.output import Record
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 
 @arg("--before", metavar="TIME", help="The audit period ending before this time.")
-def do_instance_usage_audit_log(cs: Any, args: argparse.Namespace) -> Record:
+def do_instance_usage_audit_log(cs: Client, args: argparse.Namespace) -> Record:
     """Show the instance usage audit log."""
     return Record(cs.instance_usage_audit_log.get(args.before).to_dict())

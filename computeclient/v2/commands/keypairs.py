@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 _KEY_PREFIXES = ("ssh-", "ecdsa-", "sk-", "-----BEGIN")
 
@@ -42,7 +45,7 @@ def _write_private_key(path: str, key: str) -> None:
      help="Keypair type (default: ssh).")
 @arg("--user", metavar="USER_ID", start_version="2.10",
      help="Create it for this user (admin).")
-def do_keypair_add(cs: Any, args: argparse.Namespace) -> Record | str:
+def do_keypair_add(cs: Client, args: argparse.Namespace) -> Record | str:
     """Create a keypair by importing a public key (or have Nova generate one)."""
     public_key = read_public_key(args.pub_key) if args.pub_key else None
     if public_key is None:
@@ -74,7 +77,7 @@ def do_keypair_add(cs: Any, args: argparse.Namespace) -> Record | str:
 @arg("--marker", start_version="2.35", help="The last keypair name of the previous page.")
 @arg("--limit", type=int, start_version="2.35",
      help="At most this many keypairs; -1 follows every page.")
-def do_keypair_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_keypair_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List keypairs."""
     keypairs = cs.keypairs.list(user_id=getattr(args, "user", None),
                                 marker=getattr(args, "marker", None),
@@ -87,7 +90,7 @@ def do_keypair_list(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("keypair", metavar="KEYPAIR", help="Name of the keypair.")
 @arg("--user", metavar="USER_ID", start_version="2.10", help="Keypair of this user (admin).")
-def do_keypair_show(cs: Any, args: argparse.Namespace) -> Record:
+def do_keypair_show(cs: Client, args: argparse.Namespace) -> Record:
     """Show a keypair's details, public key included."""
     keypair = cs.keypairs.get(args.keypair, user_id=getattr(args, "user", None))
     return Record(keypair.to_dict())
@@ -96,7 +99,7 @@ def do_keypair_show(cs: Any, args: argparse.Namespace) -> Record:
 @cliutils.no_output
 @arg("keypairs", metavar="KEYPAIR", nargs="+", help="Name(s) of the keypair(s).")
 @arg("--user", metavar="USER_ID", start_version="2.10", help="Keypair of this user (admin).")
-def do_keypair_delete(cs: Any, args: argparse.Namespace) -> None:
+def do_keypair_delete(cs: Client, args: argparse.Namespace) -> None:
     """Delete one or more keypairs."""
     cliutils.apply_to_each(
         args.keypairs, lambda name: cs.keypairs.delete(name, user_id=getattr(args, "user", None)),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 
 def _name_of(key: str) -> str:
@@ -40,7 +43,7 @@ def limit_rows(absolute: dict[str, Any]) -> list[tuple[str, Any, Any]]:
 @arg("--reserved", action="store_true", end_version="2.74",
      help="Include reservations in the usage (Nova refuses it from 2.75).")
 @read_only
-def do_limits(cs: Any, args: argparse.Namespace) -> Listing:
+def do_limits(cs: Client, args: argparse.Namespace) -> Listing:
     """Show the absolute limits of a project and its usage."""
     limits = cs.limits.get(reserved=getattr(args, "reserved", False), tenant_id=args.tenant)
     return Listing(["Name", "Used", "Max"], limit_rows(limits.field("absolute", {})))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import api_versions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 COLUMNS = ["Id", "Source Node", "Dest Node", "Source Compute", "Dest Compute", "Dest Host",
            "Status", "Instance UUID", "Old Flavor", "New Flavor", "Created At", "Updated At"]
@@ -29,7 +32,7 @@ _ATTRS = {"Instance UUID": "instance_uuid", "Old Flavor": "old_instance_type_id"
      help="At most this many; -1 follows every page.")
 @arg("--project-id", start_version="2.80", help="Only this project's.")
 @arg("--user-id", start_version="2.80", help="Only this user's.")
-def do_migration_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_migration_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List migrations, resizes and evacuations of every server."""
     migrations = cs.migrations.list(
         host=args.host, status=args.status, instance_uuid=args.instance_uuid,

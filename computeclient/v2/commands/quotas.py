@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import cliutils, exceptions
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 from computeclient.v2.quota_classes import CLASS_FIELDS
 from computeclient.v2.quotas import QUOTA_FIELDS
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 #: (field, help) of every quota option, in the order quota tables show them
 #: (novaclient's order, which operators know).
@@ -47,9 +50,9 @@ def _updates(args: argparse.Namespace) -> dict[str, int]:
             if getattr(args, f, None) is not None}
 
 
-def caller_project(cs: Any) -> str:
+def caller_project(cs: Client) -> str:
     """The project of the credentials, for commands whose --tenant defaults to it."""
-    project = cs.projectid or cliutils.env("OS_PROJECT_ID", "OS_TENANT_ID")
+    project: str | None = cs.projectid or cliutils.env("OS_PROJECT_ID", "OS_TENANT_ID")
     if not project:
         getter = getattr(cs.client, "get_project_id", None)
         try:
@@ -80,7 +83,7 @@ def quota_detail_listing(quota: Any) -> Listing:
      help="The project (default: the caller's).")
 @arg("--user", metavar="USER_ID", help="Quotas of this user within the project.")
 @arg("--detail", action="store_true", help="Show usage and reservations too.")
-def do_quota_show(cs: Any, args: argparse.Namespace) -> Record | Listing:
+def do_quota_show(cs: Client, args: argparse.Namespace) -> Record | Listing:
     """Show the quotas of a project (or of a user in it)."""
     tenant = args.tenant or caller_project(cs)
     quota = cs.quotas.get(tenant, user_id=args.user, detail=args.detail)
@@ -90,7 +93,7 @@ def do_quota_show(cs: Any, args: argparse.Namespace) -> Record | Listing:
 @arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
      help="The project (default: the caller's).")
 @read_only
-def do_quota_defaults(cs: Any, args: argparse.Namespace) -> Record:
+def do_quota_defaults(cs: Client, args: argparse.Namespace) -> Record:
     """Show the default quotas a project gets."""
     return quota_record(cs.quotas.defaults(args.tenant or caller_project(cs)))
 
@@ -100,7 +103,7 @@ def do_quota_defaults(cs: Any, args: argparse.Namespace) -> Record:
 @_quota_args(QUOTA_FIELDS)
 @arg("--force", action="store_true",
      help="Allow a limit below what is already in use.")
-def do_quota_update(cs: Any, args: argparse.Namespace) -> Record:
+def do_quota_update(cs: Client, args: argparse.Namespace) -> Record:
     """Change the quotas of a project or a user (admin)."""
     updates = _updates(args)
     if not updates:
@@ -113,20 +116,20 @@ def do_quota_update(cs: Any, args: argparse.Namespace) -> Record:
      help="The project whose quotas go back to the defaults.")
 @arg("--user", metavar="USER_ID", help="Only this user's quotas within the project.")
 @cliutils.no_output
-def do_quota_delete(cs: Any, args: argparse.Namespace) -> None:
+def do_quota_delete(cs: Client, args: argparse.Namespace) -> None:
     """Reset the quotas of a project (or a user) to the defaults (admin)."""
     cs.quotas.delete(args.tenant, user_id=args.user)
 
 
 @arg("class_name", metavar="CLASS", help="The quota class (Nova honours 'default').")
-def do_quota_class_show(cs: Any, args: argparse.Namespace) -> Record:
+def do_quota_class_show(cs: Client, args: argparse.Namespace) -> Record:
     """Show the quotas of a quota class."""
     return quota_record(cs.quota_classes.get(args.class_name))
 
 
 @arg("class_name", metavar="CLASS", help="The quota class (Nova honours 'default').")
 @_quota_args(CLASS_FIELDS)
-def do_quota_class_update(cs: Any, args: argparse.Namespace) -> Record:
+def do_quota_class_update(cs: Client, args: argparse.Namespace) -> Record:
     """Change the quotas of a quota class (admin): the defaults of every project."""
     updates = _updates(args)
     if not updates:

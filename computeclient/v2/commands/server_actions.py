@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Record
 from computeclient.v2.commands.servers import find_server, server_record
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+    from computeclient.v2.servers import Server
 
-def _wait(cs: Any, server: Any, states: list[str], label: str) -> Any:
+
+def _wait(cs: Client, server: Server, states: list[str], label: str) -> Any:
     from computeclient.v2.commands import waiting
     return waiting.wait_for_server(cs.servers, server.id, states, label)
 
 
-def run_on_each(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: str,
+def run_on_each(cs: Client, refs: list[str], act: Callable[[Any], Any], verb: str,
                 wait_states: list[str] | None = None,
                 parallel: int = cliutils.DEFAULT_PARALLEL) -> None:
     """Apply `act` to every server (in parallel); one line per server, exit 1 if any failed."""
@@ -33,7 +37,7 @@ def run_on_each(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: str,
 def _simple(action: str, verb: str, summary: str,
             wait_states: list[str] | None) -> Callable[..., Any]:
     """A `do_*` command applying one manager action to several servers."""
-    def command(cs: Any, args: argparse.Namespace) -> None:
+    def command(cs: Client, args: argparse.Namespace) -> None:
         run_on_each(cs, args.servers, getattr(cs.servers, action), verb,
                     wait_states if getattr(args, "wait", False) else None, args.parallel)
 
@@ -73,7 +77,7 @@ do_restore = _simple("restore", "restore", "Restore soft-deleted servers.", ["AC
 
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
-def do_reset_network(cs: Any, args: argparse.Namespace) -> None:
+def do_reset_network(cs: Client, args: argparse.Namespace) -> None:
     """Reset a server's network (Nova removed this action; the command says so)."""
     try:
         cs.servers.reset_network(find_server(cs, args.server))
@@ -89,7 +93,7 @@ def do_reset_network(cs: Any, args: argparse.Namespace) -> None:
      help="Hard reboot (power cycle) instead of a soft one.")
 @arg("--wait", "--poll", dest="wait", action="store_true", help="Wait until ACTIVE again.")
 @cliutils.parallel_arg
-def do_reboot(cs: Any, args: argparse.Namespace) -> None:
+def do_reboot(cs: Client, args: argparse.Namespace) -> None:
     """Reboot servers."""
     run_on_each(cs, args.servers, lambda s: cs.servers.reboot(s, args.reboot_type), "reboot",
                 ["ACTIVE"] if args.wait else None, args.parallel)
@@ -99,7 +103,7 @@ def do_reboot(cs: Any, args: argparse.Namespace) -> None:
 @arg("servers", metavar="SERVER", nargs="+", help="Name or ID of the server(s).")
 @arg("--reason", start_version="2.73", help="Why the server is locked.")
 @cliutils.parallel_arg
-def do_lock(cs: Any, args: argparse.Namespace) -> None:
+def do_lock(cs: Client, args: argparse.Namespace) -> None:
     """Lock servers: only admins may act on a locked server."""
     run_on_each(cs, args.servers, lambda s: cs.servers.lock(s, getattr(args, "reason", None)),
                 "lock", parallel=args.parallel)
@@ -110,7 +114,7 @@ def do_lock(cs: Any, args: argparse.Namespace) -> None:
 @arg("--active", dest="state", action="store_const", const="active", default="error",
      help="Reset to 'active' instead of 'error'.")
 @cliutils.parallel_arg
-def do_reset_state(cs: Any, args: argparse.Namespace) -> None:
+def do_reset_state(cs: Client, args: argparse.Namespace) -> None:
     """Reset the state of servers (admin)."""
     run_on_each(cs, args.servers, lambda s: cs.servers.reset_state(s, args.state),
                 "reset-state", parallel=args.parallel)
@@ -123,7 +127,7 @@ def do_reset_state(cs: Any, args: argparse.Namespace) -> None:
      help="Unpin the server from its availability zone.")
 @arg("--host", start_version="2.91", help="Unshelve onto this host (admin).")
 @arg("--wait", "--poll", dest="wait", action="store_true", help="Wait until ACTIVE.")
-def do_unshelve(cs: Any, args: argparse.Namespace) -> None:
+def do_unshelve(cs: Client, args: argparse.Namespace) -> None:
     """Unshelve a server."""
     zone = getattr(args, "availability_zone", None)
     if zone and getattr(args, "unpin", False):
@@ -139,7 +143,7 @@ def do_unshelve(cs: Any, args: argparse.Namespace) -> None:
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("--password", help="Admin password for the rescue instance.")
 @arg("--image", help="Image to rescue with (name or ID).")
-def do_rescue(cs: Any, args: argparse.Namespace) -> None:
+def do_rescue(cs: Client, args: argparse.Namespace) -> None:
     """Boot a server from a rescue image (the password is not printed)."""
     image = (cliutils.find_in_service(cs.glance.find_image, args.image, "image")
              if args.image else None)
@@ -167,7 +171,7 @@ def do_rescue(cs: Any, args: argparse.Namespace) -> None:
      start_version="2.63", help="Remove the trusted certificates.")
 @arg("--hostname", start_version="2.90", help="A new hostname.")
 @arg("--wait", "--poll", dest="wait", action="store_true", help="Wait until ACTIVE.")
-def do_rebuild(cs: Any, args: argparse.Namespace) -> Record:
+def do_rebuild(cs: Client, args: argparse.Namespace) -> Record:
     """Rebuild a server from an image, keeping its ID and addresses."""
     kwargs: dict[str, Any] = {"name": args.name, "password": args.password,
                               "preserve_ephemeral": args.preserve_ephemeral,
@@ -215,7 +219,7 @@ def _read_files(pairs: list[str]) -> dict[str, str]:
 @arg("flavor", metavar="FLAVOR", help="The new flavor (name or ID).")
 @arg("--wait", "--poll", dest="wait", action="store_true",
      help="Wait until VERIFY_RESIZE (then run resize-confirm or resize-revert).")
-def do_resize(cs: Any, args: argparse.Namespace) -> None:
+def do_resize(cs: Client, args: argparse.Namespace) -> None:
     """Resize a server to another flavor."""
     flavor = cliutils.find_resource(cs.flavors, args.flavor, what="flavor")
     run_on_each(cs, [args.server], lambda s: cs.servers.resize(s, flavor), "resize",
@@ -226,7 +230,7 @@ def do_resize(cs: Any, args: argparse.Namespace) -> None:
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("--host", start_version="2.56", help="Destination host (admin).")
 @arg("--wait", "--poll", dest="wait", action="store_true", help="Wait until VERIFY_RESIZE.")
-def do_migrate(cs: Any, args: argparse.Namespace) -> None:
+def do_migrate(cs: Client, args: argparse.Namespace) -> None:
     """Cold migrate a server to another host (admin)."""
     run_on_each(cs, [args.server], lambda s: cs.servers.migrate(s, getattr(args, "host", None)),
                 "migrate", ["VERIFY_RESIZE"] if args.wait else None)
@@ -243,7 +247,7 @@ def do_migrate(cs: Any, args: argparse.Namespace) -> None:
      help="Skip the scheduler's checks of the given host.")
 @arg("--wait", "--poll", dest="wait", action="store_true",
      help="Wait until the migration has finished.")
-def do_live_migration(cs: Any, args: argparse.Namespace) -> None:
+def do_live_migration(cs: Client, args: argparse.Namespace) -> None:
     """Move a running server to another host (admin)."""
     options: dict[str, Any] = {"block_migration": True if args.block_migrate else "auto"}
     if getattr(args, "disk_over_commit", False):
@@ -266,7 +270,7 @@ def do_live_migration(cs: Any, args: argparse.Namespace) -> None:
      help="Skip the scheduler's checks of the given host.")
 @arg("--wait", "--poll", dest="wait", action="store_true",
      help="Wait until rebuilt (ACTIVE, or SHUTOFF from 2.95).")
-def do_evacuate(cs: Any, args: argparse.Namespace) -> None:
+def do_evacuate(cs: Client, args: argparse.Namespace) -> None:
     """Rebuild a server of a failed compute host on another host (admin)."""
     options: dict[str, Any] = {}
     if api_versions.supports(cs, None, "2.13"):  # the library's default there is True
@@ -284,7 +288,7 @@ def do_evacuate(cs: Any, args: argparse.Namespace) -> None:
      help="Image metadata (repeatable).")
 @arg("--show", action="store_true", help="Show the image once created.")
 @arg("--wait", "--poll", dest="wait", action="store_true", help="Wait until the image is active.")
-def do_image_create(cs: Any, args: argparse.Namespace) -> Record | None:
+def do_image_create(cs: Client, args: argparse.Namespace) -> Record | None:
     """Snapshot a server into a new image."""
     server = find_server(cs, args.server)
     image_id = cs.servers.create_image(server, args.name,
@@ -305,7 +309,7 @@ def do_image_create(cs: Any, args: argparse.Namespace) -> Record | None:
 @arg("backup_type", metavar="BACKUP_TYPE", help="Type of backup, e.g. daily or weekly.")
 @arg("rotation", metavar="ROTATION", type=int,
      help="How many backups of this type to keep.")
-def do_backup(cs: Any, args: argparse.Namespace) -> Record:
+def do_backup(cs: Client, args: argparse.Namespace) -> Record:
     """Create a rotated backup image of a server."""
     server = find_server(cs, args.server)
     image_id = cs.servers.backup(server, args.name, args.backup_type, args.rotation)

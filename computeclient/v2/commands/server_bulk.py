@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote
 
 from computeclient import cliutils, exceptions
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 #: Longest name pattern sent in one listing, URL-encoded: well under the
 #: request-line limits of the servers and proxies in front of Nova (4-8 KiB).
 MAX_PATTERN_CHARS = 2000
 
 
-def ids_by_name(cs: Any, names: list[str]) -> dict[str, list[str]]:
+def ids_by_name(cs: Client, names: list[str]) -> dict[str, list[str]]:
     """Every server ID of each exact name, in as few listings as the URL allows.
 
     Nova filters names by regular expression, so `^(a|b|c)$` asks for many
@@ -52,7 +55,7 @@ def _pattern_chunks(names: list[str]) -> list[list[str]]:
     return chunks
 
 
-def resolve_and_act(cs: Any, ref: str, act: Callable[[Any], Any],
+def resolve_and_act(cs: Client, ref: str, act: Callable[[Any], Any],
                     known: dict[str, list[str]] | None = None) -> str:
     """Run `act` on the server `ref` names; returns the server's ID.
 
@@ -84,7 +87,7 @@ def resolve_and_act(cs: Any, ref: str, act: Callable[[Any], Any],
     return str(server.id)
 
 
-def act_on_servers(cs: Any, refs: list[str], act: Callable[[Any], Any], verb: str,
+def act_on_servers(cs: Client, refs: list[str], act: Callable[[Any], Any], verb: str,
                    parallel: int = cliutils.DEFAULT_PARALLEL,
                    wait_states: list[str] | None = None, gone_is_done: bool = False,
                    error_is_final: Callable[[Any], bool] | None = None) -> None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Record
 from computeclient.v2.commands.servers import find_server
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("--length", type=int, help="Only the last N lines.")
-def do_console_log(cs: Any, args: argparse.Namespace) -> None:
+def do_console_log(cs: Client, args: argparse.Namespace) -> None:
     """Print a server's console output."""
     if args.length is not None and args.length < 0:
         raise exceptions.CommandError("--length must be zero or more")
@@ -24,7 +27,7 @@ def do_console_log(cs: Any, args: argparse.Namespace) -> None:
 
 def _console(types: list[str], protocol: str, summary: str,
              start: str | None = None) -> Callable[..., Any]:
-    def command(cs: Any, args: argparse.Namespace) -> Record:
+    def command(cs: Client, args: argparse.Namespace) -> Record:
         server = find_server(cs, args.server)
         try:
             console = cs.servers.get_console_url(server, args.console_type)
@@ -61,6 +64,6 @@ do_get_rdp_console = _console(["rdp-html5"], "rdp",
 
 
 @arg("token", metavar="TOKEN", help="A console's auth token.")
-def do_console_connect_info(cs: Any, args: argparse.Namespace) -> Record:
+def do_console_connect_info(cs: Client, args: argparse.Namespace) -> Record:
     """What a console token connects to: host, port, internal access path (admin)."""
     return Record(dict(cs.servers.get_console_auth_token(args.token)))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient import api_versions, cliutils
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 COLUMNS = ["Port State", "Port ID", "Net ID", "IP addresses", "MAC Addr"]
 
@@ -18,7 +21,7 @@ def _ips(attachment: Any) -> str:
 
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
-def do_interface_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_interface_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List a server's network interfaces."""
     attachments = cs.servers.interface_list(find_server(cs, args.server))
     columns = COLUMNS + (["Tag"] if api_versions.supports(cs, "2.70") else [])
@@ -32,7 +35,7 @@ def do_interface_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("--net-id", help="Attach a new port on this network.")
 @arg("--fixed-ip", help="Ask for this IP address.")
 @arg("--tag", start_version="2.49", help="Device tag of the interface.")
-def do_interface_attach(cs: Any, args: argparse.Namespace) -> Record:
+def do_interface_attach(cs: Client, args: argparse.Namespace) -> Record:
     """Attach a network interface to a server."""
     attachment = cs.servers.interface_attach(find_server(cs, args.server), args.port_id,
                                              args.net_id, args.fixed_ip,
@@ -47,6 +50,6 @@ def do_interface_attach(cs: Any, args: argparse.Namespace) -> Record:
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("port_id", metavar="PORT_ID", help="Port ID of the interface.")
-def do_interface_detach(cs: Any, args: argparse.Namespace) -> None:
+def do_interface_detach(cs: Client, args: argparse.Namespace) -> None:
     """Detach a network interface from a server."""
     cs.servers.interface_detach(find_server(cs, args.server), args.port_id)

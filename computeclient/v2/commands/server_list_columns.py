@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import functools
 import itertools
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from computeclient import api_versions, cliutils, exceptions
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+    from computeclient.v2.servers import Server
 
 #: Short names `list --fields` accepts beside a server's own keys (nova's).
 _ALIASES = {"host": "OS-EXT-SRV-ATTR:host", "task_state": "OS-EXT-STS:task_state",
@@ -42,14 +46,14 @@ def header(field: str) -> str:
     return f"{prefix}: {name}" if colon else name
 
 
-def _embedded_flavor(cs: Any, server: Any) -> dict[str, Any] | None:
+def _embedded_flavor(cs: Client, server: Server) -> dict[str, Any] | None:
     flavor = server.field("flavor")
     if api_versions.supports(cs, "2.47") and isinstance(flavor, dict):
         return flavor
     return None
 
 
-def known_fields(cs: Any, server: Any) -> set[str]:
+def known_fields(cs: Client, server: Server) -> set[str]:
     """The --fields names a server offers: its keys, nova's short names, networks."""
     info = server.to_dict()
     names = set(info) | {"networks"} | {a for a, key in _ALIASES.items() if key in info}
@@ -60,7 +64,7 @@ def known_fields(cs: Any, server: Any) -> set[str]:
     return names
 
 
-def value(cs: Any, server: Any, field: str, networks: Callable[[Any], str],
+def value(cs: Client, server: Server, field: str, networks: Callable[[Any], str],
           power_state: Callable[[Any], Any]) -> Any:
     """The cell of one --fields column for one server."""
     if field == "networks":
@@ -77,12 +81,12 @@ def value(cs: Any, server: Any, field: str, networks: Callable[[Any], str],
     return raw
 
 
-def _cell(cs: Any, field: str, networks: Callable[[Any], str],
+def _cell(cs: Client, field: str, networks: Callable[[Any], str],
           power_state: Callable[[Any], Any], server: Any) -> Any:
     return value(cs, server, field, networks, power_state)
 
 
-def fields_columns(cs: Any, text: str, servers: Iterable[Any],
+def fields_columns(cs: Client, text: str, servers: Iterable[Any],
                    networks: Callable[[Any], str], power_state: Callable[[Any], Any],
                    ) -> tuple[list[str], dict[str, Callable[[Any], Any]], Iterable[Any]]:
     """`list --fields a,b`: ID and those fields under readable headers, as nova.

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Record
 from computeclient.v2.commands.servers import find_server
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("action", metavar="ACTION", choices=["set", "delete"], help="set or delete.")
 @arg("metadata", metavar="KEY[=VALUE]", nargs="+",
      help="KEY=VALUE to set, KEY to delete (repeatable).")
-def do_meta(cs: Any, args: argparse.Namespace) -> Record:
+def do_meta(cs: Client, args: argparse.Namespace) -> Record:
     """Set or delete metadata on a server; shows what Nova then holds."""
     server = find_server(cs, args.server)
     if args.action == "set":

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import api_versions, cliutils
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 COLUMNS = ["Id", "Source Node", "Dest Node", "Source Compute", "Dest Compute", "Dest Host",
            "Status", "Server UUID", "Created At", "Updated At"]
@@ -24,7 +27,7 @@ _ATTRS = {"Server UUID": "server_uuid", "Project ID": "project_id", "User ID": "
 
 @api_versions.wraps("2.23")
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
-def do_server_migration_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_server_migration_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List a server's in-progress live migrations."""
     migrations = cs.server_migrations.list(find_server(cs, args.server))
     columns = COLUMNS + (["Project ID", "User ID"] if api_versions.supports(cs, "2.80") else [])
@@ -34,7 +37,7 @@ def do_server_migration_list(cs: Any, args: argparse.Namespace) -> Listing:
 @api_versions.wraps("2.23")
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("migration", metavar="MIGRATION", help="ID of the migration.")
-def do_server_migration_show(cs: Any, args: argparse.Namespace) -> Record:
+def do_server_migration_show(cs: Client, args: argparse.Namespace) -> Record:
     """Show one in-progress migration of a server."""
     return Record(cs.server_migrations.get(find_server(cs, args.server),
                                            args.migration).to_dict())
@@ -44,7 +47,7 @@ def do_server_migration_show(cs: Any, args: argparse.Namespace) -> Record:
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("migration", metavar="MIGRATION", help="ID of the migration.")
-def do_live_migration_abort(cs: Any, args: argparse.Namespace) -> None:
+def do_live_migration_abort(cs: Client, args: argparse.Namespace) -> None:
     """Abort an in-progress live migration."""
     cs.server_migrations.live_migration_abort(find_server(cs, args.server), args.migration)
 
@@ -53,7 +56,7 @@ def do_live_migration_abort(cs: Any, args: argparse.Namespace) -> None:
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("migration", metavar="MIGRATION", help="ID of the migration.")
-def do_live_migration_force_complete(cs: Any, args: argparse.Namespace) -> None:
+def do_live_migration_force_complete(cs: Client, args: argparse.Namespace) -> None:
     """Force an in-progress live migration to complete."""
     cs.server_migrations.live_migrate_force_complete(find_server(cs, args.server),
                                                      args.migration)

@@ -5,17 +5,21 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Record
 from computeclient.v2.commands.servers import find_server
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+    from computeclient.v2.servers import Server
+
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @read_only
-def do_diagnostics(cs: Any, args: argparse.Namespace) -> Record:
+def do_diagnostics(cs: Client, args: argparse.Namespace) -> Record:
     """Show a server's diagnostics (admin)."""
     _, body = cs.servers.diagnostics(find_server(cs, args.server))
     return Record(body or {})
@@ -24,21 +28,21 @@ def do_diagnostics(cs: Any, args: argparse.Namespace) -> Record:
 @api_versions.wraps("2.78")
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @read_only
-def do_server_topology(cs: Any, args: argparse.Namespace) -> Record:
+def do_server_topology(cs: Client, args: argparse.Namespace) -> Record:
     """Show a server's NUMA topology (host details for admins)."""
     return Record(dict(cs.servers.topology(find_server(cs, args.server))))
 
 
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
-def do_refresh_network(cs: Any, args: argparse.Namespace) -> None:
+def do_refresh_network(cs: Client, args: argparse.Namespace) -> None:
     """Ask Nova to refresh a server's network information (admin)."""
     event = cs.servers.refresh_network(find_server(cs, args.server))
     if event.get("code") not in (None, 200):
         raise exceptions.CommandError(f"Nova did not accept the event: {event}")
 
 
-def pick_address(server: Any, network: str | None, ipv6: bool,
+def pick_address(server: Server, network: str | None, ipv6: bool,
                  address_type: str) -> str:
     """The address ssh should use, by network, family and type."""
     addresses = server.field("addresses") or {}
@@ -74,7 +78,7 @@ def pick_address(server: Any, network: str | None, ipv6: bool,
 @arg("--identity", "-i", help="Private key file.")
 @arg("--extra-opts", default="", help="More ssh options, quoted as one argument.")
 @arg("--dry-run", action="store_true", help="Print the ssh command instead of running it.")
-def do_ssh(cs: Any, args: argparse.Namespace) -> None:
+def do_ssh(cs: Client, args: argparse.Namespace) -> None:
     """SSH into a server, picking its address from Nova."""
     server = find_server(cs, args.server)
     address = pick_address(server, args.network, args.ipv6, args.address_type)

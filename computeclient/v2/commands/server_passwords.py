@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.v2.commands.servers import find_server
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 
 @cliutils.no_output
@@ -17,7 +20,7 @@ from computeclient.v2.commands.servers import find_server
 @arg("private_key", metavar="PRIVATE_KEY", nargs="?",
      help="Private key (PEM) of the server's keypair: print the decrypted password. "
           "Without it, the encrypted password is printed.")
-def do_get_password(cs: Any, args: argparse.Namespace) -> None:
+def do_get_password(cs: Client, args: argparse.Namespace) -> None:
     """Print the admin password a guest posted, decrypted when given the private key."""
     password = cs.servers.get_password(find_server(cs, args.server))
     if not password:
@@ -35,7 +38,7 @@ def do_get_password(cs: Any, args: argparse.Namespace) -> None:
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("--password", help="The new password (asked for, twice, when not given).")
-def do_set_password(cs: Any, args: argparse.Namespace) -> None:
+def do_set_password(cs: Client, args: argparse.Namespace) -> None:
     """Change the admin password of a server."""
     password = args.password
     if password is None:
@@ -51,6 +54,6 @@ def do_set_password(cs: Any, args: argparse.Namespace) -> None:
 
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
-def do_clear_password(cs: Any, args: argparse.Namespace) -> None:
+def do_clear_password(cs: Client, args: argparse.Namespace) -> None:
     """Clear the admin password a guest posted (the guest's password is unchanged)."""
     cs.servers.clear_password(find_server(cs, args.server))

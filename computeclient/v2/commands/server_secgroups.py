@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import cliutils
 from computeclient.cliutils import arg
 from computeclient.output import Listing
 from computeclient.v2.commands.servers import find_server
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("secgroup", metavar="SECGROUP", help="Name or ID of the security group.")
-def do_add_secgroup(cs: Any, args: argparse.Namespace) -> None:
+def do_add_secgroup(cs: Client, args: argparse.Namespace) -> None:
     """Add a security group to a server."""
     cs.servers.add_security_group(find_server(cs, args.server), args.secgroup)
 
@@ -22,13 +25,13 @@ def do_add_secgroup(cs: Any, args: argparse.Namespace) -> None:
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("secgroup", metavar="SECGROUP", help="Name or ID of the security group.")
-def do_remove_secgroup(cs: Any, args: argparse.Namespace) -> None:
+def do_remove_secgroup(cs: Client, args: argparse.Namespace) -> None:
     """Remove a security group from a server."""
     cs.servers.remove_security_group(find_server(cs, args.server), args.secgroup)
 
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
-def do_list_secgroup(cs: Any, args: argparse.Namespace) -> Listing:
+def do_list_secgroup(cs: Client, args: argparse.Namespace) -> Listing:
     """List a server's security groups."""
     groups = cs.servers.list_security_group(find_server(cs, args.server))
     return Listing.from_objects(groups, ["Id", "Name", "Tenant_ID", "Description"])

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import api_versions, cliutils
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 
 @api_versions.wraps("2.97")
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
-def do_server_share_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_server_share_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List the shares attached to a server."""
     shares = cs.server_shares.list(find_server(cs, args.server))
     return Listing.from_objects(shares, ["Share ID", "Status", "Tag"],
@@ -24,7 +27,7 @@ def do_server_share_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("server", metavar="SERVER", help="Name or ID of the server (must be stopped).")
 @arg("share_id", metavar="SHARE_ID", help="ID of the Manila share.")
 @arg("--tag", help="Mount tag inside the guest (default: the share ID).")
-def do_server_share_create(cs: Any, args: argparse.Namespace) -> Record:
+def do_server_share_create(cs: Client, args: argparse.Namespace) -> Record:
     """Attach a share to a stopped server."""
     share = cs.server_shares.create(find_server(cs, args.server), args.share_id, args.tag)
     return Record(share.to_dict())
@@ -33,7 +36,7 @@ def do_server_share_create(cs: Any, args: argparse.Namespace) -> Record:
 @api_versions.wraps("2.97")
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("share_id", metavar="SHARE_ID", help="ID of the share.")
-def do_server_share_show(cs: Any, args: argparse.Namespace) -> Record:
+def do_server_share_show(cs: Client, args: argparse.Namespace) -> Record:
     """Show one share attachment."""
     return Record(cs.server_shares.get(find_server(cs, args.server), args.share_id).to_dict())
 
@@ -42,6 +45,6 @@ def do_server_share_show(cs: Any, args: argparse.Namespace) -> Record:
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server (must be stopped).")
 @arg("share_id", metavar="SHARE_ID", help="ID of the share.")
-def do_server_share_delete(cs: Any, args: argparse.Namespace) -> None:
+def do_server_share_delete(cs: Client, args: argparse.Namespace) -> None:
     """Detach a share from a stopped server."""
     cs.server_shares.delete(find_server(cs, args.server), args.share_id)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import api_versions, cliutils
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 COLUMNS = ["ID", "Device", "Server ID", "Volume ID"]
 _ATTRS = {"Device": "device", "Server ID": "serverId", "Volume ID": "volumeId",
@@ -26,7 +29,7 @@ def _bool(value: str) -> bool:
 @arg("--tag", start_version="2.49", help="Device tag of the attachment.")
 @arg("--delete-on-termination", action="store_true", start_version="2.79",
      help="Delete the volume with the server.")
-def do_volume_attach(cs: Any, args: argparse.Namespace) -> Record | None:
+def do_volume_attach(cs: Client, args: argparse.Namespace) -> Record | None:
     """Attach a volume to a server (asynchronous from 2.101)."""
     server = find_server(cs, args.server)
     device = None if args.device in (None, "auto") else args.device
@@ -45,7 +48,7 @@ def do_volume_attach(cs: Any, args: argparse.Namespace) -> Record | None:
 @arg("dest_volume", metavar="DEST_VOLUME", nargs="?", help="ID of the volume to swap in.")
 @arg("--delete-on-termination", choices=["true", "false"], start_version="2.85",
      help="Change whether the volume is deleted with the server.")
-def do_volume_update(cs: Any, args: argparse.Namespace) -> None:
+def do_volume_update(cs: Client, args: argparse.Namespace) -> None:
     """Swap an attached volume (admin), or change its delete-on-termination."""
     flag = getattr(args, "delete_on_termination", None)
     cs.volumes.update_server_volume(find_server(cs, args.server).id, args.src_volume,
@@ -55,14 +58,14 @@ def do_volume_update(cs: Any, args: argparse.Namespace) -> None:
 @cliutils.no_output
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("volume", metavar="VOLUME", help="ID of the volume.")
-def do_volume_detach(cs: Any, args: argparse.Namespace) -> None:
+def do_volume_detach(cs: Client, args: argparse.Namespace) -> None:
     """Detach a volume from a server."""
     cs.volumes.delete_server_volume(find_server(cs, args.server).id, args.volume)
 
 
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @read_only
-def do_volume_attachments(cs: Any, args: argparse.Namespace) -> Listing:
+def do_volume_attachments(cs: Client, args: argparse.Namespace) -> Listing:
     """List a server's volume attachments."""
     attachments = cs.volumes.get_server_volumes(find_server(cs, args.server).id)
     columns = list(COLUMNS)

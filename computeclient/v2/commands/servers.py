@@ -5,32 +5,36 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands import server_list_columns
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+    from computeclient.v2.servers import Server
+
 POWER_STATES = {0: "NOSTATE", 1: "Running", 3: "Paused", 4: "Shutdown",
                 6: "Crashed", 7: "Suspended"}
 LIST_COLUMNS = ["ID", "Name", "Status", "Task State", "Power State", "Networks"]
 
 
-def find_server(cs: Any, name_or_id: str) -> Any:
+def find_server(cs: Client, name_or_id: str) -> Server:
     return cliutils.find_resource(cs.servers, name_or_id, what="server")
 
 
-def _networks_cell(server: Any) -> str:
+def _networks_cell(server: Server) -> str:
     return "; ".join(f"{net}={', '.join(ips)}" for net, ips in sorted(server.networks.items()))
 
 
-def _power_state(server: Any) -> str | None:
+def _power_state(server: Server) -> str | None:
     state = server.field("OS-EXT-STS:power_state")
     return POWER_STATES.get(state, None if state is None else str(state))
 
 
-def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
+def server_record(cs: Client, server: Server, minimal: bool = False) -> Record:
     """A server as shown by `show` and `boot`: names resolved, secrets out."""
     info = server.to_dict()
     info.pop("links", None)
@@ -113,7 +117,7 @@ def server_record(cs: Any, server: Any, minimal: bool = False) -> Record:
      "each as it arrives.")
 @arg("--page-size", type=int, metavar="N",
      help="With --limit -1: servers per request (default: Nova's [api] max_limit, 1000).")
-def do_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List servers."""
     opts: dict[str, Any] = {
         "name": args.name, "status": args.status, "host": args.host, "ip": args.ip,
@@ -171,7 +175,7 @@ def do_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("server", metavar="SERVER", help="Name or ID of the server.")
 @arg("--minimal", action="store_true", help="Do not look up image and flavor names.")
 @arg("--wrap", type=int, default=0, help="Ignored; kept for novaclient's scripts.")
-def do_show(cs: Any, args: argparse.Namespace) -> Record:
+def do_show(cs: Client, args: argparse.Namespace) -> Record:
     """Show a server's details."""
     server = find_server(cs, args.server)
     if server.id != args.server:  # a name's list entry lacks fields only GET by ID has
@@ -188,7 +192,7 @@ def do_show(cs: Any, args: argparse.Namespace) -> Record:
      help="Pin the server to its current availability zone again.")
 @arg("--unpin-availability-zone", dest="unpin", action="store_true", start_version="2.104",
      help="Let moves schedule the server to any availability zone.")
-def do_update(cs: Any, args: argparse.Namespace) -> Record:
+def do_update(cs: Client, args: argparse.Namespace) -> Record:
     """Change a server's name, description, hostname or pinned zone."""
     server = find_server(cs, args.server)
     kwargs: dict[str, Any] = {"name": args.name, "hostname": getattr(args, "hostname", None)}
@@ -206,7 +210,7 @@ def do_update(cs: Any, args: argparse.Namespace) -> Record:
 
 # -- boot --------------------------------------------------------------------
 
-def parse_nics(values: list[str], cs: Any) -> Any:
+def parse_nics(values: list[str], cs: Client) -> Any:
     """--nic values to ServerManager.create's `nics`.
 
     No --nic at 2.37+ is "auto", as nova sends: Nova requires `networks` from
@@ -291,7 +295,7 @@ def parse_nics(values: list[str], cs: Any) -> Any:
           "every server, and exit 1 if any fails.")
 @cliutils.check_outcome_with(
     lambda args: f"see whether it was created with: compute list --name {shlex.quote(args.name)}")
-def do_boot(cs: Any, args: argparse.Namespace) -> Record | Listing:
+def do_boot(cs: Client, args: argparse.Namespace) -> Record | Listing:
     """Boot a new server."""
     from computeclient.v2.commands import block_device_args, waiting
 
@@ -372,7 +376,7 @@ def _is_multi_create(args: argparse.Namespace) -> bool:
     return max(args.min_count or 1, args.max_count or 1) > 1
 
 
-def _report_multi_create(cs: Any, args: argparse.Namespace, reservation: str) -> Listing:
+def _report_multi_create(cs: Client, args: argparse.Namespace, reservation: str) -> Listing:
     """Every server of a multi-create, found by its reservation id.
 
     Nova answers a multi-create with its first server only and quietly creates
@@ -412,7 +416,7 @@ def _report_multi_create(cs: Any, args: argparse.Namespace, reservation: str) ->
                                 {"Networks": _networks_cell})
 
 
-def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
+def _boot_image(cs: Client, args: argparse.Namespace) -> Any:
     if args.image and args.image_with:
         raise exceptions.CommandError("--image and --image-with conflict")
     if args.image:
@@ -436,7 +440,7 @@ def _boot_image(cs: Any, args: argparse.Namespace) -> Any:
 @arg("--wait", "--poll", dest="wait", action="store_true",
      help="Wait until the servers are gone.")
 @cliutils.parallel_arg
-def do_delete(cs: Any, args: argparse.Namespace) -> None:
+def do_delete(cs: Client, args: argparse.Namespace) -> None:
     """Delete one or more servers (several at once; see --parallel)."""
     from computeclient.v2 import polling
     from computeclient.v2.commands import server_bulk

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg, no_output
 from computeclient.output import Listing
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 COLUMNS = ["Id", "Binary", "Host", "Zone", "Status", "State", "Updated_at",
            "Disabled Reason", "Forced down"]
 _ATTRS = {"Disabled Reason": "disabled_reason", "Forced down": "forced_down"}
 
 
-def _service_ref(cs: Any, host_or_id: str, binary: str | None) -> tuple[str, ...]:
+def _service_ref(cs: Client, host_or_id: str, binary: str | None) -> tuple[str, ...]:
     """The manager's positional arguments: (uuid,) from 2.53, (host, binary) before."""
     if api_versions.supports(cs, "2.53"):
         if binary:
@@ -26,7 +29,7 @@ def _service_ref(cs: Any, host_or_id: str, binary: str | None) -> tuple[str, ...
     return host_or_id, binary or "nova-compute"
 
 
-def _one(cs: Any, service: Any, *columns: str) -> Listing:
+def _one(cs: Client, service: Any, *columns: str) -> Listing:
     """The changed service as nova prints it: one row (ID from 2.53, when
     services are named by it), so scripts that parse nova's table still work."""
     head = ["ID"] if api_versions.supports(cs, "2.53") else []
@@ -36,7 +39,7 @@ def _one(cs: Any, service: Any, *columns: str) -> Listing:
 
 @arg("--host", help="Only services of this host.")
 @arg("--binary", help="Only this binary (e.g. nova-compute).")
-def do_service_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_service_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List compute services (admin)."""
     services = cs.services.list(host=args.host, binary=args.binary)
     columns = list(COLUMNS) if api_versions.supports(cs, "2.11") else COLUMNS[:-1]
@@ -45,7 +48,7 @@ def do_service_list(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
 @arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
-def do_service_enable(cs: Any, args: argparse.Namespace) -> Listing:
+def do_service_enable(cs: Client, args: argparse.Namespace) -> Listing:
     """Enable a service."""
     return _one(cs, cs.services.enable(*_service_ref(cs, args.service, args.binary)), "Status")
 
@@ -53,7 +56,7 @@ def do_service_enable(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("service", metavar="SERVICE", help="Service ID (2.53+) or host.")
 @arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
 @arg("--reason", help="Why the service is disabled.")
-def do_service_disable(cs: Any, args: argparse.Namespace) -> Listing:
+def do_service_disable(cs: Client, args: argparse.Namespace) -> Listing:
     """Disable a service, optionally saying why."""
     ref = _service_ref(cs, args.service, args.binary)
     reason = ("Disabled Reason",) if args.reason else ()
@@ -64,7 +67,7 @@ def do_service_disable(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("binary", metavar="BINARY", nargs="?", help="With a host: the binary (nova-compute).")
 @arg("--unset", dest="force_down", action="store_false", default=True,
      help="Unset the forced-down state.")
-def do_service_force_down(cs: Any, args: argparse.Namespace) -> Listing:
+def do_service_force_down(cs: Client, args: argparse.Namespace) -> Listing:
     """Mark a service forced down (or not), e.g. so its servers can be evacuated (2.11+)."""
     ref = _service_ref(cs, args.service, args.binary)
     return _one(cs, cs.services.force_down(*ref, force_down=args.force_down), "Forced down")
@@ -72,6 +75,6 @@ def do_service_force_down(cs: Any, args: argparse.Namespace) -> Listing:
 
 @no_output
 @arg("services", metavar="SERVICE_ID", nargs="+", help="ID(s) of the service(s).")
-def do_service_delete(cs: Any, args: argparse.Namespace) -> None:
+def do_service_delete(cs: Client, args: argparse.Namespace) -> None:
     """Delete services (and, for nova-compute, its host's records)."""
     cliutils.apply_to_each(args.services, cs.services.delete, "delete")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from computeclient import exceptions
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
+
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
 COLUMNS = ["Tenant ID", "Servers", "RAM MiB-Hours", "CPU Hours", "Disk GiB-Hours"]
 
@@ -55,7 +58,7 @@ def _row(usage: Any) -> list[Any]:
 
 @arg("--start", metavar="DATE", help="Start of the period (default: four weeks ago).")
 @arg("--end", metavar="DATE", help="End of the period (default: tomorrow).")
-def do_usage_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_usage_list(cs: Client, args: argparse.Namespace) -> Listing:
     """Usage of every project over a period (admin)."""
     start, end = _period(args)
     rows = [_row(u) for u in cs.usage.list(start, end, detailed=True)]
@@ -68,7 +71,7 @@ def do_usage_list(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("--tenant", "--project", dest="tenant", metavar="PROJECT_ID",
      help="This project (default: your own).")
 @read_only
-def do_usage(cs: Any, args: argparse.Namespace) -> Record:
+def do_usage(cs: Client, args: argparse.Namespace) -> Record:
     """Usage of one project over a period."""
     start, end = _period(args)
     tenant = args.tenant or _own_project(cs)
@@ -78,7 +81,7 @@ def do_usage(cs: Any, args: argparse.Namespace) -> Record:
     return Record(zip(COLUMNS, row), sort=False)
 
 
-def _own_project(cs: Any) -> str:
+def _own_project(cs: Client) -> str:
     getter = getattr(cs.client, "get_project_id", None)  # keystoneauth1 or a cached token
     project = getter() if getter else None
     if project:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient import __version__, api_versions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 
 @arg("--current", action="store_true", help="Only the version of the endpoint in use.")
-def do_version_list(cs: Any, args: argparse.Namespace) -> Listing:
+def do_version_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List the server's API versions (the client's own range goes to stderr)."""
     versions = [cs.versions.get_current()] if args.current else cs.versions.list()
     columns = ["Id", "Status", "Updated", "Min Version", "Max Version"]

@@ -9,14 +9,17 @@ makes any refusal exit 1 (after the report).
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from computeclient.cliutils import arg, parse_key_values
 from computeclient.output import Listing
 from computeclient.v2 import host_wide
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
 
-def _report(cs: Any, host: str, act: host_wide.ServerAction, strict: bool,
+
+def _report(cs: Client, host: str, act: host_wide.ServerAction, strict: bool,
             limit: int | None = None) -> Listing:
     rows = host_wide.act_on_host(cs, host, act, limit)
     problem = host_wide.refusal_summary(host, rows)
@@ -31,7 +34,7 @@ def _report(cs: Any, host: str, act: host_wide.ServerAction, strict: bool,
 @arg("--force", action="store_true", start_version="2.29", end_version="2.67",
      help="Skip the scheduler's checks of the target.")
 @arg("--strict", action="store_true", help="Exit 1 if any server was refused.")
-def do_host_evacuate(cs: Any, args: argparse.Namespace) -> Listing:
+def do_host_evacuate(cs: Client, args: argparse.Namespace) -> Listing:
     """Evacuate every server of a failed host."""
     act = host_wide.evacuate_action(cs, args.target_host,
                                     getattr(args, "on_shared_storage", False),
@@ -46,7 +49,7 @@ def do_host_evacuate(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("--force", action="store_true", start_version="2.30", end_version="2.67",
      help="Skip the scheduler's checks of the target.")
 @arg("--strict", action="store_true", help="Exit 1 if any server was refused.")
-def do_host_evacuate_live(cs: Any, args: argparse.Namespace) -> Listing:
+def do_host_evacuate_live(cs: Client, args: argparse.Namespace) -> Listing:
     """Live migrate every server of a host away."""
     act = host_wide.live_migrate_action(cs, args.target_host, args.block_migrate,
                                         getattr(args, "force", False))
@@ -55,7 +58,7 @@ def do_host_evacuate_live(cs: Any, args: argparse.Namespace) -> Listing:
 
 @arg("host", metavar="HOST", help="The compute host (or hypervisor hostname).")
 @arg("--strict", action="store_true", help="Exit 1 if any server was refused.")
-def do_host_servers_migrate(cs: Any, args: argparse.Namespace) -> Listing:
+def do_host_servers_migrate(cs: Client, args: argparse.Namespace) -> Listing:
     """Cold migrate every server of a host away (confirm each resize after)."""
     return _report(cs, args.host, cs.servers.migrate, args.strict)
 
@@ -64,7 +67,7 @@ def do_host_servers_migrate(cs: Any, args: argparse.Namespace) -> Listing:
 @arg("action", metavar="ACTION", choices=["set", "delete"], help="set or delete.")
 @arg("metadata", metavar="KEY[=VALUE]", nargs="+", help="Metadata to set or keys to delete.")
 @arg("--strict", action="store_true", help="Exit 1 if any server was refused.")
-def do_host_meta(cs: Any, args: argparse.Namespace) -> Listing:
+def do_host_meta(cs: Client, args: argparse.Namespace) -> Listing:
     """Set or delete metadata on every server of a host."""
     if args.action == "set":
         act = host_wide.set_meta_action(cs, parse_key_values(args.metadata))
