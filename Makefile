@@ -24,14 +24,17 @@ $(BIN)/uv: $(BIN)/python
 CONSTRAINTS ?= constraints.txt
 
 # Refreshes an existing venv too: only what is missing or changed is installed.
-# computeclient itself is byte-compiled as well (an editable install is not):
-# with PYTHONDONTWRITEBYTECODE set, every `compute` a test starts would compile it again.
+# Both distributions, editable: computeclient and the sandbox (sandbox/, the
+# computeclient-sandbox distribution that the sandbox extra names).
+# Our own packages are byte-compiled as well (an editable install is not):
+# with PYTHONDONTWRITEBYTECODE set, every `compute` a test starts would compile them again.
 install: $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode \
-		-c $(CONSTRAINTS) --build-constraints $(CONSTRAINTS) pip setuptools wheel -e '.[sandbox,test,docs]'
-	$(BIN)/python -m compileall -q computeclient
+		-c $(CONSTRAINTS) --build-constraints $(CONSTRAINTS) pip setuptools wheel \
+		-e '.[sandbox,test,docs]' -e ./sandbox
+	$(BIN)/python -m compileall -q computeclient sandbox/computeclient_sandbox
 
-LINTED := computeclient tests benchmarks scripts setup.py docs/conf.py
+LINTED := computeclient sandbox tests benchmarks scripts setup.py docs/conf.py
 
 # ruff (ruff.toml) and mypy (mypy.ini); also `tox -e lint`.
 lint: install
@@ -51,7 +54,7 @@ test: install
 	$(BIN)/ruff check $(LINTED)
 	nice -n 10 $(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
 	nice -n 10 $(SPHINX) > $(VENV)/docs.log 2>&1 & docs=$$!; \
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit tests/functional; tests=$$?; \
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit sandbox/tests tests/functional; tests=$$?; \
 	wait $$mypy; typed=$$?; echo "$(BIN)/mypy:"; cat $(VENV)/mypy.log; \
 	wait $$docs; documented=$$?; echo "make docs:"; cat $(VENV)/docs.log; \
 	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$documented -eq 0 ]
@@ -63,10 +66,11 @@ SPHINX = $(BIN)/python -m sphinx -q -W --keep-going -b html docs docs/_build/htm
 docs: install
 	$(SPHINX)
 
-# The wheel and sdist into dist/ (tests/functional/test_wheel.py builds the wheel
-# the same way and installs it alone in a clean venv).
+# The wheels and sdists of both distributions into dist/ (tests/functional/test_wheel.py
+# builds the wheels the same way and installs them in clean venvs).
 dist: install
 	$(BIN)/uv build --build-constraints $(CONSTRAINTS) --out-dir dist .
+	$(BIN)/uv build --build-constraints $(CONSTRAINTS) --out-dir dist sandbox
 
 # Drift check, not part of `make test`: what today's package index gives with no
 # constraints at all, in a throw-away venv: the unit tests and a Keystone sandbox.
@@ -78,7 +82,7 @@ constraints:
 	$(PYTHON) scripts/write_constraints.py
 
 unit: install
-	$(BIN)/python -m pytest tests/unit
+	$(BIN)/python -m pytest tests/unit sandbox/tests
 
 functional: install
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/functional

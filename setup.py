@@ -8,14 +8,10 @@ HERE = Path(__file__).parent
 VERSION = re.search(r'__version__ = "([^"]+)"',
                     (HERE / "computeclient" / "__init__.py").read_text()).group(1)
 
-SANDBOX = [
-    "nova==34.0.0",
-    "openstack-placement",
-    "oslotest",
-    "testtools",
-    "wsgi-intercept",
-    "keystone==30.0.0",
-]
+# The sandbox (a real Nova on 127.0.0.1) is its own distribution, sandbox/setup.py:
+# `pip install 'computeclient[sandbox]'` installs it; `make install` installs it
+# from the checkout.
+SANDBOX = ["computeclient-sandbox"]
 TEST = [
     "pytest",
     "hypothesis",
@@ -41,7 +37,7 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=find_packages(exclude=["tests", "tests.*", "benchmarks"]),
+    packages=find_packages(include=["computeclient", "computeclient.*"]),
     include_package_data=True,
     package_data={"computeclient": ["py.typed"]},  # PEP 561: ship the type hints
     data_files=[("share/man/man1", ["man/compute.1"])],  # `make command-index` writes it
@@ -59,9 +55,6 @@ setup(
     },
     entry_points={
         "console_scripts": ["compute = computeclient.shell:main"],
-        # Commands that take their argv unparsed (`do_x(argv) -> int`).
-        "computeclient.commands": ["sandbox = computeclient.sandbox.command:do_sandbox"],
-        "pytest11": ["compute_sandbox = computeclient.sandbox.pytest_plugin"],
         "openstack.cli.extension": ["computeclient = computeclient.osc.plugin"],
         "openstack.computeclient.v2": [
             "host_evacuate = computeclient.osc.v2.host:EvacuateHost",
@@ -75,7 +68,6 @@ setup(
             "server_live_migration_list = computeclient.osc.v2.server:ListServerLiveMigrations",
             "server_live_migration_show = computeclient.osc.v2.server:ShowServerLiveMigration",
             "computeclient_version_show = computeclient.osc.v2.misc:ShowVersion",
-            "sandbox_status = computeclient.sandbox.osc_status:SandboxStatus",
         ],
     },
     classifiers=[

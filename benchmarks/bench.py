@@ -208,7 +208,7 @@ def clouds_row(bins: dict[str, Path], keystone: Any, count: int = 4) -> dict[str
     `count` runs of `compute list` and of `openstack server list` one after
     another; the clouds are `count` clouds.yaml entries of the Keystone sandbox
     (so one Nova, on one core, serves every cloud's listing)."""
-    from computeclient.sandbox import control
+    from computeclient_sandbox import control
 
     entry = control.clouds(keystone.state)["sandbox-admin"]
     path = BENCH / "clouds-fanout.yaml"
@@ -431,7 +431,7 @@ def main() -> int:
     if only - set(GROUPS):
         parser.error(f"--only: unknown group(s) {', '.join(sorted(only - set(GROUPS)))}")
 
-    from computeclient.sandbox import Sandbox
+    from computeclient_sandbox import Sandbox
 
     bins = {"compute": venv("compute") / "bin" / "compute", "nova": venv("nova") / "bin" / "nova",
             "openstack": venv("openstack") / "bin" / "openstack"}

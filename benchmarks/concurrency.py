@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from computeclient.sandbox import Sandbox
+from computeclient_sandbox import Sandbox
 from tests.functional import shared_client_load
 
 

@@ -95,7 +95,7 @@ def main() -> int:
                         help="token-mode compute list against a one-shot requests script")
     args = parser.parse_args()
 
-    from computeclient.sandbox import Sandbox
+    from computeclient_sandbox import Sandbox
 
     compute = venv("compute") / "bin"
     if args.token_mode:

@@ -27,7 +27,7 @@ run() {
 }
 
 stop_sandbox  # a demo interrupted earlier may have left one running
-PORT="$(python -c 'from computeclient.sandbox.state import free_port; print(free_port())')"
+PORT="$(python -c 'from computeclient_sandbox.state import free_port; print(free_port())')"
 run compute sandbox up --port "$PORT" --state-dir "$STATE_DIR"
 eval "$(compute sandbox env --state-dir "$STATE_DIR")"
 

@@ -20,7 +20,7 @@ step "install, unconstrained, into $work/venv"
 $PYTHON -m venv --without-pip "$work/venv"
 $PYTHON -m pip --python "$work/venv/bin/python" install --quiet --no-cache-dir uv || exit 1
 UV_NO_CACHE=1 "$work/venv/bin/uv" pip install --quiet --python "$work/venv/bin/python" \
-    pip setuptools wheel -e '.[sandbox,test]' || exit 1
+    pip setuptools wheel -e '.[sandbox,test]' -e ./sandbox || exit 1
 
 step "what differs from constraints.txt"
 "$work/venv/bin/python" - <<'PY'
@@ -48,10 +48,10 @@ step "pip check"
 "$work/venv/bin/python" -m pip check || failed=1
 
 step "unit tests"
-"$work/venv/bin/python" -m pytest -q -n 2 -p no:cacheprovider tests/unit || failed=1
+"$work/venv/bin/python" -m pytest -q -n 2 -p no:cacheprovider tests/unit sandbox/tests || failed=1
 
 step "Keystone sandbox start"
-port=$("$work/venv/bin/python" -c 'from computeclient.sandbox import state; print(state.free_port())')
+port=$("$work/venv/bin/python" -c 'from computeclient_sandbox import state; print(state.free_port())')
 if PATH="$work/venv/bin:$PATH" compute sandbox up --keystone --port "$port" \
         --state-dir "$work/sandbox"; then
     PATH="$work/venv/bin:$PATH" compute sandbox down --state-dir "$work/sandbox"

@@ -28,7 +28,7 @@ def compute_sandbox_keystone() -> Iterator[Any]:
     """The plugin's Keystone sandbox, except that Nova checks every token with
     Keystone (token_cache_time -1, not production's 300 s): the token cache
     test revokes a token and needs Nova to refuse it at once."""
-    from computeclient.sandbox import pytest_plugin
+    from computeclient_sandbox import pytest_plugin
 
     yield from pytest_plugin.running_sandbox(keystone=True, token_cache_time=-1)
 

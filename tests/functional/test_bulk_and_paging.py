@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from computeclient.sandbox import Sandbox
 from computeclient.v2 import polling
+from computeclient_sandbox import Sandbox
 from tests.functional.conftest import _runner
 
 

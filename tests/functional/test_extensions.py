@@ -235,7 +235,7 @@ def test_host_evacuate_strict_reports_refusals(compute, host_servers):
 
 
 def test_host_evacuate_moves_servers_off_a_down_host(tmp_path):
-    from computeclient.sandbox import Sandbox
+    from computeclient_sandbox import Sandbox
 
     with Sandbox() as sandbox:
         cs = sandbox.client()

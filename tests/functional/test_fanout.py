@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from computeclient.sandbox import Sandbox, control
 from computeclient.v2 import polling
+from computeclient_sandbox import Sandbox, control
 
 pytestmark = pytest.mark.slow
 

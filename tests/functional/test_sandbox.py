@@ -12,7 +12,7 @@ import time
 import pytest
 import requests
 
-from computeclient.sandbox import state as state_mod
+from computeclient_sandbox import state as state_mod
 
 
 def sandbox_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

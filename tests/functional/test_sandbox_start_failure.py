@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from computeclient.sandbox import Sandbox, control, state
+from computeclient_sandbox import Sandbox, control, state
 from tests.functional.test_sandbox import sandbox_cli
 
 GEN_EMAIL = "AttributeError: module 'lib' has no attribute 'GEN_EMAIL' (raised in OpenSSL)"

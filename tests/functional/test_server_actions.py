@@ -163,7 +163,7 @@ def test_evacuate_from_a_forced_down_host(tmp_path):
     import subprocess
     import sys
 
-    from computeclient.sandbox import Sandbox
+    from computeclient_sandbox import Sandbox
 
     with Sandbox(state_dir=tmp_path / "sbx") as sandbox:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}

@@ -74,7 +74,7 @@ def fuzz_stub(count: int, tally: harness.Tally) -> None:
 
 
 def fuzz_sandbox(count: int, tally: harness.Tally) -> None:
-    from computeclient.sandbox import Sandbox
+    from computeclient_sandbox import Sandbox
     with Sandbox() as sb, tempfile.TemporaryDirectory() as cache:
         env = dict(sb.env(), XDG_CACHE_HOME=cache, COMPUTECLIENT_DEADLINE="20")
         fuzz_command_lines(count, env, tally, safe_globals=True)

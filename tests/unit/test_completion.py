@@ -163,13 +163,6 @@ def test_zsh_script_loads_where_compinit_never_ran(scripts, cache_home):
     assert (done.returncode, done.stderr, done.stdout) == (0, "", "_compute\n")
 
 
-def test_sandbox_actions_are_the_sandbox_parser_s():
-    from computeclient import completion
-    from computeclient.sandbox import cli
-    subparsers = next(a for a in cli._parser()._actions if a.dest == "action")
-    assert tuple(subparsers.choices) == completion.SANDBOX_ACTIONS
-
-
 def test_a_whole_listing_replaces_the_names_a_filtered_one_adds(cache_home):
     cache.remember_names("servers", ["gone-1", "kept"], replace=True)
     cache.remember_names("servers", ["kept", "new"], replace=True)

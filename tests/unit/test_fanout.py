@@ -269,14 +269,6 @@ def test_a_slow_cloud_is_cut_off_at_timeout_and_the_others_print(clouds, mock_ht
     assert err == "ERROR (TargetTimeout): cloud 'prod-b': no answer within 4 s\n"
 
 
-def test_a_second_sandbox_region_needs_keystone(tmp_path):
-    from computeclient.sandbox import cli, control
-    with pytest.raises(control.SandboxError, match="--regions: 1, or 2 with --keystone"):
-        control.start(tmp_path, 1, keystone=False, regions=2)
-    assert not list(tmp_path.iterdir())  # refused before anything started
-    assert cli.main(["up", "--regions", "2", "--state-dir", str(tmp_path)]) == 1
-
-
 def test_cloud_names_of_clouds_yaml_make_library_clients(clouds, mock_http):
     _keypairs(mock_http, "a.test", "ka")
     _keypairs(mock_http, "lab.test", "kl")

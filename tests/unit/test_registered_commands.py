@@ -1,5 +1,6 @@
 """Commands registered under the `computeclient.commands` entry point (how
-`compute sandbox` is reached): found, listed, run without credentials."""
+`compute sandbox` is reached; sandbox/tests/test_sandbox_command.py tries that
+one): found, listed, run without credentials."""
 
 import pathlib
 
@@ -34,7 +35,6 @@ def hello_registered(tmp_path, monkeypatch):
 def test_registered_commands_read_only_their_group(hello_registered):
     registered = extension.registered_commands()
     assert registered["hello"] == "hello_cmd:do_hello"
-    assert registered["sandbox"] == "computeclient.sandbox.command:do_sandbox"
 
 
 def test_a_registered_command_runs_with_its_raw_argv_and_no_credentials(hello_registered,
@@ -47,25 +47,8 @@ def test_help_lists_registered_commands(hello_registered, capsys):
     assert shell.main(["help"]) == 0
     out = capsys.readouterr().out
     assert "\n  hello " in out and "Say hello without a cloud." in out
-    assert "\n  sandbox " in out
 
 
 def test_the_shell_names_no_sandbox_command():
     source = pathlib.Path(shell.__file__).read_text()
-    assert "computeclient.sandbox" not in source and "LIGHT_COMMANDS" not in source
-
-
-def test_help_sandbox_is_the_sandbox_cli_help(capsys):
-    assert shell.main(["help", "sandbox"]) == 0
-    assert "usage: compute sandbox" in capsys.readouterr().out
-
-
-def test_compute_sandbox_up_without_the_extra_says_how_to_install(monkeypatch, tmp_path,
-                                                                  capsys):
-    import importlib.util
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "nova" else real(name, *a))
-    assert shell.main(["sandbox", "up", "--state-dir", str(tmp_path)]) == 1
-    assert capsys.readouterr().err == (
-        "ERROR: The sandbox needs nova: run pip install 'computeclient[sandbox]'\n")
+    assert "computeclient_sandbox" not in source and "LIGHT_COMMANDS" not in source

@@ -93,7 +93,7 @@ def test_token_mode_request_needs_no_keystoneauth1():
 def test_help_lists_commands(capsys):
     code, out, _ = run(["help"], capsys)
     assert code == 0
-    for name in ("boot", "list", "flavor-list", "keypair-add", "sandbox", "help"):
+    for name in ("boot", "list", "flavor-list", "keypair-add", "help"):
         assert f"\n  {name} " in out
 
 

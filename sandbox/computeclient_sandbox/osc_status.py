@@ -1,7 +1,7 @@
 """`openstack sandbox status`: the OpenStackClient plugin's look at the sandbox.
 
-Lives with the sandbox (registered by entry point) so that no module outside
-computeclient/sandbox/ imports the sandbox; it imports osc_lib, which only
+Lives with the sandbox (registered by the sandbox distribution's entry point)
+so that computeclient never imports the sandbox; it imports osc_lib, which only
 an `openstack` process has loaded.
 """
 
@@ -19,7 +19,7 @@ class SandboxStatus(command.ShowOne):
     auth_required = False
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        from computeclient.sandbox import state
+        from computeclient_sandbox import state
 
         parser = super().get_parser(prog_name)
         parser.add_argument("--state-dir", metavar="<dir>", type=Path,
@@ -28,7 +28,7 @@ class SandboxStatus(command.ShowOne):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple:
-        from computeclient.sandbox import control, state
+        from computeclient_sandbox import control, state
 
         current = state.running_state(parsed_args.state_dir)
         if current is None:

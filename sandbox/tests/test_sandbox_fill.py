@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from computeclient.sandbox import fill
+from computeclient_sandbox import fill
 
 sa = pytest.importorskip("sqlalchemy")  # installed with the sandbox extra
 

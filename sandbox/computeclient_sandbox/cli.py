@@ -7,7 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from computeclient.sandbox import state as state_mod
+from computeclient_sandbox import state as state_mod
 
 EXIT_NOT_RUNNING = 3
 
@@ -59,7 +59,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _up(args: argparse.Namespace) -> int:
-    from computeclient.sandbox import control
+    from computeclient_sandbox import control
 
     if not 1 <= args.port <= 65535:
         return _fail(f"--port {args.port} is not a port number")
@@ -98,7 +98,7 @@ def _state_dir_arg(args: argparse.Namespace) -> str:
 def _fill(state: dict, count: int) -> int:
     """0 once the sandbox holds `count` servers; else the error (the sandbox keeps running)."""
     from computeclient import exceptions
-    from computeclient.sandbox import Sandbox, fill
+    from computeclient_sandbox import Sandbox, fill
 
     sandbox = Sandbox(port=state["port"], keystone=state["mode"] == "keystone",
                       state_dir=state["state_dir"])
@@ -111,7 +111,7 @@ def _fill(state: dict, count: int) -> int:
 
 
 def _env(args: argparse.Namespace) -> int:
-    from computeclient.sandbox import control
+    from computeclient_sandbox import control
 
     state = state_mod.running_state(args.state_dir)
     if state is None:
@@ -131,7 +131,7 @@ def _env(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from computeclient.sandbox import control
+    from computeclient_sandbox import control
 
     state = state_mod.running_state(args.state_dir)
     if state is None:
@@ -148,7 +148,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _down(args: argparse.Namespace) -> int:
-    from computeclient.sandbox import control
+    from computeclient_sandbox import control
 
     stopped = control.stop(args.state_dir)
     if stopped is None:
@@ -160,7 +160,7 @@ def _down(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
-    from computeclient.sandbox import control
+    from computeclient_sandbox import control
 
     try:
         # Every action, not only `up`: without the extra none can be useful.

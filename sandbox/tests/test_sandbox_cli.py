@@ -4,8 +4,8 @@ import importlib.util
 
 import pytest
 
-from computeclient.sandbox import cli, control
-from computeclient.sandbox import state as state_mod
+from computeclient_sandbox import cli, control
+from computeclient_sandbox import state as state_mod
 
 
 def test_refuses_a_directory_that_is_not_a_sandbox(tmp_path, capsys):
@@ -72,7 +72,7 @@ def test_default_state_dir_follows_the_environment(monkeypatch, tmp_path):
 def test_cli_module_is_light():
     import subprocess
     import sys
-    code = ("import sys, computeclient.sandbox.cli, computeclient.sandbox; "
+    code = ("import sys, computeclient_sandbox.cli, computeclient_sandbox; "
             "heavy = [m for m in ('nova', 'keystone', 'oslo_config', 'requests') "
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -114,7 +114,7 @@ def test_refuses_a_negative_number_of_servers(tmp_path, capsys):
 
 
 def test_a_failed_fill_says_the_sandbox_still_runs(monkeypatch, capsys):
-    from computeclient.sandbox import fill
+    from computeclient_sandbox import fill
 
     def refuse(sandbox, count):
         raise fill.FillError("the sandbox did not make 3 servers within 600 s")
@@ -216,3 +216,16 @@ def test_a_chosen_keystone_port_is_keystone_s(tmp_path, monkeypatch):
     monkeypatch.setattr(state_mod, "free_port", lambda: pytest.fail("asked for a free port"))
     control._prepare_keystone(state, tmp_path)
     assert state["auth_url"] == "http://127.0.0.1:35357/v3"
+
+
+def test_sandbox_actions_are_the_sandbox_parser_s():
+    from computeclient import completion
+    subparsers = next(a for a in cli._parser()._actions if a.dest == "action")
+    assert tuple(subparsers.choices) == completion.SANDBOX_ACTIONS
+
+
+def test_a_second_sandbox_region_needs_keystone(tmp_path):
+    with pytest.raises(control.SandboxError, match="--regions: 1, or 2 with --keystone"):
+        control.start(tmp_path, 1, keystone=False, regions=2)
+    assert not list(tmp_path.iterdir())  # refused before anything started
+    assert cli.main(["up", "--regions", "2", "--state-dir", str(tmp_path)]) == 1

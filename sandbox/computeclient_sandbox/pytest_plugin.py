@@ -17,7 +17,7 @@ def running_sandbox(keystone: bool, **options: Any) -> Iterator[Any]:
     """A started Sandbox(keystone=..., **options), stopped after the session."""
     import warnings
 
-    from computeclient.sandbox import Sandbox, control
+    from computeclient_sandbox import Sandbox, control
 
     with warnings.catch_warnings():
         # keystoneauth1's session imports osprofiler.web, and it webob, which

@@ -3,7 +3,7 @@
 import copy
 from typing import Any, ClassVar
 
-from computeclient.sandbox import nova_service
+from computeclient_sandbox import nova_service
 
 
 class FakeNeutron:

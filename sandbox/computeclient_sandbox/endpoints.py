@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 from wsgiref import simple_server
 
-LOG = logging.getLogger("computeclient.sandbox")
+LOG = logging.getLogger("computeclient_sandbox")
 _TOKEN = re.compile(r"^([A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+)$")
 _IDENTITY_HEADERS = ("HTTP_X_USER_ID", "HTTP_X_USER_NAME", "HTTP_X_USER", "HTTP_X_PROJECT_ID",
                      "HTTP_X_PROJECT_NAME", "HTTP_X_TENANT_ID", "HTTP_X_TENANT_NAME",

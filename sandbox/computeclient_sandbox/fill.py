@@ -42,7 +42,7 @@ class FillError(Exception):
 # --- client side: seeds through the API, then ask the Nova process to copy them.
 
 def request(sandbox: Any, count: int, timeout: float = 600.0) -> None:
-    """Make `count` servers on the running `sandbox` (a computeclient.sandbox.Sandbox)."""
+    """Make `count` servers on the running `sandbox` (a computeclient_sandbox.Sandbox)."""
     from computeclient.v2 import polling
 
     if count < 1:

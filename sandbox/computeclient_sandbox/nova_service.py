@@ -1,6 +1,6 @@
 """The sandbox's server process: real Nova 34 in one process on 127.0.0.1.
 
-Run as `python -m computeclient.sandbox.nova_service --port P --state-dir D
+Run as `python -m computeclient_sandbox.nova_service --port P --state-dir D
 [--keystone-conf FILE]`. It brings Nova up through the functional-test base
 class Nova ships (API, conductor, scheduler, two fake computes, cells v2,
 placement, in-memory Glance/Neutron/Cinder), then serves it with wsgiref.
@@ -23,7 +23,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from computeclient.sandbox import deferred_imports, template
+from computeclient_sandbox import deferred_imports, template
 
 CIRROS_ID = "c1f0a3e2-5b7d-4f8e-9a61-0d2b3c4e5f60"
 UBUNTU_ID = "a3b5c7d9-1e2f-4a6b-8c0d-e1f2a3b4c5d6"
@@ -78,7 +78,7 @@ def _install_auth(keystone_conf: dict | None) -> None:
     """Put our own factory where paste looks for keystonemiddleware's."""
     from keystonemiddleware import auth_token
 
-    from computeclient.sandbox import endpoints
+    from computeclient_sandbox import endpoints
 
     if keystone_conf is None:
         auth_token.filter_factory = endpoints.token_filter_factory
@@ -103,7 +103,7 @@ def build_nova(state_dir: Path, keystone_conf: dict | None, template_dir: Path,
     import nova.conf
     from nova.tests.functional import integrated_helpers
 
-    from computeclient.sandbox import cell_lock, fake_transport, nova_config
+    from computeclient_sandbox import cell_lock, fake_transport, nova_config
 
     conf = nova.conf.CONF
     _install_auth(keystone_conf)
@@ -246,7 +246,7 @@ def _reset_notifier_forever(nova: Any) -> None:
 
 def serve(port: int, state_dir: Path, keystone_conf: dict | None, template_dir: Path,
           schemas: dict[str, str] | None) -> None:
-    from computeclient.sandbox import endpoints, fill
+    from computeclient_sandbox import endpoints, fill
 
     nova = build_nova(state_dir, keystone_conf, template_dir, schemas)
     _after_setup(nova, state_dir)
@@ -285,7 +285,7 @@ def serve(port: int, state_dir: Path, keystone_conf: dict | None, template_dir: 
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="computeclient.sandbox.nova_service")
+    parser = argparse.ArgumentParser(prog="computeclient_sandbox.nova_service")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--state-dir", type=Path, required=True)
     parser.add_argument("--keystone-conf", type=Path,

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from computeclient.sandbox import deferred_imports
+from computeclient_sandbox import deferred_imports
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from computeclient.sandbox import nova_config, template
+from computeclient_sandbox import nova_config, template
 
 bcrypt = pytest.importorskip("bcrypt")  # installed with the sandbox extra
 

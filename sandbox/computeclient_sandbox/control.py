@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from computeclient.sandbox import state as state_mod
+from computeclient_sandbox import state as state_mod
 
 INSTALL_HINT = "pip install 'computeclient[sandbox]'"
 READY_TIMEOUT = 150.0
@@ -149,7 +149,7 @@ def start(state_dir: Path, port: int, keystone: bool = False,
             nova_args += _prepare_keystone(state, state_dir)
         # Nova first: it contacts Keystone only when a request comes, so both
         # start at once (two cores) and Keystone mode is ready ~8 s sooner.
-        proc = _spawn("computeclient.sandbox.nova_service", nova_args, state_dir / "server.log")
+        proc = _spawn("computeclient_sandbox.nova_service", nova_args, state_dir / "server.log")
         state["pid"] = proc.pid
         state["pid_started"] = state_mod.process_started(proc.pid)
         state_mod.write_state(state_dir, state)
@@ -160,7 +160,7 @@ def start(state_dir: Path, port: int, keystone: bool = False,
             _add_second_region(state, state_dir)
         write_clouds_yaml(state, state_dir)
     except (SandboxError, RuntimeError, OSError) as exc:
-        from computeclient.sandbox import start_failure
+        from computeclient_sandbox import start_failure
 
         _stop_processes(state)
         raise SandboxError(start_failure.explain(exc, state_dir)) from exc
@@ -169,7 +169,7 @@ def start(state_dir: Path, port: int, keystone: bool = False,
 
 def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
     """Ports, random passwords and Nova's auth_token settings; Nova's extra arguments."""
-    from computeclient.sandbox import keystone_service
+    from computeclient_sandbox import keystone_service
 
     kport = state.get("keystone_port") or state_mod.free_port()
     admin_password = secrets.token_urlsafe(18)
@@ -194,7 +194,7 @@ def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
 
 def _start_keystone(state: dict, state_dir: Path) -> None:
     """Keystone as _prepare_keystone planned: from the template, else bootstrapped and filled."""
-    from computeclient.sandbox import keystone_service, template
+    from computeclient_sandbox import keystone_service, template
 
     passwords = {user: state["users"][user]["password"] for user in ("admin", "demo")}
     urls = {"identity": state["auth_url"], "compute": state["endpoint"],
@@ -205,7 +205,7 @@ def _start_keystone(state: dict, state_dir: Path) -> None:
         template.copy_keystone(state_dir / "keystone", urls, passwords)
     else:
         keystone_service.setup(state_dir, state["keystone_port"], passwords["admin"])
-    proc = _spawn("computeclient.sandbox.keystone_service",
+    proc = _spawn("computeclient_sandbox.keystone_service",
                   ["--port", str(state["keystone_port"]), "--state-dir", str(state_dir)],
                   state_dir / "keystone-server.log")
     state["keystone_pid"] = proc.pid
@@ -221,7 +221,7 @@ def _start_keystone(state: dict, state_dir: Path) -> None:
 
 
 def _add_second_region(state: dict, state_dir: Path) -> None:
-    from computeclient.sandbox import keystone_service
+    from computeclient_sandbox import keystone_service
 
     urls = {kind: state[key].replace("127.0.0.1", "localhost") for kind, key in (
         ("compute", "endpoint"), ("image", "image_endpoint"), ("network", "network_endpoint"))}

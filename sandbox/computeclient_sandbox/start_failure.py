@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from computeclient.sandbox import state as state_mod
+from computeclient_sandbox import state as state_mod
 
 #: The logs a start writes in the state directory, and whose they are.
 SERVICE_LOGS = (
@@ -35,8 +35,9 @@ def module_of(path: str) -> str:
              if part in ("site-packages", "dist-packages") or re.fullmatch(r"python3\.\d+", part)]
     if roots:
         names = list(parts[max(roots) + 1:])
-    elif "computeclient" in parts:
-        names = list(parts[parts.index("computeclient"):])
+    elif ours := [i for i, part in enumerate(parts)
+                  if part in ("computeclient", "computeclient_sandbox")]:  # a checkout
+        names = list(parts[ours[0]:])
     else:
         names = list(parts[-2:] if parts[-1] == "__init__.py" else parts[-1:])
     names[-1] = names[-1].removesuffix(".py")

@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from computeclient.sandbox import cli, control
-from computeclient.sandbox import state as state_mod
+from computeclient_sandbox import cli, control
+from computeclient_sandbox import state as state_mod
 
 TOKEN_STATE = {"mode": "token", "endpoint": "http://127.0.0.1:1/v2.1",
                "image_endpoint": "http://127.0.0.1:1/image",

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from computeclient.sandbox.cell_lock import ReaderPreferringLock
+from computeclient_sandbox.cell_lock import ReaderPreferringLock
 
 BOUND = 20  # seconds: a bound on a hang, not a speed
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from computeclient.sandbox import start_failure
+from computeclient_sandbox import start_failure
 
 CHAINED = '''\
 some warning line
@@ -54,7 +54,9 @@ def test_a_log_without_a_traceback_has_no_first_exception() -> None:
     ("/v/lib/python3.11/site-packages/OpenSSL/crypto.py", "OpenSSL.crypto"),
     ("/v/lib/python3.11/site-packages/nova/__init__.py", "nova"),
     ("/usr/lib/python3.11/json/decoder.py", "json.decoder"),
-    ("/work/main/computeclient/sandbox/nova_service.py", "computeclient.sandbox.nova_service"),
+    ("/work/main/sandbox/computeclient_sandbox/nova_service.py",
+     "computeclient_sandbox.nova_service"),
+    ("/work/main/computeclient/v2/shell.py", "computeclient.v2.shell"),
     ("/tmp/broken/OpenSSL/__init__.py", "OpenSSL"),
     ("/somewhere/script.py", "script"),
 ])

@@ -9,7 +9,7 @@ import pytest
 oslo_messaging = pytest.importorskip("oslo_messaging")  # installed with the sandbox extra
 from oslo_messaging._drivers import impl_fake  # noqa: E402
 
-from computeclient.sandbox import fake_transport  # noqa: E402
+from computeclient_sandbox import fake_transport  # noqa: E402
 
 #: Bounds every wait of these tests; a poll that is not woken waits longer than this.
 BOUND = 30

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import pytest
 
-from computeclient.sandbox import endpoints
+from computeclient_sandbox import endpoints
 
 
 def call(app, path, token="admin:admin", method="GET", query="", headers=None):

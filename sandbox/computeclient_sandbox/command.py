@@ -13,5 +13,5 @@ from computeclient import utils
 @utils.unauthenticated
 def do_sandbox(argv: Sequence[str]) -> int:
     """Run a real Nova on 127.0.0.1 (up, env, status, down)."""
-    from computeclient.sandbox import cli
+    from computeclient_sandbox import cli
     return cli.main(list(argv))

@@ -1,6 +1,6 @@
 """A real Nova 34 on 127.0.0.1, for trying the shell and testing scripts.
 
-    from computeclient.sandbox import Sandbox
+    from computeclient_sandbox import Sandbox
     with Sandbox() as sb:
         cs = sb.client()
         print(cs.flavors.list())
@@ -13,6 +13,8 @@ help` imports this package to read the summary of `compute sandbox`).
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"  # computeclient's version: the two are released together
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -48,7 +50,7 @@ class Sandbox:
         import tempfile
         from pathlib import Path
 
-        from computeclient.sandbox import control, state
+        from computeclient_sandbox import control, state
 
         if self.state_dir is None:
             self.state_dir = Path(tempfile.mkdtemp(prefix="compute-sandbox-"))
@@ -59,7 +61,7 @@ class Sandbox:
                                    regions=self.regions)
         self.port = self.state["port"]
         if self.servers:
-            from computeclient.sandbox import fill
+            from computeclient_sandbox import fill
             try:
                 fill.request(self, self.servers)
             except BaseException:
@@ -70,7 +72,7 @@ class Sandbox:
     def stop(self) -> None:
         import shutil
 
-        from computeclient.sandbox import control
+        from computeclient_sandbox import control
 
         if self.state_dir is not None:
             control.stop(self.state_dir)
@@ -119,12 +121,12 @@ class Sandbox:
 
     def env(self, user: str = "admin") -> dict[str, str]:
         """The OS_* variables for `compute` (what `compute sandbox env` exports)."""
-        from computeclient.sandbox import control
+        from computeclient_sandbox import control
         return control.env(self._state(), user)
 
     def cloud_env(self, user: str = "admin") -> dict[str, str]:
         """OS_CLIENT_CONFIG_FILE (the sandbox's clouds.yaml, 0600) and OS_CLOUD for `user`."""
-        from computeclient.sandbox import control
+        from computeclient_sandbox import control
         return control.cloud_env(self._state(), user)
 
     def session(self, user: str = "admin") -> Any:

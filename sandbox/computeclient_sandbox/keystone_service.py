@@ -2,7 +2,7 @@
 
 Keystone and Nova both use oslo.config's global CONF, so they cannot share a
 process. `setup()` bootstraps sqlite + fernet keys with keystone-manage;
-`python -m computeclient.sandbox.keystone_service --port P --state-dir D`
+`python -m computeclient_sandbox.keystone_service --port P --state-dir D`
 serves it; `register()` adds the catalog and the demo user over its API.
 """
 
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from computeclient.sandbox import state as state_mod
+from computeclient_sandbox import state as state_mod
 
 if TYPE_CHECKING:
     import requests
@@ -164,7 +164,7 @@ def serve(port: int, state_dir: Path) -> None:
     gc.disable()  # as in nova_service: importing creates no garbage worth collecting
     from keystone.server import wsgi
 
-    from computeclient.sandbox import endpoints
+    from computeclient_sandbox import endpoints
 
     app: Any = wsgi.initialize_public_application()
     gc.freeze()
@@ -173,7 +173,7 @@ def serve(port: int, state_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="computeclient.sandbox.keystone_service")
+    parser = argparse.ArgumentParser(prog="computeclient_sandbox.keystone_service")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--state-dir", type=Path, required=True)
     args = parser.parse_args(argv)
