@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv install lint test test-latest docs dist unit functional fuzz demo bench command-index constraints novaclient-tests clean
+.PHONY: venv install lint test test-latest docs dist unit functional fuzz demo bench command-index auth-tables constraints novaclient-tests clean
 
 venv: $(BIN)/python
 
@@ -108,6 +108,10 @@ novaclient-tests:
 # global option (a unit test fails until then).
 command-index: install
 	$(BIN)/python scripts/write_command_index.py
+
+# keystoneauth1's option tables (computeclient/auth_tables.py), also written by command-index.
+auth-tables: install
+	$(BIN)/python scripts/write_auth_tables.py
 
 # compute vs python-novaclient and openstackclient (each in its own venv under .bench/):
 # writes benchmarks/results/bench.md, .json and .png.

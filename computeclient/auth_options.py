@@ -3,9 +3,10 @@
 `compute --help` and every command's argument parsing need the option
 names, their OS_* variables and defaults, not keystoneauth1 itself (whose
 import, with requests, costs more than the rest of the shell). The common
-plugins are described here; tests/unit/test_auth_options.py checks each
-against keystoneauth1's own declaration so the two cannot drift. Another
---os-auth-type falls back to keystoneauth1's loading machinery.
+plugins are described by auth_tables.py, generated from keystoneauth1 by
+scripts/write_auth_tables.py (tests/unit/test_auth_options.py fails when it
+is stale). Another --os-auth-type falls back to keystoneauth1's loading
+machinery.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 from typing import Any, Sequence
+
+from computeclient import auth_tables
 
 DEFAULT_AUTH_TYPE = "password"
 
@@ -52,64 +55,14 @@ class Option:
         return None
 
 
-def _opts(*specs: tuple[Any, ...]) -> tuple[Option, ...]:
-    return tuple(Option(*spec) for spec in specs)
-
-
-_AUTH_URL = _opts(("auth-url", "Identity service URL, e.g. https://keystone:5000/v3."))
-_SCOPE = _opts(
-    ("system-scope", "Scope to the system (e.g. 'all') instead of a project."),
-    ("domain-id", "Scope to this domain (ID)."),
-    ("domain-name", "Scope to this domain (name)."),
-    ("project-id", "Scope to this project (ID)."),
-    ("project-name", "Scope to this project (name)."),
-    ("project-domain-id", "Domain ID of the project named by --os-project-name."),
-    ("project-domain-name", "Domain name of the project named by --os-project-name."),
-    ("trust-id", "Scope to this trust."),
-)
-_LEGACY_TENANT = {"project-id": ("tenant-id",), "project-name": ("tenant-name",)}
-_GENERIC_SCOPE = tuple(Option(o.name, o.help, _LEGACY_TENANT.get(o.name, ())) for o in _SCOPE)
-_DEFAULT_DOMAIN = _opts(
-    ("default-domain-id", "Domain ID for user and project when neither gives one."),
-    ("default-domain-name", "Domain name for user and project when neither gives one."),
-)
-_USER = _opts(
-    ("user-id", "User ID."),
-    ("username", "User name.", ("user-name",)),
-    ("user-domain-id", "Domain ID of the user."),
-    ("user-domain-name", "Domain name of the user."),
-)
-_PASSWORD = _opts(("password", "The user's password."))
-_TOKEN = _opts(("token", "A token to authenticate with."))
-
-#: Plugin name -> its options, in keystoneauth1's order.
+#: Plugin name -> its options, in keystoneauth1's order (auth_tables.py is
+#: generated from keystoneauth1: `make auth-tables`).
 PLUGINS: dict[str, tuple[Option, ...]] = {
-    "password": _AUTH_URL + _GENERIC_SCOPE + _DEFAULT_DOMAIN + _USER + _PASSWORD,
-    "v3password": _AUTH_URL + _SCOPE + _USER + _PASSWORD,
-    "token": _AUTH_URL + _GENERIC_SCOPE + _DEFAULT_DOMAIN + _TOKEN,
-    "v3token": _AUTH_URL + _SCOPE + _TOKEN,
-    "v3applicationcredential": _AUTH_URL + _SCOPE + _USER + _opts(
-        ("application_credential_secret", "Secret of the application credential."),
-        ("application_credential_id", "ID of the application credential."),
-        ("application_credential_name", "Name of the application credential."),
-    ),
-    "admin_token": _opts(
-        ("endpoint", "The compute endpoint to send requests to, as is.", ("url",)),
-        ("token", "The token to send (X-Auth-Token)."),
-    ),
-    "none": _opts(("endpoint", "The compute endpoint; no token is sent.")),
-}
+    plugin: tuple(Option(*spec) for spec in specs) for plugin, specs in auth_tables.PLUGINS.items()}
 
 #: Plugin name -> keystoneauth1 loader class (its `keystoneauth1.plugin` entry
-#: point), so a known plugin is loaded without enumerating every entry point.
-LOADERS: dict[str, str] = {
-    "password": "keystoneauth1.loading._plugins.identity.generic:Password",
-    "token": "keystoneauth1.loading._plugins.identity.generic:Token",
-    "v3password": "keystoneauth1.loading._plugins.identity.v3:Password",
-    "v3token": "keystoneauth1.loading._plugins.identity.v3:Token",
-    "v3applicationcredential":
-        "keystoneauth1.loading._plugins.identity.v3:ApplicationCredential",
-}
+#: point), so a described plugin is loaded without enumerating every entry point.
+LOADERS: dict[str, str] = auth_tables.LOADERS
 
 #: Plugins served by the plain-requests transport: a token (or none) and an
 #: endpoint, nothing to ask Keystone.
@@ -137,23 +90,15 @@ class _SessionOption:
         self.env, self.default, self.type, self.choices = env, default, type, choices
 
 
-SESSION_OPTIONS = (
-    _SessionOption("--insecure", "Do not verify the server's TLS certificate.", is_flag=True),
-    _SessionOption("--os-cacert", "CA bundle to verify TLS certificates with.",
-                   "<ca-certificate>", env="OS_CACERT"),
-    _SessionOption("--os-cert", "Client certificate for TLS.", "<certificate>",
-                   env="OS_CERT"),
-    _SessionOption("--os-key", "Private key of the client certificate.", "<key>",
-                   env="OS_KEY"),
-    _SessionOption("--timeout", "Seconds to wait for a connection and for each socket "
-                   "read, as in openstackclient (default: 600; --deadline bounds a whole "
-                   "request).", "<seconds>", default=600, type=positive_seconds),
-    _SessionOption("--collect-timing", "Collect the time of every request.", is_flag=True),
-    _SessionOption("--tls-ciphers", "TLS cipher suites to allow (OpenSSL syntax).",
-                   "<ciphers>", env="OS_TLS_CIPHERS"),
-    _SessionOption("--tls-min-version", "Lowest TLS version to accept.",
-                   env="OS_TLS_MIN_VERSION", choices=(None, "1.2", "1.3")),
-)
+#: Added to keystoneauth1's --timeout help: what it bounds, and the deadline beside it.
+_TIMEOUT_NOTE = " It bounds the wait for a connection and for each socket read, as in " \
+    "openstackclient (default: 600; --deadline bounds a whole request)."
+_TYPES = {"seconds": positive_seconds, None: None}
+
+SESSION_OPTIONS = tuple(
+    _SessionOption(flag, help + (_TIMEOUT_NOTE if flag == "--timeout" else ""), metavar,
+                   is_flag=is_flag, env=env, default=default, type=_TYPES[kind])
+    for flag, help, metavar, is_flag, env, default, kind in auth_tables.SESSION)
 
 
 def auth_type(argv: Sequence[str], default: str = DEFAULT_AUTH_TYPE) -> str:
@@ -183,8 +128,8 @@ def register(parser: argparse.ArgumentParser, plugin: str) -> None:
         "--os-auth-type", "--os-auth-plugin", metavar="<name>",
         default=os.environ.get("OS_AUTH_TYPE", os.environ.get("OS_AUTH_PLUGIN",
                                                               DEFAULT_AUTH_TYPE)),
-        help="Authentication plugin: password (default), token, v3password, v3token, "
-             "v3applicationcredential, admin_token, none, or any keystoneauth1 plugin.")
+        help=f"Authentication plugin: {', '.join(PLUGINS)} (default: {DEFAULT_AUTH_TYPE}), "
+             "or any keystoneauth1 plugin.")
     group = parser.add_argument_group("Authentication options",
                                       f"Options of the {plugin} plugin.")
     for option in PLUGINS[plugin]:

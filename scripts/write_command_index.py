@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """`make command-index`: write computeclient/v2/command_index.py from the live
 command modules, so that `compute help` and bash-completion need not import
-them (tests/unit/test_command_index.py fails when the file is stale), and the
-man page man/compute.1 (scripts/command_reference.py; tests/unit/test_reference.py).
+them (tests/unit/test_command_index.py fails when the file is stale), the
+man page man/compute.1 (scripts/command_reference.py; tests/unit/test_reference.py)
+and keystoneauth1's option tables (scripts/write_auth_tables.py).
 
     .venv/bin/python scripts/write_command_index.py
 """
@@ -63,7 +64,9 @@ def main() -> int:
     TARGET.write_text(render(v2_shell.build_index()), encoding="utf-8")
     print(f"wrote {TARGET.relative_to(ROOT)}")
     import command_reference  # beside this script: the man page, from the same commands
+    import write_auth_tables  # beside this script too
 
+    write_auth_tables.main()
     return command_reference.main()
 
 
