@@ -26,8 +26,8 @@ class Sandbox:
     servers=N fills it with N ACTIVE servers across both hosts (fill.py says how).
     token_cache_time (Keystone mode): how long Nova trusts a token it checked;
     None is production's default (300 s), -1 checks every token with Keystone.
-    regions=2 (Keystone mode): RegionTwo in the catalog too, the same Nova by
-    another address.
+    regions=N (Keystone mode, up to 4): RegionOne, RegionTwo, ... in the one
+    catalog, each region with a Nova of its own (client(region=...) reaches it).
     A start that fails keeps its state directory (logs included) for reading;
     the error names it.
     """
@@ -144,12 +144,20 @@ class Sandbox:
         from keystoneauth1.identity import v3
         return session.Session(auth=v3.Password(**creds), session=http)
 
-    def client(self, version: str = "2.latest", user: str = "admin") -> Any:
-        """A computeclient Client for `user` (image/network lookups wired too)."""
+    def client(self, version: str = "2.latest", user: str = "admin",
+               region: str | None = None) -> Any:
+        """A computeclient Client for `user` (image/network lookups wired too);
+        `region` (Keystone mode): that region's Nova, else RegionOne's.
+
+        Example: ``sb.client(region="RegionTwo").servers.list()``
+        """
         from computeclient import client
 
-        extra = {}
-        if self._state()["mode"] != "keystone":
+        state = self._state()
+        extra: dict[str, Any] = {}
+        if state["mode"] != "keystone":
             extra = {"image_endpoint": self.image_endpoint,
                      "network_endpoint": self.network_endpoint}
+        else:  # named always: the catalog may list several regions
+            extra = {"region_name": region or (state.get("regions") or ["RegionOne"])[0]}
         return client.Client(version, session=self.session(user), **extra)

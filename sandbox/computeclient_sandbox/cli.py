@@ -36,12 +36,13 @@ def _parser() -> argparse.ArgumentParser:
                          "(keystonemiddleware's token_cache_time). Default: production's "
                          "300; -1 checks every token with Keystone, so a revoked token "
                          "is refused at once.")
-    up.add_argument("--regions", type=int, default=1, choices=[1, 2],
-                    help="With --keystone: 2 adds RegionTwo to the catalog, reaching the "
-                         "same Nova by another address (for compute --all-regions).")
+    up.add_argument("--regions", type=int, default=1, metavar="N",
+                    help="With --keystone: N regions (up to 4) in the one catalog, "
+                         "RegionOne, RegionTwo, ..., each with a Nova of its own "
+                         "(own port, databases and servers; for compute --all-regions).")
     up.add_argument("--servers", type=int, default=0, metavar="N",
                     help="Fill the cloud with N ACTIVE servers across both hosts "
-                         "(sandbox-server-1..N, admin project; for scale tests).")
+                         "(sandbox-server-1..N, admin project, RegionOne; for scale tests).")
     env = add("env", "Print export lines for the running sandbox: eval \"$(compute sandbox env)\".")
     env.add_argument("--user", choices=["admin", "demo"], default="admin",
                      help="admin (admin role) or demo (a plain member). Default: admin.")
@@ -144,6 +145,12 @@ def _status(args: argparse.Namespace) -> int:
           f"  state:    {state['state_dir']}")
     if state.get("auth_url"):
         print(f"  keystone: {state['auth_url']} (pid {state['keystone_pid']})")
+    if state.get("more_regions"):
+        print(f"  region:   {state['regions'][0]} {state['endpoint']} (pid {state['pid']})")
+    for nova in state.get("more_regions", []):
+        alive = state_mod.same_process(nova["pid"], nova.get("pid_started"))
+        print(f"  region:   {nova['region']} {nova['endpoint']} (pid {nova['pid']}"
+              f"{'' if alive else ', not running'})")
     return 0
 
 
@@ -154,7 +161,9 @@ def _down(args: argparse.Namespace) -> int:
     if stopped is None:
         print(f"No sandbox was running from {args.state_dir}; nothing to stop.")
     else:
-        print(f"Sandbox on {stopped['endpoint']} stopped; state removed.")
+        regions = stopped.get("regions") or []
+        also = f" (regions {', '.join(regions)})" if len(regions) > 1 else ""
+        print(f"Sandbox on {stopped['endpoint']}{also} stopped; state removed.")
     return 0
 
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from computeclient_sandbox import keystone_service
 from computeclient_sandbox import state as state_mod
 
 INSTALL_HINT = "pip install 'computeclient[sandbox]'"
@@ -68,14 +69,15 @@ def _clean(state_dir: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _wait_until_ready(state: dict, state_dir: Path, timeout: float) -> None:
+def _wait_until_ready(nova: dict, state_dir: Path, timeout: float, what: str = "sandbox") -> None:
+    """Until the Nova of `nova` (port, pid; its ready file in `state_dir`) answers."""
     import requests
 
     deadline = time.monotonic() + timeout
-    root = f"http://127.0.0.1:{state['port']}/"
+    root = f"http://127.0.0.1:{nova['port']}/"
     while time.monotonic() < deadline:
-        if not state_mod.same_process(state["pid"], state.get("pid_started")):
-            raise SandboxError("the sandbox process exited during start-up")
+        if not state_mod.same_process(nova["pid"], nova.get("pid_started")):
+            raise SandboxError(f"the {what} process exited during start-up")
         if (state_dir / "ready").exists():
             try:
                 if requests.get(root, timeout=5).status_code == 200:
@@ -83,27 +85,30 @@ def _wait_until_ready(state: dict, state_dir: Path, timeout: float) -> None:
             except requests.RequestException:
                 pass
         time.sleep(0.01)
-    raise SandboxError(f"the API did not answer within {int(timeout)} s")
+    raise SandboxError(f"the {what} API did not answer within {int(timeout)} s")
 
 
 def start(state_dir: Path, port: int, keystone: bool = False,
           timeout: float = READY_TIMEOUT, token_cache_time: int | None = None,
           regions: int = 1, keystone_port: int | None = None) -> dict[str, Any]:
-    """Start a sandbox detached; returns its state once the API answers.
+    """Start a sandbox detached; returns its state once every API answers.
 
-    regions=2 (Keystone mode) adds RegionTwo to the catalog, whose compute,
-    image and network endpoints reach the same Nova as http://localhost:PORT
-    (RegionOne's say 127.0.0.1): two regions in one catalog, for
-    `compute --all-regions`. keystone_port: Keystone's port in Keystone mode
-    (None: a free one).
+    regions=N (Keystone mode, up to 4) starts a Nova of its own for each of
+    RegionTwo.. (own port, databases, cells, hosts, images and networks,
+    state in `state_dir`/regions/NAME) beside RegionOne's, all at once, and
+    registers its compute, image and network endpoints in the one Keystone
+    catalog; every Nova checks tokens with that Keystone. keystone_port:
+    Keystone's port in Keystone mode (None: a free one).
 
     token_cache_time (Keystone mode) is keystonemiddleware's: None keeps its
     production default (300 s, in-process cache); -1 checks every token with
     Keystone, so a revoked token is refused at once.
     """
     check_installed(keystone)
-    if regions not in (1, 2) or (regions == 2 and not keystone):
-        raise SandboxError("--regions: 1, or 2 with --keystone (regions live in its catalog)")
+    most = len(keystone_service.REGIONS)
+    if not 1 <= regions <= most or (regions > 1 and not keystone):
+        raise SandboxError(f"--regions: 1, or 2 to {most} with --keystone "
+                           f"(regions live in its catalog)")
     if token_cache_time is not None and not keystone:
         raise SandboxError("--token-cache-time is Nova's token check with Keystone: "
                            "it needs --keystone")
@@ -142,22 +147,28 @@ def start(state_dir: Path, port: int, keystone: bool = False,
         "network_endpoint": f"{base}/networking", "pid": None, "keystone_pid": None,
         "users": {"admin": {"project": "admin"}, "demo": {"project": "demo"}},
         "token_cache_time": token_cache_time, "keystone_port": keystone_port,
+        "regions": [keystone_service.REGION] if keystone else [], "more_regions": [],
     }
     nova_args = ["--port", str(port), "--state-dir", str(state_dir)]
     try:
-        if keystone:
-            nova_args += _prepare_keystone(state, state_dir)
-        # Nova first: it contacts Keystone only when a request comes, so both
-        # start at once (two cores) and Keystone mode is ready ~8 s sooner.
-        proc = _spawn("computeclient_sandbox.nova_service", nova_args, state_dir / "server.log")
+        auth_args = _prepare_keystone(state, state_dir) if keystone else []
+        # Nova first: it contacts Keystone only when a request comes, so every
+        # service starts at once and Keystone mode is ready ~8 s sooner.
+        proc = _spawn("computeclient_sandbox.nova_service", nova_args + auth_args,
+                      state_dir / "server.log")
         state["pid"] = proc.pid
         state["pid_started"] = state_mod.process_started(proc.pid)
         state_mod.write_state(state_dir, state)
+        for name in keystone_service.REGIONS[1:regions]:
+            _start_region_nova(state, state_dir, name, auth_args)
         if keystone:
             _start_keystone(state, state_dir)
         _wait_until_ready(state, state_dir, timeout)
-        if regions == 2:
-            _add_second_region(state, state_dir)
+        for region in state["more_regions"]:
+            _wait_until_ready(region, Path(region["state_dir"]), timeout,
+                              f"{region['region']} Nova")
+        if regions > 1:
+            _register_regions(state)
         write_clouds_yaml(state, state_dir)
     except (SandboxError, RuntimeError, OSError) as exc:
         from computeclient_sandbox import start_failure
@@ -167,10 +178,30 @@ def start(state_dir: Path, port: int, keystone: bool = False,
     return state
 
 
+def _start_region_nova(state: dict, state_dir: Path, region: str, auth_args: list[str]) -> None:
+    """Another Nova, as independent as a second sandbox, serving `region`.
+
+    Its auth settings are RegionOne's Nova's: Keystone (and its identity
+    endpoint) lives in RegionOne, so tokens are checked there.
+    """
+    home = state_dir / "regions" / region
+    state_mod.make_private_dir(home)
+    port = state_mod.free_port()
+    base = f"http://127.0.0.1:{port}"
+    nova: dict[str, Any] = {
+        "region": region, "port": port, "state_dir": str(home), "endpoint": f"{base}/v2.1",
+        "image_endpoint": f"{base}/image", "network_endpoint": f"{base}/networking"}
+    proc = _spawn("computeclient_sandbox.nova_service",
+                  ["--port", str(port), "--state-dir", str(home), *auth_args],
+                  home / "server.log")
+    nova.update(pid=proc.pid, pid_started=state_mod.process_started(proc.pid))
+    state["more_regions"].append(nova)
+    state["regions"].append(region)
+    state_mod.write_state(state_dir, state)
+
+
 def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
     """Ports, random passwords and Nova's auth_token settings; Nova's extra arguments."""
-    from computeclient_sandbox import keystone_service
-
     kport = state.get("keystone_port") or state_mod.free_port()
     admin_password = secrets.token_urlsafe(18)
     auth_url = f"http://127.0.0.1:{kport}/v3"
@@ -194,7 +225,7 @@ def _prepare_keystone(state: dict, state_dir: Path) -> list[str]:
 
 def _start_keystone(state: dict, state_dir: Path) -> None:
     """Keystone as _prepare_keystone planned: from the template, else bootstrapped and filled."""
-    from computeclient_sandbox import keystone_service, template
+    from computeclient_sandbox import template
 
     passwords = {user: state["users"][user]["password"] for user in ("admin", "demo")}
     urls = {"identity": state["auth_url"], "compute": state["endpoint"],
@@ -220,19 +251,19 @@ def _start_keystone(state: dict, state_dir: Path) -> None:
         template.save_keystone(state_dir / "keystone", urls)
 
 
-def _add_second_region(state: dict, state_dir: Path) -> None:
-    from computeclient_sandbox import keystone_service
-
-    urls = {kind: state[key].replace("127.0.0.1", "localhost") for kind, key in (
-        ("compute", "endpoint"), ("image", "image_endpoint"), ("network", "network_endpoint"))}
-    keystone_service.add_region(state["auth_url"], state["users"]["admin"]["password"],
-                                keystone_service.SECOND_REGION, urls)
-    state["regions"] = [keystone_service.REGION, keystone_service.SECOND_REGION]
-    state_mod.write_state(state_dir, state)
+def _register_regions(state: dict) -> None:
+    """Each further region's endpoints in the catalog: its own Nova's."""
+    keystone_service.add_regions(
+        state["auth_url"], state["users"]["admin"]["password"],
+        {nova["region"]: {"compute": nova["endpoint"], "image": nova["image_endpoint"],
+                          "network": nova["network_endpoint"]}
+         for nova in state["more_regions"]})
 
 
 def _stop_processes(state: dict) -> None:
     state_mod.stop_pid(state.get("pid"), started=state.get("pid_started"))
+    for nova in state.get("more_regions", []):
+        state_mod.stop_pid(nova.get("pid"), started=nova.get("pid_started"))
     state_mod.stop_pid(state.get("keystone_pid"), timeout=5.0,
                        started=state.get("keystone_pid_started"))
 

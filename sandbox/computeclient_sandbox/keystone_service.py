@@ -22,7 +22,10 @@ from computeclient_sandbox import state as state_mod
 if TYPE_CHECKING:
     import requests
 
-REGION = "RegionOne"
+#: Regions `sandbox up --keystone --regions N` registers, in order; the first
+#: holds Keystone itself (the identity endpoint), each has a Nova of its own.
+REGIONS = ("RegionOne", "RegionTwo", "RegionThree", "RegionFour")
+REGION = REGIONS[0]
 
 
 def config_path(state_dir: Path) -> Path:
@@ -127,22 +130,21 @@ def register(auth_url: str, admin_password: str, demo_password: str,
              f"{roles[0]['id']}", timeout=30).raise_for_status()
 
 
-#: The second region `sandbox up --keystone --regions 2` registers.
-SECOND_REGION = "RegionTwo"
-
-
-def add_region(auth_url: str, admin_password: str, region: str, urls: dict[str, str]) -> None:
-    """Endpoints of `region` for compute, image and network (service type -> URL)."""
+def add_regions(auth_url: str, admin_password: str, regions: dict[str, dict[str, str]]) -> None:
+    """Each region of `regions` (name -> service type -> URL) with its own
+    compute, image and network endpoints, next to RegionOne's."""
     http = _admin_http(auth_url, admin_password)
-    http.post(f"{auth_url}/regions", json={"region": {"id": region}},
-              timeout=30).raise_for_status()
-    for service in http.get(f"{auth_url}/services", timeout=30).json()["services"]:
-        if service["type"] not in urls:
-            continue
-        for interface in ("public", "internal", "admin"):
-            http.post(f"{auth_url}/endpoints", timeout=30, json={"endpoint": {
-                "service_id": service["id"], "interface": interface, "region_id": region,
-                "url": urls[service["type"]]}}).raise_for_status()
+    services = http.get(f"{auth_url}/services", timeout=30).json()["services"]
+    for region, urls in regions.items():
+        http.post(f"{auth_url}/regions", json={"region": {"id": region}},
+                  timeout=30).raise_for_status()
+        for service in services:
+            if service["type"] not in urls:
+                continue
+            for interface in ("public", "internal", "admin"):
+                http.post(f"{auth_url}/endpoints", timeout=30, json={"endpoint": {
+                    "service_id": service["id"], "interface": interface, "region_id": region,
+                    "url": urls[service["type"]]}}).raise_for_status()
 
 
 def wait_ready(auth_url: str, timeout: float = 60.0) -> bool:

@@ -82,9 +82,12 @@ def explain(reason: object, state_dir: Path) -> str:
 
     Where no log holds a traceback, the last lines of the newest log stand in.
     """
+    logs = [(service, state_dir / name) for service, name in SERVICE_LOGS]
+    for home in sorted((state_dir / "regions").glob("*")):  # a further region's Nova
+        logs += [(f"{home.name} Nova", home / name)
+                 for service, name in SERVICE_LOGS if service == "Nova"]
     found = []
-    for service, name in SERVICE_LOGS:
-        path = state_dir / name
+    for service, path in logs:
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -94,9 +97,9 @@ def explain(reason: object, state_dir: Path) -> str:
             found.append(f"{service}'s first exception ({path}): {cause}")
     message = [f"The sandbox did not start: {reason}", *found]
     if not found:
-        logs = [state_dir / name for _, name in SERVICE_LOGS if (state_dir / name).exists()]
-        if logs:
-            newest = max(logs, key=lambda p: p.stat().st_mtime)
+        written = [path for _, path in logs if path.exists()]
+        if written:
+            newest = max(written, key=lambda p: p.stat().st_mtime)
             message.append(f"--- last lines of {newest} ---\n{state_mod.tail(newest).rstrip()}")
     message.append(f"Its logs and state are kept in {state_dir}")
     return "\n".join(message)

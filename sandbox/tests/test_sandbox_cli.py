@@ -224,8 +224,53 @@ def test_sandbox_actions_are_the_sandbox_parser_s():
     assert tuple(subparsers.choices) == completion.SANDBOX_ACTIONS
 
 
-def test_a_second_sandbox_region_needs_keystone(tmp_path):
-    with pytest.raises(control.SandboxError, match="--regions: 1, or 2 with --keystone"):
-        control.start(tmp_path, 1, keystone=False, regions=2)
-    assert not list(tmp_path.iterdir())  # refused before anything started
-    assert cli.main(["up", "--regions", "2", "--state-dir", str(tmp_path)]) == 1
+@pytest.mark.parametrize("args", [["--regions", "2"], ["--keystone", "--regions", "5"],
+                                  ["--keystone", "--regions", "0"]])
+def test_regions_need_keystone_and_at_most_four(tmp_path, capsys, args):
+    assert cli.main(["up", *args, "--state-dir", str(tmp_path / "sb"),
+                     "--port", str(state_mod.free_port())]) == 1
+    assert capsys.readouterr().err == ("ERROR: --regions: 1, or 2 to 4 with --keystone "
+                                       "(regions live in its catalog)\n")
+    assert not (tmp_path / "sb").exists()  # refused before anything started
+
+
+def test_status_shows_each_region_s_nova_and_one_that_stopped(tmp_path, capsys):
+    import os
+    me = {"pid": os.getpid(), "pid_started": state_mod.process_started(os.getpid())}
+    gone = {"pid": 2 ** 22 + 1, "pid_started": None}  # above the default pid_max
+    state_mod.write_state(tmp_path, {
+        **me, "mode": "keystone", "endpoint": "http://127.0.0.1:1/v2.1", "started_at": 0,
+        "state_dir": str(tmp_path), "auth_url": "http://127.0.0.1:2/v3", "keystone_pid": 7,
+        "regions": ["RegionOne", "RegionTwo", "RegionThree"], "more_regions": [
+            {**me, "region": "RegionTwo", "endpoint": "http://127.0.0.1:3/v2.1"},
+            {**gone, "region": "RegionThree", "endpoint": "http://127.0.0.1:4/v2.1"}]})
+    assert cli.main(["status", "--state-dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(None, 1)[1] for line in lines if line.startswith("  region:")] == [
+        f"RegionOne http://127.0.0.1:1/v2.1 (pid {os.getpid()})",
+        f"RegionTwo http://127.0.0.1:3/v2.1 (pid {os.getpid()})",
+        f"RegionThree http://127.0.0.1:4/v2.1 (pid {2 ** 22 + 1}, not running)"]
+
+
+def test_down_stops_every_region_s_nova(tmp_path, capsys):
+    import subprocess
+    import sys
+    novas = [subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"],
+                              start_new_session=True) for _ in range(3)]
+    try:
+        pids = [{"pid": p.pid, "pid_started": state_mod.process_started(p.pid)} for p in novas]
+        state_mod.write_state(tmp_path, {
+            **pids[0], "endpoint": "http://127.0.0.1:1/v2.1",
+            "regions": ["RegionOne", "RegionTwo", "RegionThree"],
+            "more_regions": [{**pids[1], "region": "RegionTwo"},
+                             {**pids[2], "region": "RegionThree"}]})
+        assert cli.main(["down", "--state-dir", str(tmp_path)]) == 0
+        assert capsys.readouterr().out == (
+            "Sandbox on http://127.0.0.1:1/v2.1 (regions RegionOne, RegionTwo, RegionThree) "
+            "stopped; state removed.\n")
+        assert [p.wait(timeout=10) for p in novas] == [-15, -15, -15]
+        assert not tmp_path.exists()
+    finally:
+        for proc in novas:
+            proc.kill()
+            proc.wait()

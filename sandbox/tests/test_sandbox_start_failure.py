@@ -76,6 +76,17 @@ def test_explain_names_each_service_cause_and_the_kept_directory(tmp_path: Path)
     ]
 
 
+def test_explain_names_a_further_region_s_nova(tmp_path: Path) -> None:
+    home = tmp_path / "regions" / "RegionTwo"
+    home.mkdir(parents=True)
+    (home / "nova.log").write_text(CHAINED)
+    message = start_failure.explain("the RegionTwo Nova process exited during start-up",
+                                    tmp_path)
+    assert message.splitlines()[1] == (
+        f"RegionTwo Nova's first exception ({home / 'nova.log'}): AttributeError: "
+        "module 'lib' has no attribute 'GEN_EMAIL' (raised in OpenSSL.crypto)")
+
+
 def test_explain_without_a_traceback_shows_the_newest_log(tmp_path: Path) -> None:
     (tmp_path / "server.log").write_text("line one\nthe API did not come up\n")
     message = start_failure.explain("the API did not answer within 150 s", tmp_path)
