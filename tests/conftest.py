@@ -26,6 +26,7 @@ LONGEST_FIRST = (
     "functional/test_server_actions.py",
     "functional/test_server_attachments.py",
     "functional/test_servers_core.py",
+    "functional/test_fanout_regions.py",
     "functional/test_sandbox.py",
     "functional/test_core_cli.py",
     "functional/test_safety.py",
