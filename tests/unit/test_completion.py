@@ -109,6 +109,8 @@ CASES = [
     (["compute", "--os-username", "admin", "li"], ["list", "limits"], ["admin"]),
     (["compute", "--os-cloud", "prod", "--timeout", "5", "sh"], ["show"], []),
     (["compute", "--os-cloud", ""], ["prod", "lab"], ["list"]),
+    (["compute", "--os-cloud", "prod", "--os-cloud", "l"], ["lab"], ["list"]),
+    (["compute", "--all-clouds", "--os-cloud", ""], ["prod", "lab"], ["list"]),
     (["compute", "list", "-f", ""], ["json", "yaml", "csv", "table", "value"], []),
     (["compute", "show", "--format", "y"], ["yaml"], []),
     (["compute", "help", "flavor-l"], ["flavor-list"], []),
