@@ -4,8 +4,8 @@
   endpoint, the way dashboards that already hold a token use it.
 - `SessionClient` (session_client.py, so that token-and-endpoint use never
   imports keystoneauth1): a keystoneauth1 Adapter (catalog lookup, re-auth
-  on 401). What both share is `transport.ComputeTransport`; which one a
-  Client gets is decided in connection.py.
+  on 401). Both are `transport.Transport`, the one policy, with their own
+  sender; which one a Client gets is decided in connection.py.
 
 Both speak JSON, add the microversion headers, return `(response, body)`
 and raise through `exceptions.from_response`.
@@ -51,6 +51,7 @@ class ClientOptions(TypedDict, total=False):
     http_log_debug: bool
     image_endpoint: str | None
     network_endpoint: str | None
+    version_cache: Any  # a version_cache.VersionCache: the server's range kept between runs
 
 
 def Client(version: str | int | api_versions.APIVersion, username: str | None = None,

@@ -278,9 +278,11 @@ def read_text_file(path: str, what: str) -> str:
 
 
 def remember_names(cs: Client, kind: str, objects: Any, replace: bool = False) -> None:
-    """Offer these objects' names to shell completion (the shell's cache only);
+    """Offer these objects' names to shell completion when the client keeps the
+    shell's cache (its version_cache; a library user's client keeps nothing);
     `replace`: they are the whole listing, so names not in it are forgotten."""
-    if getattr(cs.client, "remember_names", False):
+    options = getattr(cs.client, "options", None)  # python-novaclient's test fakes have none
+    if options is not None and options.version_cache is not None:
         from computeclient import cache
         cache.remember_names(kind, [getattr(obj, "name", None) or "" for obj in objects],
                              replace=replace)

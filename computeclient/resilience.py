@@ -164,6 +164,21 @@ def transport_error(exc: BaseException, method: str, url: str) -> exceptions.Com
         f"{unknown_outcome_hint(method)}", method, url)
 
 
+def send_failure(exc: Exception, method: str, url: str,
+                 headers: dict[str, Any] | None = None) -> exceptions.ComputeClientError | None:
+    """The computeclient error for what requests raised sending a request or
+    reading its answer (None: not a failure of sending; let it through)."""
+    if isinstance(exc, UnicodeError):  # a header http.client cannot encode; its text quotes it
+        return refused_header(method, url, headers)
+    if isinstance(exc, OSError):  # requests.RequestException
+        if failure_kind(exc) == "unsent":  # InvalidHeader: its message quotes the token
+            return refused_header(method, url, headers)
+        return transport_error(exc, method, url)
+    if isinstance(exc, ValueError):
+        return exceptions.RequestNotSent(f"Cannot send {method} {url}: {exc}; nothing was sent")
+    return None
+
+
 def refused_header(method: str, url: str,
                    headers: dict[str, Any] | None = None) -> exceptions.RequestNotSent:
     """A header requests would not send. Its value is never quoted: it is

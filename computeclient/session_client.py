@@ -9,56 +9,110 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import requests
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ksa_exc
 
-from computeclient import api_versions, exceptions, redirects, resilience
-from computeclient.transport import USER_AGENT, ComputeTransport, masked_logger
+from computeclient import api_versions, exceptions, resilience
+from computeclient.transport import (
+    USER_AGENT,
+    Request,
+    Transport,
+    TransportOptions,
+    masked_logger,
+)
 
 
-# request/get/post/... return (response, body) here, unlike Adapter's: the
-# transports' one contract. That deliberate difference is all the ignore hides.
-class SessionClient(ComputeTransport, adapter.Adapter):  # type: ignore[misc]
-    """A keystoneauth1 Adapter: the endpoint comes from the catalog."""
+class AdapterSender:
+    """Sends through a keystoneauth1 Adapter: its session's token (renewed on a
+    401, as keystoneauth1 does), its catalog; keystoneauth1's own retries and
+    redirects are off, the transport's policy has them."""
+
+    def __init__(self, adapter_: adapter.Adapter) -> None:
+        self.adapter = adapter_
+
+    def endpoint(self, service_type: str) -> str:
+        """"compute" is the Adapter's own service; others come from its session's catalog."""
+        kind = self.adapter
+        try:
+            if service_type == "compute":
+                # Adapter's own, even on a SessionClient (whose get_endpoint is ours).
+                endpoint = adapter.Adapter.get_endpoint(kind)
+            else:
+                endpoint = kind.session.get_endpoint(
+                    kind.auth, service_type=service_type, interface=kind.interface,
+                    region_name=kind.region_name)
+        except ksa_exc.ClientException as exc:
+            raise translate_ksa_error(exc, auth=kind.session.auth) from exc
+        if not endpoint and service_type != "compute":
+            raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
+        if not endpoint:
+            raise exceptions.EndpointNotFound(
+                f"No {kind.service_type} endpoint in the catalog"
+                + (f" for region {kind.region_name}" if kind.region_name else ""))
+        return str(endpoint)
+
+    def project_id(self) -> str | None:
+        return adapter.Adapter.get_project_id(self.adapter)
+
+    def user_id(self) -> str | None:
+        return adapter.Adapter.get_user_id(self.adapter)
+
+    def send(self, request: Request) -> Any:
+        # Adapter's request, even on a SessionClient (whose request is the policy's).
+        resp = adapter.Adapter.request(
+            self.adapter, request.url, request.method, headers=request.headers,
+            data=request.data, timeout=request.timeout, raise_exc=False, redirect=False,
+            stream=True, connect_retries=0, status_code_retries=0, **request.extra)
+        resilience.read_body(resp, request.deadline, request.method, request.url)
+        return resp
+
+    def failure(self, exc: Exception, request: Request) -> exceptions.ComputeClientError | None:
+        if isinstance(exc, ksa_exc.ClientException):
+            return translate_ksa_error(exc, request.method, request.url,
+                                       auth=self.adapter.session.auth)
+        return resilience.send_failure(exc, request.method, request.url, request.headers)
+
+
+# A keystoneauth1 Adapter whose request/get/post/... return (response, body),
+# unlike Adapter's: the transports' one contract. That deliberate difference
+# is all the ignore hides.
+class SessionClient(Transport, adapter.Adapter):  # type: ignore[misc]
+    """A keystoneauth1 Adapter: the endpoint comes from the catalog.
+
+    Its keywords are Adapter's and HTTPClient's (timeout, deadline, retries...).
+    """
+
+    sender: AdapterSender
 
     def __init__(self, *args: Any, api_version: api_versions.APIVersion | None = None,
                  timings: bool = False, image_endpoint: str | None = None,
                  network_endpoint: str | None = None, timeout: float | None = None,
-                 deadline: float | None = None, **kwargs: Any) -> None:
+                 deadline: float | None = None, options: TransportOptions | None = None,
+                 **kwargs: Any) -> None:
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
         kwargs.setdefault("user_agent", USER_AGENT)
         kwargs.setdefault("service_type", "compute")
         kwargs["logger"] = masked_logger(kwargs.get("logger"))
-        policy = resilience.RetryPolicy.build(kwargs.get("connect_retries"),
-                                              kwargs.get("status_code_retries"),
-                                              kwargs.get("retriable_status_codes"))
-        super().__init__(*args, **kwargs)
-        self._init_common(api_version, timings, kwargs.get("global_request_id"),
-                          image_endpoint, network_endpoint,
-                          timeout=timeout if timeout is not None else self.session.timeout,
-                          deadline=deadline, retry_policy=policy)
+        adapter.Adapter.__init__(self, *args, **kwargs)
+        if options is None:
+            options = TransportOptions.build(
+                api_version, timeout=self.session.timeout if timeout is None else timeout,
+                deadline=deadline, connect_retries=kwargs.get("connect_retries"),
+                status_code_retries=kwargs.get("status_code_retries"),
+                retriable_status_codes=kwargs.get("retriable_status_codes"), timings=timings,
+                global_request_id=kwargs.get("global_request_id"),
+                image_endpoint=image_endpoint, network_endpoint=network_endpoint)
+        self._init_transport(AdapterSender(self), options)
         if getattr(self.session, "verify", True) is False:
             resilience.warn_insecure_once()
 
-    def get_compute_endpoint(self) -> str:
-        try:
-            endpoint = adapter.Adapter.get_endpoint(self)
-        except ksa_exc.ClientException as exc:
-            raise translate_ksa_error(exc, auth=self.session.auth) from exc
-        if not endpoint:
-            raise exceptions.EndpointNotFound(
-                f"No {self.service_type} endpoint in the catalog"
-                + (f" for region {self.region_name}" if self.region_name else ""))
-        return endpoint
+    # Adapter's, which python-novaclient's test fakes (no sender) rely on.
+    get_project_id = adapter.Adapter.get_project_id
+    get_user_id = adapter.Adapter.get_user_id
 
     def get_endpoint(self, service_type: str = "compute", **kwargs: Any) -> str:  # type: ignore[override]
-        if service_type == "compute" and not kwargs:
-            return self.get_compute_endpoint()
-        if service_type == "image" and self.image_endpoint:
-            return self.image_endpoint
-        if service_type == "network" and self.network_endpoint:
-            return self.network_endpoint
+        if not kwargs:
+            return Transport.get_endpoint(self, service_type)
         try:
             endpoint = self.session.get_endpoint(
                 self.auth, service_type=service_type, interface=self.interface,
@@ -67,64 +121,7 @@ class SessionClient(ComputeTransport, adapter.Adapter):  # type: ignore[misc]
             raise translate_ksa_error(exc, auth=self.session.auth) from exc
         if not endpoint:
             raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
-        return endpoint
-
-    def _raw_request(self, url: str, method: str, versioned: bool = True, *,
-                     deadline: resilience.Deadline, **kwargs: Any) -> tuple[Any, Any]:
-        headers = dict(kwargs.pop("headers", None) or {})
-        headers.setdefault("Accept", "application/json")
-        if versioned:
-            headers.update(self._version_headers())
-        if "body" in kwargs:
-            kwargs["json"] = kwargs.pop("body")
-        kwargs.setdefault("raise_exc", False)
-        kwargs["redirect"] = False
-        kwargs["stream"] = True  # the answer is read here, within the deadline
-        # Retries are the RetryPolicy's (which keeps keystoneauth1's meanings), not twice.
-        kwargs.update(connect_retries=0, status_code_retries=0)
-        first_url = None
-        for hops in range(redirects.MAX_REDIRECTS + 1):
-            start = time.time()
-            try:
-                resp = adapter.Adapter.request(self, url, method, headers=headers,
-                                               timeout=self._socket_timeout(deadline, method,
-                                                                            url), **kwargs)
-                resilience.read_body(resp, deadline, method, url)
-            except ksa_exc.ClientException as exc:
-                error = translate_ksa_error(exc, method, self._absolute(url),
-                                            auth=self.session.auth)
-                # A refused header's text quotes the token: not even --debug shows it.
-                cause = None if isinstance(error, exceptions.RequestNotSent) else exc
-                raise error from cause
-            except requests.exceptions.RequestException as exc:  # reading the answer
-                raise resilience.transport_error(exc, method, self._absolute(url)) from exc
-            except UnicodeError:  # a header http.client cannot encode; its text quotes it
-                raise resilience.refused_header(method, url) from None
-            except ValueError as exc:
-                raise exceptions.RequestNotSent(
-                    f"Cannot send {method} {url}: {exc}; nothing was sent") from exc
-            finally:
-                self._record(method, url, start)
-            if not redirects.is_redirect(resp):
-                break
-            first_url = first_url or resp.url
-            url, new_method = redirects.next_request(resp, first_url, method, hops)
-            if new_method != method:
-                method = new_method
-                kwargs.pop("json", None)
-        body = resilience.decode(resp, method, url)
-        if resp.status_code >= 400:
-            raise exceptions.from_response(resp, body, url, method)
-        return resp, body
-
-    def _absolute(self, url: str) -> str:
-        """The full URL of a request, for messages (the catalog's endpoint + path)."""
-        if url.startswith(("http://", "https://")):
-            return url
-        try:
-            return self.get_compute_endpoint().rstrip("/") + "/" + url.lstrip("/")
-        except exceptions.ComputeClientError:
-            return url
+        return str(endpoint)
 
     def get_timings(self) -> list[tuple[str, float, float]]:
         """The session's timings when it collects them (identity requests
@@ -161,11 +158,11 @@ def translate_ksa_error(exc: Exception, method: str = "GET", url: str = "the end
 
 
 def password_session(auth_url: str, username: str | None, password: str | None,
-                      project_id: str | None, project_name: str | None,
-                      user_domain_name: str | None, user_domain_id: str | None,
-                      project_domain_name: str | None, project_domain_id: str | None,
-                      auth_token: str | None, insecure: bool, cacert: str | None,
-                      cert: Any, timeout: float | None) -> Any:
+                     project_id: str | None, auth_token: str | None, insecure: bool,
+                     cacert: str | None, cert: Any, timeout: float | None, *,
+                     project_name: str | None = None, user_domain_name: str | None = None,
+                     user_domain_id: str | None = None, project_domain_name: str | None = None,
+                     project_domain_id: str | None = None) -> Any:
     from keystoneauth1 import session as ksa_session
     from keystoneauth1.identity import generic
 

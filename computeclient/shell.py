@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Callable, NoReturn, Sequence
+from typing import Any, Callable, Sequence
 
 from computeclient import __version__, auth_options, cliutils, exceptions, shell_auth, utils
 from computeclient.shell_parsers import (
@@ -38,9 +38,7 @@ class ComputeShell:
 
     def __init__(self) -> None:
         self.cs: Any = None
-        self._auth: Any = None
-        self._token_cache: Any = None
-        self._warm_cache: Any = None  # the TokenCache the warm path read, reused on fall-back
+        self._login: shell_auth.Login | None = None  # a Keystone plugin's: token saved at exit
 
     def main(self, argv: Sequence[str]) -> int:
         argv = list(argv)
@@ -103,8 +101,8 @@ class ComputeShell:
 
     def finish(self, args: argparse.Namespace, title: str = "Request") -> None:
         """Keep the token for the next run; --timings."""
-        if self._token_cache is not None and self._auth is not None:
-            self._token_cache.save(self._auth)
+        if self._login is not None:
+            self._login.save()
         if args.timings:
             cliutils.print_timings(self.cs, title)
 
@@ -131,7 +129,7 @@ class ComputeShell:
         except (exceptions.ComputeClientError, OSError):
             raise  # MissingField is a KeyError too, and already says it all; OSError: stdout
         except Exception as exc:
-            if self.cs is None or not self.cs.client.answers_received:
+            if self.cs is None or not self.cs.client.has_answered():
                 raise  # no answer came: a fault of ours, shown as it is
             # A field of the server's answer had a shape the command cannot read.
             raise exceptions.InvalidResponse(
@@ -194,6 +192,7 @@ class ComputeShell:
                       connect_retries=args.retries, status_code_retries=args.retries,
                       image_endpoint=args.os_image_endpoint or None,
                       network_endpoint=args.os_network_endpoint or None,
+                      version_cache=None if args.no_cache else _version_cache(),
                       extensions=extension.loaded())
         if args.os_auth_type in auth_options.TOKEN_AND_ENDPOINT:
             cs = client.Client(api_version, auth_token=_token_of(args),
@@ -206,68 +205,40 @@ class ComputeShell:
                          service_type=args.service_type,
                          service_name=args.service_name or None)
             _check_password_options(args)
-            http = self._warm_client(args, api_version, where, common)
+            login = self._login = shell_auth.Login(args)
+            http = self._warm_client(args, login, api_version, where, common)
             session = None
-            if http is None and self._warm_cache is not None:  # a cold cache: authenticate once
-                with self._warm_cache.locked():
-                    http = self._warm_client(args, api_version, where, common)  # read again
+            if http is None and login.warm_cache is not None:  # a cold cache: authenticate once
+                with login.warm_cache.locked():
+                    http = self._warm_client(args, login, api_version, where, common)  # again
                     if http is None:
-                        session = self._keystone_session(args)
-                        shell_auth.authenticate_now(session, self._auth, self._token_cache)
+                        session = login.session()
+                        shell_auth.authenticate_now(session, login.auth, login.token_cache)
             if http is None:
-                cs = client.Client(api_version, session=session or self._keystone_session(args),
+                cs = client.Client(api_version, session=session or login.session(),
                                    **where, **common)
             else:
                 from computeclient.v2 import client as v2_client
                 cs = v2_client.Client(http, extensions=common["extensions"])
-        if not args.no_cache:
-            from computeclient.version_cache import VersionCache
-            cs.client.version_cache = VersionCache()
-            cs.client.remember_names = True
         return cs
 
-    def _warm_client(self, args: argparse.Namespace, api_version: Any,
+    @staticmethod
+    def _warm_client(args: argparse.Namespace, login: shell_auth.Login, api_version: Any,
                      where: dict[str, Any], common: dict[str, Any]) -> Any:
-        """The plain-requests transport over the cached token (warm_auth.py), or
-        None when keystoneauth1 must serve (no cache, no fresh token, odd catalog)."""
-        if args.no_cache or not auth_options.is_described(args.os_auth_type):
+        """The transport over the cached token (warm_auth.py; on Nova's 401 it
+        turns to keystoneauth1 through `login`), or None when keystoneauth1
+        must serve (no cache, no fresh token, odd catalog)."""
+        cache = login.open_cache()
+        if cache is None:
             return None
-        _skip_identity_discovery(args)
-        token_cache = self._warm_cache = shell_auth.token_cache(args)
-        if token_cache is None:
-            return None
-        from computeclient import client, warm_auth
+        from computeclient import transport, warm_auth
 
-        def fall_back() -> Any:
-            """keystoneauth1 with a fresh token; the shell saves it at exit."""
-            session = self._keystone_session(args, restore=False)
-            return client.Client(api_version, session=session, **where, **common).client
-
-        options = {k: v for k, v in common.items() if k != "extensions"}
+        options = transport.TransportOptions.build(
+            api_version, **{k: v for k, v in common.items() if k not in ("extensions", "logger")})
         return warm_auth.warm_client(
-            token_cache.read(), fall_back, **where, **options,
-            api_version=api_version, insecure=args.insecure, cacert=args.os_cacert,
+            cache.read(), login.fresh_session, **where, options=options,
+            logger=common["logger"], insecure=args.insecure, cacert=args.os_cacert,
             cert=_cert_of(args), http_log_debug=args.debug)
-
-    def _keystone_session(self, args: argparse.Namespace, restore: bool = True) -> Any:
-        """A keystoneauth1 Session for the auth plugin the options name, holding
-        the cached token of these credentials when there is one (and `restore`)."""
-        from keystoneauth1 import exceptions as ksa_exc
-        from keystoneauth1 import loading
-
-        _skip_identity_discovery(args)
-        try:
-            auth = auth_options.load_auth(args)
-        except ksa_exc.auth_plugins.MissingRequiredOptions as exc:
-            _missing_credentials([o.dest for o in exc.options])
-        except ksa_exc.auth_plugins.NoMatchingPlugin as exc:
-            raise exceptions.CommandError(f"Unknown --os-auth-type: {exc}") from exc
-        self._auth = auth
-        if not args.no_cache:
-            self._token_cache = shell_auth.restore_token(args, auth, restore, self._warm_cache)
-        if args.timings:
-            args.collect_timing = True  # so the identity requests are timed too
-        return loading.load_session_from_argparse_arguments(args, auth=auth)
 
     # -- built-ins -----------------------------------------------------------
 
@@ -390,33 +361,6 @@ class ComputeShell:
 
 
 
-def _skip_identity_discovery(args: argparse.Namespace) -> None:
-    """Use the v3 password plugin directly when the auth URL says /v3.
-
-    The generic 'password' plugin first GETs the auth URL to discover the
-    identity versions; an explicit .../v3 with the domains given makes that
-    request pointless.
-    """
-    if getattr(args, "os_auth_type", None) not in (None, "password"):
-        return
-    auth_url = (getattr(args, "os_auth_url", None) or "").rstrip("/")
-    user_domain = getattr(args, "os_user_domain_name", None) or getattr(
-        args, "os_user_domain_id", None)
-    project_domain = getattr(args, "os_project_domain_name", None) or getattr(
-        args, "os_project_domain_id", None)
-    project_name = getattr(args, "os_project_name", None)
-    if auth_url.endswith("/v3") and user_domain and (project_domain or not project_name):
-        args.os_auth_type = "v3password"
-
-
-def _missing_credentials(dests: Sequence[str]) -> NoReturn:
-    names = ", ".join("--os-" + d.replace("_", "-") for d in dests)
-    raise exceptions.CommandError(
-        f"Missing credentials: give {names} (or their OS_* variables), or --os-cloud NAME "
-        f"(OS_CLOUD) for a cloud of clouds.yaml, or run 'eval \"$(compute sandbox env)\"' "
-        f"for the sandbox")
-
-
 def _without_project(args: argparse.Namespace,
                      exc: exceptions.EndpointNotFound) -> exceptions.CommandError | None:
     """Why the catalog is empty when no project was named: Keystone gave a
@@ -437,11 +381,11 @@ def _check_password_options(args: argparse.Namespace) -> None:
     if args.os_auth_type not in (None, "password", "v3password"):
         return
     if not args.os_auth_url:
-        _missing_credentials(["auth_url"])
+        shell_auth.missing_credentials(["auth_url"])
     missing = ([] if args.os_username or args.os_user_id else ["username"]) + (
         [] if args.os_password else ["password"])
     if missing:
-        _missing_credentials(missing)
+        shell_auth.missing_credentials(missing)
 
 
 def _token_of(args: argparse.Namespace) -> str | None:
@@ -449,15 +393,21 @@ def _token_of(args: argparse.Namespace) -> str | None:
     if args.os_auth_type == "none":
         return ""  # plain requests, no X-Auth-Token
     if not args.os_token:
-        _missing_credentials(["token"])
+        shell_auth.missing_credentials(["token"])
     return str(args.os_token)
 
 
 def _endpoint_of(args: argparse.Namespace) -> str:
     endpoint = args.os_endpoint_override or args.os_endpoint
     if not endpoint:
-        _missing_credentials(["endpoint"])
+        shell_auth.missing_credentials(["endpoint"])
     return str(endpoint)
+
+
+def _version_cache() -> Any:
+    """The shell's cache of version ranges (with it, names are kept for completion)."""
+    from computeclient.version_cache import VersionCache
+    return VersionCache()
 
 
 def _cert_of(args: argparse.Namespace) -> Any:

@@ -7,9 +7,9 @@ only when a cloud is named, the token cache only for a Keystone plugin.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Sequence
+from typing import Any, NoReturn, Sequence
 
-from computeclient import auth_options
+from computeclient import auth_options, exceptions
 
 
 def named_cloud(name: str | None, region_name: str | None) -> dict[str, Any] | None:
@@ -80,18 +80,87 @@ def token_cache(args: argparse.Namespace) -> Any:
     return cache.TokenCache.open(cache.auth_key(str(args.os_auth_type), options))
 
 
-def restore_token(args: argparse.Namespace, auth: Any, restore: bool = True,
-                  cached: Any = None) -> Any:
-    """A TokenCache for these credentials, its token given to `auth` unless not
-    `restore` (Nova refused it: authenticate afresh, the entry is replaced); None
-    when the plugin holds no token of its own (admin_token, none). cached: the
-    TokenCache already opened for these credentials."""
-    if not hasattr(auth, "get_access"):
-        return None
-    cached = cached or token_cache(args)
-    if cached is not None and restore:
-        cached.restore(auth)
-    return cached
+class Login:
+    """How this run authenticates with keystoneauth1 (a Keystone plugin): the
+    Session, built when needed, and the token cache its token is kept in.
+
+    `fresh_session` is what the cached-token sender calls on Nova's 401
+    (warm_auth.FallbackSender); the shell saves the token at exit (`save`).
+    """
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.auth: Any = None  # the plugin, once a Session was built
+        self.token_cache: Any = None  # where its token is saved at exit
+        self.warm_cache: Any = None  # the TokenCache the warm path read, reused afterwards
+
+    def open_cache(self) -> Any:
+        """The TokenCache of these credentials for the warm path (None: not usable)."""
+        if self.args.no_cache or not auth_options.is_described(self.args.os_auth_type):
+            return None
+        skip_identity_discovery(self.args)
+        self.warm_cache = token_cache(self.args)
+        return self.warm_cache
+
+    def session(self, restore: bool = True) -> Any:
+        """A keystoneauth1 Session for the plugin the options name, holding the
+        cached token of these credentials when there is one (and `restore`)."""
+        from keystoneauth1 import exceptions as ksa_exc
+        from keystoneauth1 import loading
+
+        args = self.args
+        skip_identity_discovery(args)
+        try:
+            auth = auth_options.load_auth(args)
+        except ksa_exc.auth_plugins.MissingRequiredOptions as exc:
+            missing_credentials([o.dest for o in exc.options])
+        except ksa_exc.auth_plugins.NoMatchingPlugin as exc:
+            raise exceptions.CommandError(f"Unknown --os-auth-type: {exc}") from exc
+        self.auth = auth
+        if not args.no_cache and hasattr(auth, "get_access"):  # admin_token, none: no token
+            self.token_cache = self.warm_cache or token_cache(args)
+            if self.token_cache is not None and restore:
+                self.token_cache.restore(auth)
+        if args.timings:
+            args.collect_timing = True  # so the identity requests are timed too
+        return loading.load_session_from_argparse_arguments(args, auth=auth)
+
+    def fresh_session(self) -> Any:
+        """A Session that authenticates afresh (Nova refused the cached token);
+        its token replaces the cached one at exit."""
+        return self.session(restore=False)
+
+    def save(self) -> None:
+        """Keep the token for the next run."""
+        if self.token_cache is not None and self.auth is not None:
+            self.token_cache.save(self.auth)
+
+
+def skip_identity_discovery(args: argparse.Namespace) -> None:
+    """Use the v3 password plugin directly when the auth URL says /v3.
+
+    The generic 'password' plugin first GETs the auth URL to discover the
+    identity versions; an explicit .../v3 with the domains given makes that
+    request pointless.
+    """
+    if getattr(args, "os_auth_type", None) not in (None, "password"):
+        return
+    auth_url = (getattr(args, "os_auth_url", None) or "").rstrip("/")
+    user_domain = getattr(args, "os_user_domain_name", None) or getattr(
+        args, "os_user_domain_id", None)
+    project_domain = getattr(args, "os_project_domain_name", None) or getattr(
+        args, "os_project_domain_id", None)
+    project_name = getattr(args, "os_project_name", None)
+    if auth_url.endswith("/v3") and user_domain and (project_domain or not project_name):
+        args.os_auth_type = "v3password"
+
+
+def missing_credentials(dests: Sequence[str]) -> NoReturn:
+    names = ", ".join("--os-" + d.replace("_", "-") for d in dests)
+    raise exceptions.CommandError(
+        f"Missing credentials: give {names} (or their OS_* variables), or --os-cloud NAME "
+        f"(OS_CLOUD) for a cloud of clouds.yaml, or run 'eval \"$(compute sandbox env)\"' "
+        f"for the sandbox")
 
 
 def authenticate_now(session: Any, auth: Any, token_cache: Any) -> None:

@@ -1,20 +1,29 @@
-"""What both transports share (HTTPClient in client.py, SessionClient in
-session_client.py): microversion headers, negotiation, JSON, timings, and
-the masking of secrets in what they log.
+"""The one transport: `Transport` owns the policy of every request and
+hands each attempt to a sender.
 
-Free of requests and keystoneauth1, so each transport imports only its own.
+Policy (here): microversion headers and negotiation, JSON, retries and the
+deadline (resilience.py), redirects (redirects.py), decoding, the wrapping
+of failures into computeclient errors, timings, the masking of secrets in
+what is logged. A sender (`Sender`) only sends one request and reads its
+answer: plain requests with a token and an endpoint (http_client.py), a
+keystoneauth1 Adapter (session_client.py), or the cached token that turns
+to keystoneauth1 on Nova's 401 (warm_auth.py). `HTTPClient` and
+`SessionClient`, python-novaclient's names, are this class with a sender.
+
+Free of requests and keystoneauth1, so each sender imports only its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 import threading
 import time
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple, Protocol
 
-from computeclient import __version__, api_versions, exceptions, resilience
+from computeclient import __version__, api_versions, exceptions, redirects, resilience
 
 USER_AGENT = f"computeclient/{__version__}"
 _SECRET_HEADERS = ("x-auth-token", "x-subject-token", "x-service-token", "authorization")
@@ -53,17 +62,30 @@ class MaskingFilter(logging.Filter):
         return True
 
 
-def masked_logger(logger: logging.Logger | None = None) -> logging.Logger:
-    """The logger both transports log HTTP traffic to, masking secrets on it.
+class MaskingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """A logger seen through a mask: each message has its passwords and tokens
+    replaced before the logger, and any handler of it, sees it.
 
     keystoneauth1 logs whole request and response bodies (adminPass, a
-    generated private_key) to the logger it is given; a filter on that very
-    logger masks them before any handler, the caller's included, sees them.
+    generated private_key) to the logger it is given; it is given this one.
+    The wrapped logger itself is left as it was (a caller's filters, level and
+    handlers are the caller's).
     """
-    logger = logger or logging.getLogger("computeclient.http")
-    if not any(isinstance(f, MaskingFilter) for f in logger.filters):
-        logger.addFilter(MaskingFilter())
-    return logger
+
+    def __init__(self, logger: logging.Logger | logging.LoggerAdapter) -> None:  # type: ignore[type-arg]
+        super().__init__(logger, {})
+
+    def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
+        if self.isEnabledFor(level):
+            text = str(msg) % args if args else str(msg)
+            self.logger.log(level, mask_body(text), **kwargs)
+
+
+def masked_logger(logger: Any = None) -> MaskingLogger:
+    """`logger` (default: "computeclient.http") wrapped so that secrets are masked."""
+    if isinstance(logger, MaskingLogger):
+        return logger
+    return MaskingLogger(logger or logging.getLogger("computeclient.http"))
 
 
 def version_root(endpoint: str) -> str:
@@ -76,39 +98,127 @@ def version_root(endpoint: str) -> str:
     return base + "/"
 
 
-class ComputeTransport:
-    """What both transports share: version headers, negotiation, JSON."""
+class TransportOptions(NamedTuple):
+    """What a transport does besides sending, fixed when it is built (a
+    NamedTuple: immutable, and unlike a dataclass it costs no import of
+    `inspect` on the shell's start-up path).
+
+    api_version: None is "2.latest" (negotiated on first use);
+    timeout: seconds for each connect and socket read (keystoneauth1's and
+    requests' timeout; None: none); deadline: seconds a whole request may
+    take, retries and every byte of its answers included; version_cache:
+    where the server's version range is remembered between runs (a
+    version_cache.VersionCache: the shell's; None: nowhere).
+    """
+
+    api_version: api_versions.APIVersion | None = None
+    timeout: float | None = None
+    deadline: float = resilience.DEFAULT_DEADLINE
+    retry_policy: resilience.RetryPolicy = resilience.RetryPolicy()
+    timings: bool = False
+    global_request_id: str | None = None
+    image_endpoint: str | None = None
+    network_endpoint: str | None = None
+    version_cache: Any = None
+
+    @classmethod
+    def build(cls, api_version: api_versions.APIVersion | None = None, *,
+              timeout: float | None = None, deadline: float | None = None,
+              connect_retries: int | None = None, status_code_retries: int | None = None,
+              retriable_status_codes: Iterable[int] | None = None, timings: bool = False,
+              global_request_id: str | None = None, image_endpoint: str | None = None,
+              network_endpoint: str | None = None, version_cache: Any = None,
+              ) -> TransportOptions:
+        """The options for Client's keywords, each checked (InvalidArgument)."""
+        return cls(api_version,
+                   resilience.seconds_option("timeout", timeout, None),
+                   resilience.seconds_option("deadline", deadline, resilience.DEFAULT_DEADLINE)
+                   or resilience.DEFAULT_DEADLINE,
+                   resilience.RetryPolicy.build(connect_retries, status_code_retries,
+                                                retriable_status_codes),
+                   timings, global_request_id, image_endpoint, network_endpoint, version_cache)
+
+    def requested_version(self) -> api_versions.APIVersion:
+        """The version asked for ('2.latest' when none was)."""
+        return self.api_version or api_versions.APIVersion(api_versions.API_MAX_VERSION_STR)
+
+
+class Request(NamedTuple):
+    """One attempt, as the policy hands it to a sender."""
+
+    method: str
+    url: str  # absolute
+    headers: dict[str, str]  # Accept, microversion, Content-Type...; not the credentials
+    data: str | None  # the JSON body, encoded
+    timeout: float  # for each connect and socket read: what is left of the deadline at most
+    deadline: resilience.Deadline  # the answer is read in full within it
+    extra: dict[str, Any]  # requests' other keywords (params=...)
+
+
+class Sender(Protocol):
+    """Sends one request, credentials added, redirects not followed, and reads
+    its answer (resilience.read_body, within the request's deadline)."""
+
+    def send(self, request: Request) -> Any:
+        """The response (a requests.Response), whatever its status."""
+
+    def failure(self, exc: Exception, request: Request) -> exceptions.ComputeClientError | None:
+        """The computeclient error for what send() raised (None: let it through)."""
+
+    def endpoint(self, service_type: str) -> str:
+        """The URL of a service ("compute", "image", "network"), or EndpointNotFound."""
+
+    def project_id(self) -> str | None:
+        """The project of the credentials, when known."""
+
+    def user_id(self) -> str | None:
+        """The user of the credentials, when known."""
+
+
+class Transport:
+    """The policy of every request; a sender does the sending.
+
+    Built with its sender and one `TransportOptions` (HTTPClient and
+    SessionClient build theirs from their keywords, through
+    `_init_transport`); neither it nor its options are changed from outside
+    afterwards. get/post/put/patch/delete/head(url, body=..., headers=...,
+    versioned=True) -> (response, body).
+    """
 
     service_type = "compute"
+    sender: Sender
+    options: TransportOptions
 
-    def _init_common(self, api_version: api_versions.APIVersion | None,
-                     timings: bool, global_request_id: str | None,
-                     image_endpoint: str | None, network_endpoint: str | None, *,
-                     timeout: float | None, deadline: float | None,
-                     retry_policy: resilience.RetryPolicy) -> None:
-        #: Seconds for each connect and socket read (keystoneauth1's and requests' timeout).
-        self.timeout = resilience.seconds_option("timeout", timeout, None)
-        #: Seconds a whole request may take, its retries and every byte of its answers.
-        self.deadline = resilience.seconds_option("deadline", deadline,
-                                                  resilience.DEFAULT_DEADLINE)
-        self.retry_policy = retry_policy
+    def __init__(self, sender: Sender, options: TransportOptions) -> None:
+        self._init_transport(sender, options)
+
+    def _init_transport(self, sender: Sender, options: TransportOptions) -> None:
+        self.sender = sender
+        self.options = options
         # One negotiation however many threads share this client; a version
         # chosen with using_version() belongs to the calling thread only.
         self._discovery_lock = threading.RLock()
-        #: Successful answers so far (the shell tells a server's odd answer from its own bug).
-        self.answers_received = 0
+        self._answers = 0
         self._per_thread = threading.local()
-        self._api_version = api_version or api_versions.APIVersion(api_versions.API_MAX_VERSION_STR)
+        self._api_version = options.requested_version()
         self.server_versions: tuple[api_versions.APIVersion, api_versions.APIVersion] | None = None
-        self.timings = timings
         self.times: list[tuple[str, float, float]] = []
-        self.global_request_id = global_request_id
-        self.image_endpoint = image_endpoint
-        self.network_endpoint = network_endpoint
-        self.version_cache: Any = None  # a version_cache.VersionCache, set by the shell
-        self.remember_names = False  # the shell keeps names seen for completion
-        self._requested_version = self._api_version
         self._versions_from_cache = False
+
+    @property
+    def timeout(self) -> float | None:
+        """Seconds for each connect and socket read (keystoneauth1's timeout)."""
+        return self.options.timeout
+
+    @property
+    def deadline(self) -> float:
+        """Seconds a whole request may take, its retries and every byte of its answers."""
+        return self.options.deadline
+
+    def has_answered(self) -> bool:
+        """Whether any request got a successful answer (the shell tells a
+        server's odd answer from its own bug by it)."""
+        return getattr(self, "_answers", 0) > 0
 
     @property
     def api_version(self) -> api_versions.APIVersion:
@@ -157,7 +267,8 @@ class ComputeTransport:
             return self.server_versions
 
     def _discover(self, url: str) -> None:
-        cached = self.version_cache.get(url) if self.version_cache else None
+        cache = self.options.version_cache
+        cached = cache.get(url) if cache else None
         if cached:
             self.server_versions = (api_versions.APIVersion(cached[0] or None),
                                     api_versions.APIVersion(cached[1] or None))
@@ -165,10 +276,9 @@ class ComputeTransport:
             return
         _, body = self._retrying_request(url, "GET", versioned=False)
         self.server_versions = api_versions.version_from_document(body)
-        if self.version_cache:
+        if cache:
             low, high = self.server_versions
-            self.version_cache.put(url, "" if low.is_null() else str(low),
-                                   "" if high.is_null() else str(high))
+            cache.put(url, "" if low.is_null() else str(low), "" if high.is_null() else str(high))
 
     def offered(self) -> str | None:
         if self.server_versions is None:
@@ -178,9 +288,27 @@ class ComputeTransport:
 
     def _version_headers(self) -> dict[str, str]:
         headers = api_versions.request_headers(self.api_version)
-        if self.global_request_id:
-            headers["X-OpenStack-Request-ID"] = self.global_request_id
+        if self.options.global_request_id:
+            headers["X-OpenStack-Request-ID"] = self.options.global_request_id
         return headers
+
+    def get_compute_endpoint(self) -> str:
+        return self.sender.endpoint("compute")
+
+    def get_endpoint(self, service_type: str = "compute") -> str:
+        """The URL of "compute", "image" or "network" (the endpoints given win)."""
+        if service_type == "image" and self.options.image_endpoint:
+            return self.options.image_endpoint
+        if service_type == "network" and self.options.network_endpoint:
+            return self.options.network_endpoint
+        return self.sender.endpoint(service_type)
+
+    def get_project_id(self) -> str | None:
+        """The project of the credentials (keystoneauth1's, a cached token's; else None)."""
+        return self.sender.project_id()
+
+    def get_user_id(self) -> str | None:
+        return self.sender.user_id()
 
     def request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
         try:
@@ -190,30 +318,77 @@ class ComputeTransport:
                 raise
             # The server changed since we cached its range: negotiate afresh.
             with self._discovery_lock:
-                self.version_cache.forget(version_root(self.get_compute_endpoint()))
+                self.options.version_cache.forget(version_root(self.get_compute_endpoint()))
                 self.server_versions = None
                 self._versions_from_cache = False
-                self._api_version = self._requested_version
+                self._api_version = self.options.requested_version()
             return self._retrying_request(url, method, **kwargs)
 
     def _retrying_request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
         """One request, repeated only where resilience.RetryPolicy says it is safe."""
-        deadline = resilience.Deadline(self.deadline or resilience.DEFAULT_DEADLINE)
+        deadline = resilience.Deadline(self.options.deadline)
 
         def attempt() -> tuple[Any, Any]:
             fresh = dict(kwargs)
             if "headers" in fresh:
                 fresh["headers"] = dict(fresh["headers"] or {})
             return self._raw_request(url, method, deadline=deadline, **fresh)
-        result: tuple[Any, Any] = resilience.with_retries(attempt, self.retry_policy, method,
-                                                          url, deadline)
-        self.answers_received += 1
+        result: tuple[Any, Any] = resilience.with_retries(attempt, self.options.retry_policy,
+                                                          method, url, deadline)
+        self._answers += 1
         return result
 
+    def _raw_request(self, url: str, method: str, versioned: bool = True, *,
+                     deadline: resilience.Deadline, **kwargs: Any) -> tuple[Any, Any]:
+        """One attempt: its redirects followed (redirects.py), its answer decoded,
+        an error status raised as exceptions.from_response's class."""
+        headers = {"Accept": "application/json"}
+        if versioned:
+            headers.update(self._version_headers())
+        headers.update(kwargs.pop("headers", None) or {})
+        body = kwargs.pop("body", kwargs.pop("json", None))
+        data = None
+        if body is not None:
+            data = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        if not url.startswith(("http://", "https://")):
+            url = self.get_compute_endpoint().rstrip("/") + "/" + url.lstrip("/")
+        first_url = url
+        for hops in range(redirects.MAX_REDIRECTS + 1):
+            resp = self._send(Request(method, url, headers, data,
+                                      self._socket_timeout(deadline, method, url), deadline,
+                                      kwargs))
+            if not redirects.is_redirect(resp):
+                break
+            url, new_method = redirects.next_request(resp, first_url, method, hops)
+            if new_method != method:
+                method, data = new_method, None
+                headers.pop("Content-Type", None)
+        answer = resilience.decode(resp, method, url)
+        if resp.status_code >= 400:
+            raise exceptions.from_response(resp, answer, url, method)
+        return resp, answer
+
+    def _send(self, request: Request) -> Any:
+        """The sender's answer, or its failure as a computeclient error."""
+        start = time.time()
+        try:
+            return self.sender.send(request)
+        except exceptions.ComputeClientError:
+            raise
+        except Exception as exc:
+            error = self.sender.failure(exc, request)
+            if error is None:
+                raise
+            # A refused header's text quotes the token: not even --debug shows it.
+            raise error from (None if isinstance(error, exceptions.RequestNotSent) else exc)
+        finally:
+            self._record(request.method, request.url, start)
+
     def _socket_timeout(self, deadline: resilience.Deadline, method: str, url: str) -> float:
-        """requests' timeout for the next attempt: `timeout`, cut to what the deadline leaves."""
+        """The timeout for the next attempt: `timeout`, cut to what the deadline leaves."""
         left = deadline.check(method, url)
-        return min(left, self.timeout) if self.timeout else left
+        return min(left, self.options.timeout) if self.options.timeout else left
 
     def get(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
         return self.request(url, "GET", **kwargs)
@@ -234,7 +409,7 @@ class ComputeTransport:
         return self.request(url, "HEAD", **kwargs)
 
     def _record(self, method: str, url: str, start: float) -> None:
-        if self.timings:
+        if self.options.timings:
             self.times.append((f"{method} {url}", start, time.time()))
 
     def get_timings(self) -> list[tuple[str, float, float]]:
@@ -242,11 +417,3 @@ class ComputeTransport:
 
     def reset_timings(self) -> None:
         self.times = []
-
-    def get_compute_endpoint(self) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _raw_request(self, url: str, method: str, versioned: bool = True, *,
-                     deadline: resilience.Deadline,
-                     **kwargs: Any) -> tuple[Any, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError

@@ -3,14 +3,16 @@
 When the shell's token cache holds a v3 token for these credentials that
 does not expire within keystoneauth1's own margin, the compute (and image,
 network) endpoints are picked from its catalog by the rules keystoneauth1
-applies and the requests go out through the plain-requests HTTPClient.
-Anything this module does not handle exactly like keystoneauth1 (a v2
-token, a service type with aliases, an override with %(...)s, no matching
-endpoint) returns None and the shell takes the keystoneauth1 path.
+applies and the requests go out over plain requests (`FallbackSender`, a
+sender of the one transport, transport.py). Anything this module does not
+handle exactly like keystoneauth1 (a v2 token, a service type with aliases,
+an override with %(...)s, no matching endpoint) returns None and the shell
+takes the keystoneauth1 path.
 
-Nova answering 401 (the token was revoked) switches the run, once, to the
-keystoneauth1 transport with a fresh authentication; the refused request is
-sent again there (a 401 means Nova did not act on it).
+Nova answering 401 (the token was revoked) switches the sender, once, to a
+keystoneauth1 Adapter with a fresh authentication; the refused request is
+sent again there (a 401 means Nova did not act on it). The transport and
+its state (negotiated version, timings) stay the same object.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ import threading
 from typing import Any, Callable
 
 from computeclient import cache_shapes, exceptions
-from computeclient.http_client import HTTPClient
+from computeclient.http_client import RequestsSender
+from computeclient.transport import (
+    USER_AGENT,
+    Request,
+    Transport,
+    TransportOptions,
+    masked_logger,
+)
 
 #: keystoneauth1 re-authenticates when the token expires within this (its MIN_TOKEN_LIFE_SECONDS).
 EXPIRY_MARGIN = datetime.timedelta(seconds=120)
@@ -84,91 +93,78 @@ class CachedToken:
         return None
 
 
-class WarmClient(HTTPClient):
-    """HTTPClient holding a cached token and its catalog's endpoints.
+class FallbackSender:
+    """Sends with the cached token over plain requests until Nova answers 401;
+    then, once (however many threads were refused together), authenticates
+    afresh with keystoneauth1 and sends there from then on, the refused
+    request first (a 401 means Nova did not act on it).
 
-    fall_back: builds the keystoneauth1 transport (fresh authentication);
-    called at most once, on Nova's first 401.
+    reauthenticate: gives a keystoneauth1 Session that authenticates afresh
+    (shell_auth.Login.fresh_session); adapter: the keystoneauth1 Adapter's
+    keywords (service_type, interface, region_name, service_name,
+    endpoint_override, user_agent, logger); the rest is RequestsSender's.
     """
 
     def __init__(self, cached: CachedToken, endpoint: str,
-                 fall_back: Callable[[], Any], *, interface: str | None,
-                 region_name: str | None, **kwargs: Any) -> None:
-        super().__init__(auth_token=cached.token, management_url=endpoint, **kwargs)
+                 reauthenticate: Callable[[], Any], *, adapter: dict[str, Any],
+                 **requests_options: Any) -> None:
         self.cached = cached
-        self.interface = interface
-        self.region_name = region_name
-        self._make_fallback = fall_back
-        self.fallback: Any = None
+        self.first = RequestsSender(cached.token, endpoint, **requests_options)
+        self.fresh: Any = None  # session_client.AdapterSender, once Nova refused the token
+        self._reauthenticate = reauthenticate
+        self._adapter = adapter
         self._switch_lock = threading.Lock()
 
-    def get_compute_endpoint(self) -> str:
-        if self.fallback is not None:
-            return str(self.fallback.get_compute_endpoint())
-        return super().get_compute_endpoint()
+    def send(self, request: Request) -> Any:
+        fresh = self.fresh
+        if fresh is None:
+            resp = self.first.send(request)
+            if resp.status_code != 401:
+                return resp
+            fresh = self._switch()
+            # This one fresh token is the only retry: keystoneauth1 must not re-authenticate.
+            request = request._replace(extra={**request.extra, "allow_reauth": False})
+        return fresh.send(request)
 
-    def get_project_id(self) -> str | None:
-        """The token's project, as keystoneauth1's Adapter.get_project_id gives it."""
-        if self.fallback is not None:
-            return self.fallback.get_project_id()  # type: ignore[no-any-return]
-        return self.cached.project_id
+    def _switch(self) -> Any:
+        with self._switch_lock:
+            if self.fresh is None:
+                from keystoneauth1 import adapter
 
-    def get_user_id(self) -> str | None:
-        if self.fallback is not None:
-            return self.fallback.get_user_id()  # type: ignore[no-any-return]
-        return self.cached.user_id
+                from computeclient.session_client import AdapterSender
+                self.fresh = AdapterSender(adapter.Adapter(self._reauthenticate(),
+                                                           **self._adapter))
+            return self.fresh
 
-    def get_endpoint(self, service_type: str = "compute") -> str:
-        if self.fallback is not None:
-            return str(self.fallback.get_endpoint(service_type))
-        if service_type == "compute" or (service_type == "image" and self.image_endpoint) \
-                or (service_type == "network" and self.network_endpoint):
-            return super().get_endpoint(service_type)
-        endpoint = self.cached.endpoint(service_type, self.interface, self.region_name)
+    def failure(self, exc: Exception, request: Request) -> exceptions.ComputeClientError | None:
+        return (self.fresh or self.first).failure(exc, request)
+
+    def endpoint(self, service_type: str) -> str:
+        if self.fresh is not None:
+            return str(self.fresh.endpoint(service_type))
+        if service_type == "compute":
+            return self.first.endpoint(service_type)
+        endpoint = self.cached.endpoint(service_type, self._adapter.get("interface"),
+                                        self._adapter.get("region_name"))
         if not endpoint:
             raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
         return endpoint
 
-    def _raw_request(self, url: str, method: str, versioned: bool = True,
-                     **kwargs: Any) -> tuple[Any, Any]:
-        redo: dict[str, Any] = {}
-        if self.fallback is None:
-            try:
-                return super()._raw_request(url, method, versioned, **kwargs)
-            except exceptions.Unauthorized:
-                self._switch()
-                redo = {"allow_reauth": False}  # this one fresh token is the only retry
-        headers = dict(kwargs.pop("headers", None) or {})
-        if versioned:  # this transport's version, which using_version() may have set
-            headers.update(self._version_headers())
-        # One request, no retry or negotiation of its own: those already wrap this call.
-        result: tuple[Any, Any] = self.fallback._raw_request(  # noqa: SLF001
-            url, method, versioned=False, headers=headers, **redo, **kwargs)
-        return result
+    def project_id(self) -> str | None:
+        """The token's project, as keystoneauth1's Adapter.get_project_id gives it."""
+        return self.fresh.project_id() if self.fresh is not None else self.cached.project_id
 
-    def _switch(self) -> None:
-        """Nova refused the cached token: carry on over keystoneauth1 (once,
-        however many bulk-action threads were refused together)."""
-        with self._switch_lock:
-            if self.fallback is not None:
-                return
-            fallback = self._make_fallback()
-            fallback.version_cache = self.version_cache
-            fallback.server_versions = self.server_versions
-            fallback.api_version = self.current_version
-            self.fallback = fallback
-
-    def get_timings(self) -> list[tuple[str, float, float]]:
-        if self.fallback is None:
-            return self.times
-        return list(self.times) + list(self.fallback.get_timings())
+    def user_id(self) -> str | None:
+        return self.fresh.user_id() if self.fresh is not None else self.cached.user_id
 
 
-def warm_client(state: str | None, fall_back: Callable[[], Any], *,
+def warm_client(state: str | None, reauthenticate: Callable[[], Any], *,
                 service_type: str, interface: str | None, region_name: str | None,
                 service_name: str | None, endpoint_override: str | None,
-                **kwargs: Any) -> WarmClient | None:
-    """A WarmClient for the cached auth state, or None when keystoneauth1 must serve."""
+                options: TransportOptions | None = None, user_agent: str | None = None,
+                logger: Any = None, **requests_options: Any) -> Transport | None:
+    """The transport for the cached auth state (a FallbackSender), or None when
+    keystoneauth1 must serve from the start."""
     cached = CachedToken.parse(state)
     if cached is None or not cached.is_fresh():
         return None
@@ -180,5 +176,11 @@ def warm_client(state: str | None, fall_back: Callable[[], Any], *,
         endpoint = cached.endpoint(service_type, interface, region_name, service_name)
     if not endpoint:
         return None
-    return WarmClient(cached, endpoint, fall_back, interface=interface,
-                      region_name=region_name, **kwargs)
+    where = dict(service_type=service_type, interface=interface, region_name=region_name,
+                 service_name=service_name, endpoint_override=endpoint_override)
+    sender = FallbackSender(
+        cached, endpoint, reauthenticate,
+        adapter={**{k: v for k, v in where.items() if v is not None},
+                 "user_agent": user_agent or USER_AGENT, "logger": masked_logger(logger)},
+        user_agent=user_agent, logger=logger, **requests_options)
+    return Transport(sender, options or TransportOptions())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from computeclient import exceptions, shell
+from computeclient import client, exceptions, shell
 from tests.unit.conftest import ENDPOINT
 
 SERVER = {"id": "s1", "name": "vm1", "status": "ACTIVE"}
@@ -73,10 +73,10 @@ def test_list_items_that_are_not_objects(make_cs, mock_http, items):
 
 
 @pytest.mark.parametrize("images", [5, "x", {"a": 1}])
-def test_images_not_a_list(make_cs, mock_http, images):
+def test_images_not_a_list(mock_http, images):
     mock_http.get("http://glance.test/v2/images", json={"images": images})
-    cs = make_cs()
-    cs.client.image_endpoint = "http://glance.test"
+    cs = client.Client("2.60", auth_token="tok", endpoint_override=ENDPOINT,
+                       image_endpoint="http://glance.test")
     with pytest.raises(exceptions.InvalidResponse):
         cs.glance.list()
 

@@ -6,6 +6,7 @@ change nothing they were handed either)."""
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import warnings
 
@@ -124,3 +125,20 @@ def test_the_shell_makes_its_process_choices_in_one_place():
         assert gc.get_threshold()[0] > 700
     finally:
         gc.set_threshold(*thresholds)
+
+
+@TRANSPORTS
+def test_a_callers_logger_gets_no_filter_and_its_records_are_still_masked(make, nova, caplog):
+    """The library masks what it logs without adding a filter to a logger it does not own."""
+    mine = logging.getLogger("my.app.compute")
+    mine.setLevel(logging.DEBUG)
+    filters, handlers, level = list(mine.filters), list(mine.handlers), mine.level
+    nova.post(URL + "/os-keypairs", headers={"Content-Type": "application/json"},
+              json={"keypair": {"name": "k", "private_key": "PRIVATE"}})
+    caplog.set_level(logging.DEBUG, logger="my.app.compute")
+    cs = make(logger=mine, http_log_debug=True) if make is _token_client else make(logger=mine)
+    cs.keypairs.create("k")
+    assert (mine.filters, mine.handlers, mine.level) == (filters, handlers, level)
+    mine.setLevel(logging.NOTSET)
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name == "my.app.compute")
+    assert '"private_key": "***"' in ours and "PRIVATE" not in ours, ours

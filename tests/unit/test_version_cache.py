@@ -2,7 +2,7 @@
 
 import argparse
 
-from computeclient import client, shell
+from computeclient import client, shell_auth
 from computeclient.api_versions import APIVersion
 from computeclient.version_cache import VersionCache
 from tests.unit.conftest import ENDPOINT
@@ -11,9 +11,8 @@ DOC = {"version": {"id": "v2.1", "version": "2.90", "min_version": "2.1"}}
 
 
 def _cs(tmp_path):
-    cs = client.Client("2.latest", auth_token="t", endpoint_override=ENDPOINT)
-    cs.client.version_cache = VersionCache(tmp_path / "v.json")
-    return cs
+    return client.Client("2.latest", auth_token="t", endpoint_override=ENDPOINT,
+                         version_cache=VersionCache(tmp_path / "v.json"))
 
 
 def test_second_client_skips_discovery(tmp_path, mock_http):
@@ -61,7 +60,7 @@ def _args(**kw):
 
 def test_v3_auth_url_skips_identity_discovery():
     args = _args()
-    shell._skip_identity_discovery(args)
+    shell_auth.skip_identity_discovery(args)
     assert args.os_auth_type == "v3password"
 
 
@@ -69,5 +68,5 @@ def test_discovery_kept_when_url_or_domains_leave_doubt():
     for args in (_args(os_auth_url="http://k/"), _args(os_user_domain_name=None),
                  _args(os_project_domain_name=None), _args(os_auth_type="v3token")):
         before = args.os_auth_type
-        shell._skip_identity_discovery(args)
+        shell_auth.skip_identity_discovery(args)
         assert args.os_auth_type == before

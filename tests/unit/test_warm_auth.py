@@ -11,7 +11,8 @@ from keystoneauth1 import adapter, session
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1.identity import v3
 
-from computeclient import api_versions, connection, exceptions, warm_auth
+from computeclient import api_versions, exceptions, warm_auth
+from computeclient.transport import TransportOptions
 
 KEYSTONE = "http://ks.example/v3"
 NOVA = "http://nova.example/v2.1"
@@ -139,7 +140,8 @@ def test_other_services_come_from_the_same_catalog():
     assert http.get_endpoint("network") == "http://neutron.two"
     given = warm_auth.warm_client(_state(), lambda: None, service_type="compute",
                                   interface="public", region_name=None, service_name=None,
-                                  endpoint_override=None, image_endpoint="http://img.given")
+                                  endpoint_override=None,
+                                  options=TransportOptions(image_endpoint="http://img.given"))
     assert given.get_endpoint("image") == "http://img.given"
     lonely = warm_auth.warm_client(_state(catalog=CATALOG[:2]), lambda: None,
                                    service_type="compute", interface="public",
@@ -149,21 +151,20 @@ def test_other_services_come_from_the_same_catalog():
 
 
 def _revoked_setup(mock, nova_answers, method="GET", path="/servers/detail"):
-    """A WarmClient whose fall-back authenticates afresh against a mocked Keystone."""
+    """A cached-token transport whose sender re-authenticates against a mocked Keystone."""
     mock.post(KEYSTONE + "/auth/tokens", status_code=201,
               headers={"X-Subject-Token": "fresh-token"},
               json=json.loads(_state(token="fresh-token"))["body"])
     mock.register_uri(method, NOVA + path, nova_answers)
     built = []
 
-    def fall_back():
+    def fresh_session():
         built.append(True)
-        return connection.build_transport(
-            api_versions.APIVersion("2.1"), session=session.Session(auth=_plugin()),
-            service_type="compute", interface="public")
-    http = warm_auth.warm_client(_state(), fall_back, service_type="compute",
+        return session.Session(auth=_plugin())
+    http = warm_auth.warm_client(_state(), fresh_session, service_type="compute",
                                  interface="public", region_name=None, service_name=None,
-                                 endpoint_override=None, api_version=api_versions.APIVersion("2.1"))
+                                 endpoint_override=None,
+                                 options=TransportOptions(api_versions.APIVersion("2.1")))
     return http, built
 
 
@@ -181,7 +182,7 @@ def test_a_401_authenticates_once_afresh_and_redoes_the_request():
         assert built == [True]
         http.get("/servers/detail")  # later requests stay on keystoneauth1, no new auth
         assert built == [True] and mock.call_count == 4
-        assert http.fallback.session.auth.get_auth_state() is not None  # the shell saves it
+        assert http.sender.fresh.adapter.session.auth.get_auth_state() is not None  # saved
 
 
 def test_a_refused_post_is_sent_once_more_and_a_second_401_is_final():
@@ -230,3 +231,29 @@ def test_the_token_tells_its_project_and_user():
     theirs = adapter.Adapter(session.Session(auth=auth), service_type="compute")
     assert (http.get_project_id(), http.get_user_id()) == ("p1", "u1")
     assert (theirs.get_project_id(), theirs.get_user_id()) == ("p1", "u1")
+
+
+def test_the_switch_keeps_the_transport_and_what_it_negotiated():
+    """The 401 changes the sender only: the version negotiated over the cached
+    token is not asked again, and one transport times every request."""
+    with rm.Mocker() as mock:
+        mock.post(KEYSTONE + "/auth/tokens", status_code=201,
+                  headers={"X-Subject-Token": "fresh-token"},
+                  json=json.loads(_state(token="fresh-token"))["body"])
+        mock.get("http://nova.example/v2.1/", json={"version": {
+            "id": "v2.1", "version": "2.90", "min_version": "2.1"}})
+        mock.get(NOVA + "/servers/detail", [{"status_code": 401, "json": {}},
+                                            {"json": {"servers": []}}])
+        http = warm_auth.warm_client(
+            _state(), lambda: session.Session(auth=_plugin()), service_type="compute",
+            interface="public", region_name=None, service_name=None, endpoint_override=None,
+            options=TransportOptions(api_versions.APIVersion("2.latest"), timings=True))
+        assert str(http.api_version) == "2.90"
+        http.get("/servers/detail")
+        assert str(http.api_version) == "2.90" and http.sender.fresh is not None
+        assert [r.path for r in mock.request_history] == [
+            "/v2.1/", "/v2.1/servers/detail", "/v3/auth/tokens", "/v2.1/servers/detail"]
+        # The refused attempt and its resending are one send of the sender: one row.
+        assert [name for name, _, _ in http.get_timings()] == [
+            "GET http://nova.example/v2.1/", "GET " + NOVA + "/servers/detail"]
+        assert mock.last_request.headers["X-OpenStack-Nova-API-Version"] == "2.90"
