@@ -91,6 +91,12 @@ class RequestsSender:
                               mask_headers(dict(resp.headers)), mask_body(resp.text or ""))
 
 
+def _set_sender(name: str) -> Any:
+    def set_value(client: HTTPClient, value: str | None) -> None:
+        setattr(client.sender, name, value)
+    return set_value
+
+
 class HTTPClient(Transport):
     """Token + endpoint over one keep-alive requests.Session.
 
@@ -124,18 +130,7 @@ class HTTPClient(Transport):
                 global_request_id=global_request_id, image_endpoint=image_endpoint,
                 network_endpoint=network_endpoint))
 
-    @property
-    def auth_token(self) -> str | None:
-        return self.sender.auth_token
-
-    @auth_token.setter
-    def auth_token(self, value: str | None) -> None:
-        self.sender.auth_token = value
-
-    @property
-    def management_url(self) -> str | None:
-        return self.sender.management_url
-
-    @management_url.setter
-    def management_url(self, value: str | None) -> None:
-        self.sender.management_url = value
+    #: python-novaclient's: both may be set after construction (they are the sender's).
+    auth_token = property(lambda self: self.sender.auth_token, _set_sender("auth_token"))
+    management_url = property(lambda self: self.sender.management_url,
+                              _set_sender("management_url"))

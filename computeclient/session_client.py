@@ -30,17 +30,18 @@ class AdapterSender:
     def __init__(self, adapter_: adapter.Adapter) -> None:
         self.adapter = adapter_
 
-    def endpoint(self, service_type: str) -> str:
-        """"compute" is the Adapter's own service; others come from its session's catalog."""
+    def endpoint(self, service_type: str, **filters: Any) -> str:
+        """"compute" is the Adapter's own service; others come from its session's
+        catalog. filters: keystoneauth1's endpoint filter (interface=...)."""
         kind = self.adapter
         try:
             if service_type == "compute":
                 # Adapter's own, even on a SessionClient (whose get_endpoint is ours).
-                endpoint = adapter.Adapter.get_endpoint(kind)
+                endpoint = adapter.Adapter.get_endpoint(kind, **filters)
             else:
-                endpoint = kind.session.get_endpoint(
-                    kind.auth, service_type=service_type, interface=kind.interface,
-                    region_name=kind.region_name)
+                endpoint = kind.session.get_endpoint(kind.auth, **{
+                    "service_type": service_type, "interface": kind.interface,
+                    "region_name": kind.region_name, **filters})
         except ksa_exc.ClientException as exc:
             raise translate_ksa_error(exc, auth=kind.session.auth) from exc
         if not endpoint and service_type != "compute":
@@ -111,17 +112,10 @@ class SessionClient(Transport, adapter.Adapter):  # type: ignore[misc]
     get_user_id = adapter.Adapter.get_user_id
 
     def get_endpoint(self, service_type: str = "compute", **kwargs: Any) -> str:  # type: ignore[override]
-        if not kwargs:
-            return Transport.get_endpoint(self, service_type)
-        try:
-            endpoint = self.session.get_endpoint(
-                self.auth, service_type=service_type, interface=self.interface,
-                region_name=self.region_name, **kwargs)
-        except ksa_exc.ClientException as exc:
-            raise translate_ksa_error(exc, auth=self.session.auth) from exc
-        if not endpoint:
-            raise exceptions.EndpointNotFound(f"No {service_type} endpoint in the catalog")
-        return str(endpoint)
+        """Transport's; with keystoneauth1's filter keywords, the catalog's choice."""
+        if kwargs:
+            return self.sender.endpoint(service_type, **kwargs)
+        return Transport.get_endpoint(self, service_type)
 
     def get_timings(self) -> list[tuple[str, float, float]]:
         """The session's timings when it collects them (identity requests
