@@ -355,8 +355,8 @@ def _refuse_keywords(name: str, func: Callable[..., Any], chosen: _Variant,
     takers = [v for v in _REGISTRY.get(name, []) if v.accepts(kwargs)]
     if takers:
         extra = sorted(set(kwargs) - chosen.parameters)
-        raise exceptions.UnsupportedAttribute(
-            f"{_what(func)} with {', '.join(extra)}",
+        raise exceptions.UnexpectedKeyword(
+            _what(func), extra,
             needed=" or ".join(describe_range(v.start, v.end) for v in takers), have=version)
 
 
@@ -421,7 +421,9 @@ def supports(owner: Any, start: str | None, end: str | None = None) -> bool:
     return served(_version_of(owner)).matches(_bound(start), _bound(end))
 
 
-def require(owner: Any, start: str | None, what: str, end: str | None = None) -> None:
+def require(owner: Any, start: str | None, what: str | None = None, end: str | None = None,
+            *, argument: str | None = None,
+            error: type[exceptions.VersionNotAvailable] | None = None) -> None:
     """The one refusal: raise UnsupportedAttribute (a VersionNotAvailable)
     unless `owner` speaks a version in [start, end] (a missing bound is
     open). Call it before sending a field or a request that exists only in
@@ -429,8 +431,34 @@ def require(owner: Any, start: str | None, what: str, end: str | None = None) ->
 
         api_versions.require(self, "2.19", "a server description")
         api_versions.require(self, None, "personality files", end="2.56")
+
+    `argument` names the keyword refused, in python-novaclient's words
+    ("'host' argument is only allowed since microversion 2.74"); `error`
+    is UnsupportedValue where python-novaclient refuses a value with a
+    ValueError ("... is not supported before microversion 2.67"):
+
+        api_versions.require(self, "2.74", argument="host")
+        api_versions.require(self, "2.37", "nics='auto'", error=exceptions.UnsupportedValue)
     """
     version = _version_of(owner)
-    if not served(version).matches(_bound(start), _bound(end)):
-        raise exceptions.UnsupportedAttribute(
-            what, needed=describe_range(_bound(start), _bound(end)), have=version)
+    low, high = _bound(start), _bound(end)
+    if served(version).matches(low, high):
+        return
+    error = error or exceptions.UnsupportedAttribute
+    allowed = None
+    if argument is not None:
+        what, allowed = f"'{argument}' argument", _novaclient_range(low, high, "is only allowed")
+    elif issubclass(error, exceptions.UnsupportedValue):
+        allowed = _novaclient_range(low, high, "is not supported")
+    raise error(what or "this call", needed=describe_range(low, high), have=version,
+                allowed=allowed)
+
+
+def _novaclient_range(low: APIVersion, high: APIVersion, verb: str) -> str:
+    """A range as python-novaclient's refusals word it."""
+    allowed = verb.endswith("allowed")
+    if high.is_null():
+        return f"{verb} {'since' if allowed else 'before'} microversion {low}"
+    if low.is_null():
+        return f"{verb} {'until' if allowed else 'after'} microversion {high}"
+    return f"{verb} {'for' if allowed else 'outside'} microversions {low} - {high}"

@@ -27,9 +27,12 @@ class UnsupportedVersion(ComputeClientError):
 class VersionNotAvailable(UnsupportedVersion):
     """A call that the negotiated microversion does not allow."""
 
-    def __init__(self, what: str, needed: str, have: Any, offered: str | None = None) -> None:
+    def __init__(self, what: str, needed: str, have: Any, offered: str | None = None,
+                 allowed: str | None = None) -> None:
         self.what, self.needed, self.have, self.offered = what, needed, have, offered
-        text = f"{what} needs microversion {needed}; this session speaks {have}"
+        # `allowed`: python-novaclient's phrasing of the range, which its callers match
+        text = (f"{what} {allowed}. This session speaks {have}" if allowed
+                else f"{what} needs microversion {needed}; this session speaks {have}")
         if offered:
             text += f" (the server offers {offered})"
         self.message = text
@@ -40,6 +43,23 @@ class UnsupportedAttribute(VersionNotAvailable, AttributeError):
     """An argument or field the microversion in use does not take
     (`api_versions.require`). python-novaclient's name, and an AttributeError
     as there, so its callers' `except` clauses keep working."""
+
+
+class UnexpectedKeyword(UnsupportedAttribute, TypeError):
+    """A keyword that only another microversion's variant of a method takes
+    (`api_versions.wraps`): a TypeError, as Python's own refusal is where
+    python-novaclient has no variant taking it."""
+
+    def __init__(self, what: str, keywords: list[str], needed: str, have: Any) -> None:
+        self.keywords = keywords
+        super().__init__(f"{what} with {', '.join(keywords)}", needed, have)
+        self.message += "".join(f" (unexpected keyword argument '{k}')" for k in keywords)
+        self.args = (self.message,)
+
+
+class UnsupportedValue(VersionNotAvailable, ValueError):
+    """A value the microversion in use does not take (a tagged NIC before
+    2.32, nics='auto' before 2.37): a ValueError, as in python-novaclient."""
 
 
 class VersionNotFoundForAPIMethod(VersionNotAvailable):
@@ -58,10 +78,12 @@ class InvalidArgument(ComputeClientError, ValueError):
 class UnsupportedConsoleType(InvalidArgument):
     """A console type Nova does not know (python-novaclient's name for it)."""
 
-    def __init__(self, console_type: str, choices: Any = ()) -> None:
+    def __init__(self, console_type: str, choices: Any = (), why: str | None = None) -> None:
         self.console_type = console_type
         self.message = f"Unsupported console_type {console_type!r}"
-        if choices:
+        if why:
+            self.message += f": {why}"
+        elif choices:
             self.message += f"; choose from {', '.join(sorted(choices))}"
         super().__init__(self.message)
 
