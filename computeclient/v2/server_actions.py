@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from computeclient import api_versions, base, exceptions
+from computeclient import api_versions, base
 from computeclient.v2.server_mixin_bases import ServerManagerBase, ServerResourceBase
 
 REBOOT_SOFT, REBOOT_HARD = "SOFT", "HARD"
@@ -69,13 +69,21 @@ class ServerActionsMixin(ServerManagerBase):
         """Undo `suspend`. Example: ``cs.servers.resume(vm)``"""
         return self._server_action(server, "resume")
 
-    def lock(self, server: Any, reason: str | None = None) -> Any:
-        """Lock a server against actions by non-admins; a reason needs 2.73.
+    @api_versions.wraps("2.0", "2.72")
+    def lock(self, server: Any) -> Any:
+        """Lock a server against actions by non-admins.
+
+        Example: ``cs.servers.lock(vm)``
+        """
+        return self._server_action(server, "lock")
+
+    @api_versions.wraps("2.73")  # type: ignore[no-redef]
+    def lock(self, server: Any, reason: str | None = None) -> Any:  # noqa: F811 - 2.73+
+        """Lock a server against actions by non-admins, saying why.
 
         Example: ``cs.servers.lock(vm, reason="under investigation")``
         """
         if reason is not None:
-            api_versions.require(self, "2.73", "a lock reason")
             return self._server_action(server, "lock", {"locked_reason": reason})
         return self._server_action(server, "lock")
 
@@ -84,13 +92,12 @@ class ServerActionsMixin(ServerManagerBase):
         return self._server_action(server, "unlock")
 
     def reset_state(self, server: Any, state: str = "error") -> Any:
-        """Set the recorded vm_state by hand (admin): "error" or "active", to
-        recover a server stuck in a task; nothing on the hypervisor changes.
+        """Set the recorded vm_state by hand (admin), to recover a server stuck
+        in a task; nothing on the hypervisor changes. Nova takes "error" or
+        "active" (and answers 400 to anything else).
 
         Example: ``cs.servers.reset_state(vm, "active")``
         """
-        if state not in ("error", "active"):
-            raise exceptions.InvalidArgument("state must be 'error' or 'active'")
         return self._server_action(server, "os-resetState", {"state": state})
 
     def trigger_crash_dump(self, server: Any) -> Any:
@@ -135,21 +142,37 @@ class ServerActionsMixin(ServerManagerBase):
         """Free the host of a SHELVED server now. Example: ``cs.servers.shelve_offload(vm)``"""
         return self._server_action(server, "shelveOffload")
 
-    def unshelve(self, server: Any, availability_zone: Any = _UNSET,
-                 host: str | None = None) -> Any:
-        """Unshelve; an AZ needs 2.77, a host or unpinning (AZ None) needs 2.91.
+    @api_versions.wraps("2.0", "2.76")
+    def unshelve(self, server: Any) -> Any:
+        """Unshelve a SHELVED or SHELVED_OFFLOADED server.
+
+        Example: ``cs.servers.unshelve(vm)``
+        """
+        return self._server_action(server, "unshelve")
+
+    @api_versions.wraps("2.77", "2.90")  # type: ignore[no-redef]
+    def unshelve(  # noqa: F811 - the 2.77 variant
+            self, server: Any, availability_zone: str | None = None) -> Any:
+        """Unshelve, into `availability_zone` if given.
 
         Example: ``cs.servers.unshelve(vm, availability_zone="az2")``
         """
+        info = {"availability_zone": availability_zone} if availability_zone else None
+        return self._server_action(server, "unshelve", info)
+
+    @api_versions.wraps("2.91")  # type: ignore[no-redef]
+    def unshelve(  # noqa: F811 - the 2.91 variant
+            self, server: Any, availability_zone: Any = _UNSET,
+            host: str | None = None) -> Any:
+        """Unshelve, into `availability_zone` (None unpins the server from
+        its zone) and onto `host` (admin) if given.
+
+        Example: ``cs.servers.unshelve(vm, availability_zone=None, host="compute2")``
+        """
         info: dict[str, Any] = {}
         if availability_zone is not _UNSET:
-            if availability_zone is None:
-                api_versions.require(self, "2.91", "unpinning the availability zone")
-            else:
-                api_versions.require(self, "2.77", "unshelving to an availability zone")
             info["availability_zone"] = availability_zone
         if host:
-            api_versions.require(self, "2.91", "unshelving to a host")
             info["host"] = host
         return self._server_action(server, "unshelve", info or None)
 
@@ -201,23 +224,23 @@ class ServerActionsMixin(ServerManagerBase):
         if meta:
             info["metadata"] = meta
         if files:
-            api_versions.require(self, None, "personality files on rebuild", end="2.56")
+            api_versions.require(self, None, end="2.56", argument="files")
             info["personality"] = [{"path": p, "contents": encode_user_data(c)}
                                    for p, c in files.items()]
         if description is not _UNSET:
-            api_versions.require(self, "2.19", "a description on rebuild")
+            api_versions.require(self, "2.19", argument="description")
             info["description"] = description
         if key_name is not _UNSET:
-            api_versions.require(self, "2.54", "changing the keypair on rebuild")
+            api_versions.require(self, "2.54", argument="key_name")
             info["key_name"] = key_name
         if userdata is not _UNSET:
-            api_versions.require(self, "2.57", "changing user data on rebuild")
+            api_versions.require(self, "2.57", argument="userdata")
             info["user_data"] = None if userdata is None else encode_user_data(userdata)
         if trusted_image_certificates is not _UNSET:
-            api_versions.require(self, "2.63", "trusted image certificates on rebuild")
+            api_versions.require(self, "2.63", argument="trusted_image_certificates")
             info["trusted_image_certificates"] = trusted_image_certificates
         if hostname:
-            api_versions.require(self, "2.90", "changing the hostname on rebuild")
+            api_versions.require(self, "2.90", argument="hostname")
             info["hostname"] = hostname
         resp, body = self.client.post(base.url_path("servers", server, "action"),
                                       body={"rebuild": info})
@@ -249,19 +272,26 @@ class ServerActionsMixin(ServerManagerBase):
 
     # -- moves ---------------------------------------------------------------
 
-    def migrate(self, server: Any, host: str | None = None) -> Any:
-        """Cold migrate; choosing the host needs 2.56. Confirm it as a resize.
+    @api_versions.wraps("2.0", "2.55")
+    def migrate(self, server: Any) -> Any:
+        """Cold migrate (the scheduler picks the host). Confirm it as a resize.
+
+        Example: ``cs.servers.migrate(vm)``
+        """
+        return self._server_action(server, "migrate")
+
+    @api_versions.wraps("2.56")  # type: ignore[no-redef]
+    def migrate(self, server: Any, host: str | None = None) -> Any:  # noqa: F811 - 2.56+
+        """Cold migrate, to `host` if given. Confirm it as a resize.
 
         Example: ``cs.servers.migrate(vm, host="compute2")``
         """
-        if host:
-            api_versions.require(self, "2.56", "choosing the migration host")
-            return self._server_action(server, "migrate", {"host": host})
-        return self._server_action(server, "migrate")
+        return self._server_action(server, "migrate", {"host": host} if host else {})
 
     @api_versions.wraps("2.0", "2.24")
     def live_migrate(self, server: Any, host: str | None = None,
-                     block_migration: bool = False, disk_over_commit: bool = False) -> Any:
+                     block_migration: bool | None = False,
+                     disk_over_commit: bool | None = False) -> Any:
         """Live migrate `server` to `host` (None: the scheduler picks).
 
         Example: ``cs.servers.live_migrate(vm, "compute2", block_migration=True)``
@@ -270,19 +300,46 @@ class ServerActionsMixin(ServerManagerBase):
                 "disk_over_commit": bool(disk_over_commit)}
         return self._server_action(server, "os-migrateLive", info)
 
-    @api_versions.wraps("2.25")  # type: ignore[no-redef]
-    def live_migrate(  # noqa: F811 - the 2.25+ variant
+    @api_versions.wraps("2.25", "2.29")  # type: ignore[no-redef]
+    def live_migrate(  # noqa: F811 - the 2.25 variant
             self, server: Any, host: str | None = None,
-            block_migration: bool | str = "auto", force: bool | None = None) -> Any:
+            block_migration: bool | str | None = "auto") -> Any:
         """Live migrate `server` to `host` (None: the scheduler picks);
-        `block_migration` "auto" lets Nova decide; `force` (2.30-2.67) skips
-        the scheduler's checks of `host`.
+        `block_migration` "auto" (or None) lets Nova decide.
 
         Example: ``cs.servers.live_migrate(vm, "compute2")``
         """
-        info: dict[str, Any] = {"host": host, "block_migration": block_migration}
+        return self._live_migrate(server, host, block_migration)
+
+    @api_versions.wraps("2.30", "2.67")  # type: ignore[no-redef]
+    def live_migrate(  # noqa: F811 - the 2.30 variant
+            self, server: Any, host: str | None = None,
+            block_migration: bool | str | None = "auto", force: bool | None = None) -> Any:
+        """Live migrate `server` to `host` (None: the scheduler picks);
+        `block_migration` "auto" (or None) lets Nova decide; `force` skips
+        the scheduler's checks of `host`.
+
+        Example: ``cs.servers.live_migrate(vm, "compute2", force=True)``
+        """
+        return self._live_migrate(server, host, block_migration, force)
+
+    @api_versions.wraps("2.68")  # type: ignore[no-redef]
+    def live_migrate(  # noqa: F811 - the 2.68 variant
+            self, server: Any, host: str | None = None,
+            block_migration: bool | str | None = "auto") -> Any:
+        """Live migrate `server` to `host` (None: the scheduler picks);
+        `block_migration` "auto" (or None) lets Nova decide.
+
+        Example: ``cs.servers.live_migrate(vm, "compute2")``
+        """
+        return self._live_migrate(server, host, block_migration)
+
+    def _live_migrate(self, server: Any, host: str | None, block_migration: Any,
+                      force: bool | None = None) -> Any:
+        info: dict[str, Any] = {
+            "host": host, "block_migration": "auto" if block_migration is None
+            else block_migration}
         if force:
-            api_versions.require(self, "2.30", "forcing a live migration", end="2.67")
             info["force"] = True
         return self._server_action(server, "os-migrateLive", info)
 
@@ -297,20 +354,36 @@ class ServerActionsMixin(ServerManagerBase):
         info: dict[str, Any] = {"onSharedStorage": bool(on_shared_storage)}
         return self._evacuate(server, host, password, info)
 
-    @api_versions.wraps("2.14")  # type: ignore[no-redef]
-    def evacuate(  # noqa: F811 - the 2.14+ variant
-            self, server: Any, host: str | None = None, password: str | None = None,
-            force: bool | None = None) -> Any:
+    @api_versions.wraps("2.14", "2.28")  # type: ignore[no-redef]
+    def evacuate(  # noqa: F811 - the 2.14 variant
+            self, server: Any, host: str | None = None, password: str | None = None) -> Any:
         """Rebuild a server of a failed host on `host` (admin; None: the
-        scheduler picks); `force` (2.29-2.67) skips the scheduler's checks.
+        scheduler picks).
 
         Example: ``cs.servers.evacuate(vm, "compute2")``
         """
-        info: dict[str, Any] = {}
-        if force:
-            api_versions.require(self, "2.29", "forcing an evacuation", end="2.67")
-            info["force"] = True
-        return self._evacuate(server, host, password, info)
+        return self._evacuate(server, host, password, {})
+
+    @api_versions.wraps("2.29", "2.67")  # type: ignore[no-redef]
+    def evacuate(  # noqa: F811 - the 2.29 variant
+            self, server: Any, host: str | None = None, password: str | None = None,
+            force: bool | None = None) -> Any:
+        """Rebuild a server of a failed host on `host` (admin; None: the
+        scheduler picks); `force` skips the scheduler's checks of `host`.
+
+        Example: ``cs.servers.evacuate(vm, "compute2", force=True)``
+        """
+        return self._evacuate(server, host, password, {"force": True} if force else {})
+
+    @api_versions.wraps("2.68")  # type: ignore[no-redef]
+    def evacuate(  # noqa: F811 - the 2.68 variant
+            self, server: Any, host: str | None = None, password: str | None = None) -> Any:
+        """Rebuild a server of a failed host on `host` (admin; None: the
+        scheduler picks).
+
+        Example: ``cs.servers.evacuate(vm, "compute2")``
+        """
+        return self._evacuate(server, host, password, {})
 
     def _evacuate(self, server: Any, host: str | None, password: str | None,
                   info: dict[str, Any]) -> Any:
@@ -331,22 +404,27 @@ class ServerActionsMixin(ServerManagerBase):
 
         Example: ``cs.servers.create_image(vm, "vm1-before-upgrade")``
         """
-        info: dict[str, Any] = {"name": image_name}
-        if metadata:
-            info["metadata"] = metadata
-        return self._image_action(server, "createImage", info)
+        return self._image_action(server, "createImage",
+                                  {"name": image_name, "metadata": metadata or {}})
 
-    def backup(self, server: Any, backup_name: str, backup_type: str, rotation: int) -> str:
-        """A rotated backup image; returns its id.
+    def backup(self, server: Any, backup_name: str, backup_type: str,
+               rotation: int) -> dict[str, Any]:
+        """A rotated backup image: {"image_id": ...} (a DictWithMeta), Nova's
+        answer from 2.45 as python-novaclient returns it (before 2.45, where
+        Nova answers no body, the id comes from the Location header).
 
         `backup_type`: a label such as "daily"; `rotation`: how many backups of
         that type to keep (older ones are deleted).
-        Example: ``cs.servers.backup(vm, "vm1-daily", "daily", 7)``
+        Example: ``cs.servers.backup(vm, "vm1-daily", "daily", 7)["image_id"]``
         """
-        return self._image_action(server, "createBackup", {
+        image_id = self._image_action(server, "createBackup", {
             "name": backup_name, "backup_type": backup_type, "rotation": int(rotation)})
+        answer = base.DictWithMeta({"image_id": str(image_id)})
+        answer.add_request_ids(image_id.request_ids)
+        return answer
 
-    def _image_action(self, server: Any, action: str, info: dict[str, Any]) -> str:
+    def _image_action(self, server: Any, action: str,
+                      info: dict[str, Any]) -> base.StrWithMeta:
         resp, body = self.client.post(base.url_path("servers", server, "action"),
                                       body={action: info})
         if body and body.get("image_id"):  # 2.45+
@@ -382,8 +460,9 @@ class ServerResourceActionsMixin(ServerResourceBase):
     def resume(self) -> Any:
         return self._call("resume")
 
-    def lock(self, reason: str | None = None) -> Any:
-        return self._call("lock", reason)
+    def lock(self, **kwargs: Any) -> Any:
+        """As the manager's `lock` of this microversion (`reason` from 2.73)."""
+        return self._call("lock", **kwargs)
 
     def unlock(self) -> Any:
         return self._call("unlock")
@@ -410,18 +489,20 @@ class ServerResourceActionsMixin(ServerResourceBase):
     def revert_resize(self) -> Any:
         return self._call("revert_resize")
 
-    def migrate(self, host: str | None = None) -> Any:
-        return self._call("migrate", host)
+    def migrate(self, **kwargs: Any) -> Any:
+        """As the manager's `migrate` of this microversion (`host` from 2.56)."""
+        return self._call("migrate", **kwargs)
 
     def live_migrate(self, host: str | None = None, **kwargs: Any) -> Any:
         return self._call("live_migrate", host, **kwargs)
 
     def create_image(self, image_name: str, metadata: dict[str, Any] | None = None) -> str:
-        return str(self._call("create_image", image_name, metadata))
-
-    def backup(self, backup_name: str, backup_type: str, rotation: int) -> str:
-        image_id: str = self._call("backup", backup_name, backup_type, rotation)
+        image_id: str = self._call("create_image", image_name, metadata)
         return image_id  # a StrWithMeta: its request_ids kept
+
+    def backup(self, backup_name: str, backup_type: str, rotation: int) -> dict[str, Any]:
+        answer: dict[str, Any] = self._call("backup", backup_name, backup_type, rotation)
+        return answer
 
     def rescue(self, password: str | None = None, image: Any = None) -> Any:
         return self._call("rescue", password, image)

@@ -44,8 +44,35 @@ def test_a_method_without_a_variant_is_version_not_found_for_api_method():
 
 
 def test_a_keyword_of_another_variant_is_unsupported_attribute():
-    with pytest.raises(exceptions.UnsupportedAttribute, match="force"):
+    with pytest.raises(exceptions.UnsupportedAttribute, match="force") as refused:
         Tool("2.31").act(force=True)
+    # and a TypeError in Python's words, as python-novaclient's variant without it raises
+    assert isinstance(refused.value, TypeError)
+    assert "unexpected keyword argument 'force'" in str(refused.value)
+    assert "needs microversion 2.10-2.20; this session speaks 2.31" in str(refused.value)
+
+
+@pytest.mark.parametrize("start, end, words", [
+    ("2.74", None, "'host' argument is only allowed since microversion 2.74."),
+    (None, "2.56", "'host' argument is only allowed until microversion 2.56."),
+    ("2.30", "2.67", "'host' argument is only allowed for microversions 2.30 - 2.67."),
+])
+def test_a_refused_argument_in_python_novaclients_words(start, end, words):
+    with pytest.raises(exceptions.UnsupportedAttribute) as refused:
+        api_versions.require(api_versions.APIVersion("2.73" if start else "2.57"), start,
+                             end=end, argument="host")
+    assert str(refused.value).startswith(words)
+    assert isinstance(refused.value, exceptions.VersionNotAvailable)
+
+
+def test_a_refused_value_is_a_value_error():
+    with pytest.raises(exceptions.UnsupportedValue) as refused:
+        api_versions.require(api_versions.APIVersion("2.66"), "2.67",
+                             "Block device volume_type", error=exceptions.UnsupportedValue)
+    assert isinstance(refused.value, ValueError)
+    assert isinstance(refused.value, exceptions.VersionNotAvailable)  # the shell's one line
+    assert str(refused.value) == ("Block device volume_type is not supported before "
+                                  "microversion 2.67. This session speaks 2.66")
 
 
 def test_the_shell_still_names_the_refusal_version_not_available():
@@ -85,8 +112,11 @@ def test_backup_and_delete_meta_carry_their_request_ids(make_cs, mock_http):
     mock_http.get(f"{ENDPOINT}/servers/1234", json={"server": {"id": "1234"}})
     mock_http.post(f"{ENDPOINT}/servers/1234/action", headers=RID, json={"image_id": "i1"})
     cs = make_cs("2.60")
-    image_id = cs.servers.get("1234").backup("b", "daily", 1)
-    assert (image_id, image_id.request_ids) == ("i1", ["req-1"])
+    answer = cs.servers.get("1234").backup("b", "daily", 1)  # python-novaclient's dict
+    assert (answer, answer.request_ids) == ({"image_id": "i1"}, ["req-1"])
+    mock_http.post(f"{ENDPOINT}/servers/1234/action", headers={
+        **RID, "location": f"{ENDPOINT}/images/i0"}, status_code=202)
+    assert cs.servers.get("1234").backup("b", "daily", 1) == {"image_id": "i0"}  # < 2.45
     mock_http.delete(f"{ENDPOINT}/servers/1234/metadata/a", headers=RID, status_code=204)
     mock_http.delete(f"{ENDPOINT}/servers/1234/metadata/b",
                      headers={"x-openstack-request-id": "req-2"}, status_code=204)

@@ -105,7 +105,9 @@ def do_reboot(cs: Client, args: argparse.Namespace) -> None:
 @cliutils.parallel_arg
 def do_lock(cs: Client, args: argparse.Namespace) -> None:
     """Lock servers: only admins may act on a locked server."""
-    run_on_each(cs, args.servers, lambda s: cs.servers.lock(s, getattr(args, "reason", None)),
+    reason = getattr(args, "reason", None)
+    kwargs = {"reason": reason} if reason is not None else {}  # a keyword of 2.73+ only
+    run_on_each(cs, args.servers, lambda s: cs.servers.lock(s, **kwargs),
                 "lock", parallel=args.parallel)
 
 
@@ -132,7 +134,9 @@ def do_unshelve(cs: Client, args: argparse.Namespace) -> None:
     zone = getattr(args, "availability_zone", None)
     if zone and getattr(args, "unpin", False):
         raise exceptions.CommandError("--availability-zone and --no-availability-zone conflict")
-    kwargs: dict[str, Any] = {"host": getattr(args, "host", None)}
+    kwargs: dict[str, Any] = {}  # only what was given: keywords of 2.77+ and 2.91+
+    if getattr(args, "host", None):
+        kwargs["host"] = args.host
     if zone or getattr(args, "unpin", False):
         kwargs["availability_zone"] = zone
     run_on_each(cs, [args.server], lambda s: cs.servers.unshelve(s, **kwargs), "unshelve",
@@ -232,7 +236,9 @@ def do_resize(cs: Client, args: argparse.Namespace) -> None:
 @arg("--wait", "--poll", dest="wait", action="store_true", help="Wait until VERIFY_RESIZE.")
 def do_migrate(cs: Client, args: argparse.Namespace) -> None:
     """Cold migrate a server to another host (admin)."""
-    run_on_each(cs, [args.server], lambda s: cs.servers.migrate(s, getattr(args, "host", None)),
+    host = getattr(args, "host", None)
+    kwargs = {"host": host} if host else {}  # a keyword of 2.56+ only
+    run_on_each(cs, [args.server], lambda s: cs.servers.migrate(s, **kwargs),
                 "migrate", ["VERIFY_RESIZE"] if args.wait else None)
 
 
@@ -312,5 +318,5 @@ def do_image_create(cs: Client, args: argparse.Namespace) -> Record | None:
 def do_backup(cs: Client, args: argparse.Namespace) -> Record:
     """Create a rotated backup image of a server."""
     server = find_server(cs, args.server)
-    image_id = cs.servers.backup(server, args.name, args.backup_type, args.rotation)
-    return Record({"id": image_id, "name": args.name})
+    answer = cs.servers.backup(server, args.name, args.backup_type, args.rotation)
+    return Record({"id": answer["image_id"], "name": args.name})
