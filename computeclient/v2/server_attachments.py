@@ -107,13 +107,14 @@ class ServerAttachmentsMixin(ServerManagerBase):
         return base.DictWithMeta(body["meta"], resp)
 
     def set_meta_item(self, server: Any, key: str, value: str) -> dict[str, Any]:
-        """Set one metadata key through its own URL.
+        """Set one metadata key through its own URL; returns Nova's answer,
+        {"meta": {key: value}}, as `get_meta(server, key)` does.
 
-        Example: ``cs.servers.set_meta_item(vm, "role", "db")``
+        Example: ``cs.servers.set_meta_item(vm, "role", "db")["meta"]``
         """
         resp, body = self.client.put(self._sub(server, "metadata", key),
                                      body={"meta": {key: value}})
-        return base.DictWithMeta(body["meta"], resp)
+        return base.DictWithMeta(body, resp)
 
     def delete_meta(self, server: Any, keys: list[str]) -> list[Any]:
         """Delete these metadata keys, one request each.
@@ -205,12 +206,12 @@ class ServerAttachmentsMixin(ServerManagerBase):
                          net_id: str | None = None, fixed_ip: str | None = None,
                          tag: str | None = None) -> base.Resource:
         """Plug a port in: an existing `port_id`, or a new port on `net_id`
-        (optionally with `fixed_ip`); `tag` (2.49+) is for the guest's device metadata.
+        (optionally with `fixed_ip`); `tag` (2.49+) is for the guest's device
+        metadata. Sent as given (Nova refuses both a port and a network; with
+        neither it picks a network), as python-novaclient does.
 
         Example: ``cs.servers.interface_attach(vm, net_id=net.id, fixed_ip="10.0.0.9")``
         """
-        if bool(port_id) == bool(net_id):
-            raise exceptions.InvalidArgument("Give exactly one of a port ID or a network ID")
         body: dict[str, Any] = {}
         if port_id:
             body["port_id"] = port_id
@@ -272,8 +273,7 @@ class ServerAttachmentsMixin(ServerManagerBase):
 
         Example: ``cs.servers.get_console_output(vm, length=50)``
         """
-        info = {"length": length} if length is not None else {}
-        result = self._server_action(server, "os-getConsoleOutput", info)
+        result = self._server_action(server, "os-getConsoleOutput", {"length": length})
         output = base.StrWithMeta(result["output"] if result else "")
         output.add_request_ids(result.request_ids)
         return output
@@ -287,7 +287,10 @@ class ServerAttachmentsMixin(ServerManagerBase):
         if console_type not in CONSOLE_TYPES:
             raise exceptions.UnsupportedConsoleType(console_type, CONSOLE_TYPES)
         protocol, since, _ = CONSOLE_TYPES[console_type]
-        api_versions.require(self, since, f"the {console_type} console")
+        try:
+            api_versions.require(self, since, f"the {console_type} console")
+        except exceptions.VersionNotAvailable as exc:  # not a type of this version
+            raise exceptions.UnsupportedConsoleType(console_type, why=str(exc)) from exc
         if api_versions.supports(self, "2.6"):
             resp, body = self.client.post(
                 self._sub(server, "remote-consoles"),
@@ -321,6 +324,7 @@ class ServerAttachmentsMixin(ServerManagerBase):
         """
         return self.get_console_url(server, console_type)
 
+    @api_versions.wraps("2.8")
     def get_mks_console(self, server: Any) -> RemoteConsole:
         """A VMware WebMKS console URL (2.8+).
 
@@ -387,12 +391,12 @@ class ServerAttachmentsMixin(ServerManagerBase):
         resp, body = self.client.get(self._sub(server, "diagnostics"))
         return base.TupleWithMeta((resp, body), resp)
 
+    @api_versions.wraps("2.78")
     def topology(self, server: Any) -> dict[str, Any]:
         """The server's NUMA topology (2.78+; host details for admins).
 
         Example: ``cs.servers.topology(vm)["nodes"]``
         """
-        api_versions.require(self, "2.78", "server topology")
         resp, body = self.client.get(self._sub(server, "topology"))
         return base.DictWithMeta(body, resp)
 

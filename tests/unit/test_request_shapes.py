@@ -61,8 +61,8 @@ def test_consoles_per_version(make_cs, mock_http):
     make_cs("2.99").servers.get_console_url("s1", "spice-direct")
     assert json.loads(mock_http.last_request.body) == {
         "remote_console": {"protocol": "spice", "type": "spice-direct"}}
-    with pytest.raises(exceptions.VersionNotAvailable, match=">= 2.99"):
-        make_cs("2.98").servers.get_console_url("s1", "spice-direct")
+    with pytest.raises(exceptions.UnsupportedConsoleType, match=">= 2.99"):  # as novaclient's
+        make_cs("2.98").servers.get_console_url("s1", "spice-direct")  # webmks before 2.8
     mock_http.post(f"{ENDPOINT}/servers/s1/action", json={"console": {"type": "novnc",
                                                                        "url": "v"}})
     assert make_cs("2.5").servers.get_vnc_console("s1")["url"] == "v"

@@ -71,9 +71,18 @@ def test_interface_attach_bodies(make_cs, mock_http):
     assert _body(mock_http) == {"interfaceAttachment": {"port_id": "p1"}}
     with pytest.raises(exceptions.VersionNotAvailable, match=">= 2.49"):
         make_cs("2.48").servers.interface_attach("s1", net_id="n1", tag="eth1")
-    with pytest.raises(exceptions.InvalidArgument, match="exactly one"):
-        make_cs("2.49").servers.interface_attach("s1", port_id="p1", net_id="n1")
-    assert len(mock_http.request_history) == 2  # refusals send nothing
+    assert len(mock_http.request_history) == 2  # the refusal sent nothing
+    make_cs("2.49").servers.interface_attach("s1", None, None, None)  # as python-novaclient:
+    assert _body(mock_http) == {"interfaceAttachment": {}}  # Nova picks a network
+
+
+@pytest.mark.parametrize("options", [[], ["--port-id", "p1", "--net-id", "n1"]])
+def test_interface_attach_command_wants_one_port_or_network(capsys, monkeypatch, mock_http,
+                                                            options):
+    code, out, err = _shell(capsys, monkeypatch, "interface-attach", SID, *options)
+    assert (code, out) == (1, "")
+    assert err == "ERROR (CommandError): Give exactly one of --port-id and --net-id\n"
+    assert not mock_http.called
 
 
 def test_security_group_actions(make_cs, mock_http):
@@ -164,7 +173,7 @@ def test_console_output_length(make_cs, mock_http):
     assert make_cs("2.1").servers.get_console_output("s1", 5) == "a\nb\n"
     assert _body(mock_http) == {"os-getConsoleOutput": {"length": 5}}
     make_cs("2.1").servers.get_console_output("s1")
-    assert _body(mock_http) == {"os-getConsoleOutput": {}}
+    assert _body(mock_http) == {"os-getConsoleOutput": {"length": None}}  # all of it
 
 
 def _shell(capsys, monkeypatch, *argv):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from computeclient import api_versions, cliutils
+from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands.servers import find_server
@@ -37,6 +37,8 @@ def do_interface_list(cs: Client, args: argparse.Namespace) -> Listing:
 @arg("--tag", start_version="2.49", help="Device tag of the interface.")
 def do_interface_attach(cs: Client, args: argparse.Namespace) -> Record:
     """Attach a network interface to a server."""
+    if bool(args.port_id) == bool(args.net_id):
+        raise exceptions.CommandError("Give exactly one of --port-id and --net-id")
     attachment = cs.servers.interface_attach(find_server(cs, args.server), args.port_id,
                                              args.net_id, args.fixed_ip,
                                              getattr(args, "tag", None))
