@@ -7,6 +7,7 @@ are mixed into ServerManager.
 from __future__ import annotations
 
 import builtins
+import re
 from typing import Any, Iterator
 
 from computeclient import api_versions, base, exceptions
@@ -35,11 +36,12 @@ class Server(ServerResourceActionsMixin, ServerResourceAttachmentsMixin,  # type
 
     @property
     def networks(self) -> dict[str, list[str]]:
-        """Addresses by network name: {"private": ["10.0.0.3"]}."""
+        """Addresses by network name, in name order (as python-novaclient):
+        {"private": ["10.0.0.3"]}."""
         addresses = self._info.get("addresses") or {}
         try:
             return {str(net): [str(a["addr"]) for a in addrs]
-                    for net, addrs in addresses.items()}
+                    for net, addrs in sorted(addresses.items(), key=lambda item: str(item[0]))}
         except (AttributeError, TypeError, KeyError) as exc:
             raise exceptions.InvalidResponse(
                 code=200, message=f"The server's 'addresses' field is malformed ({exc})") from exc
@@ -47,10 +49,9 @@ class Server(ServerResourceActionsMixin, ServerResourceAttachmentsMixin,  # type
     def delete(self) -> Any:
         return self.manager.delete(self)
 
-    def update(self, name: str | None = None, description: Any = _UNSET,
-               hostname: str | None = None, **kwargs: Any) -> Any:
-        return self.manager.update(self, name=name, description=description,
-                                   hostname=hostname, **kwargs)
+    def update(self, *args: Any, **kwargs: Any) -> Any:
+        """As the manager's `update` of this microversion, without the server."""
+        return self.manager.update(self, *args, **kwargs)
 
 
 # The mixins see the manager through base.ManagerCore (a Protocol), whose Any-typed
@@ -80,6 +81,8 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         Example: ``cs.servers.list(search_opts={"status": "ERROR"}, limit=-1)``
         """
         filters = self._list_filters(search_opts, marker, sort_keys, sort_dirs)
+        if "locked" in filters:
+            api_versions.require(self, "2.73", argument="locked")
         url = "/servers/detail" if detailed else "/servers"
         limit = base.as_limit(limit)
         if limit is not None and limit < 0:
@@ -99,8 +102,33 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         Example: ``for vm in cs.servers.iterate(search_opts={"all_tenants": True}): ...``
         """
         filters = self._list_filters(search_opts, marker, sort_keys, sort_dirs)
+        if "locked" in filters:
+            api_versions.require(self, "2.73", argument="locked")
         url = "/servers/detail" if detailed else "/servers"
         return self._iter_items(url, "servers", filters, page_size=page_size)
+
+    def findall(self, **kwargs: Any) -> base.ListWithMeta[Server]:
+        """Every server whose attributes equal the given values.
+
+        A name alone, as python-novaclient does it: a short listing filtered
+        by Nova (anchored here), then each exact match read in full by ID,
+        so a found server has every field `get` gives.
+        Example: ``cs.servers.findall(name="web-1")``
+        """
+        if set(kwargs) != {"name"}:
+            return super().findall(**kwargs)
+        name = kwargs["name"]
+        listing = self.list(detailed=False, search_opts={"name": "^%s$" % re.escape(name)})
+        found: base.ListWithMeta[Server] = base.ListWithMeta()
+        found.add_request_ids(getattr(listing, "request_ids", ()))
+        for brief in listing:
+            if brief.field("name") != name:  # exactly, whatever Nova's regex matched
+                continue
+            server = self.get(brief.id)
+            found.add_request_ids(server.request_ids)
+            if server.field("name") == name:  # not renamed meanwhile
+                found.append(server)
+        return found
 
     @staticmethod
     def _list_filters(search_opts: dict[str, Any] | None, marker: str | None,
@@ -110,8 +138,9 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         for key, value in (search_opts or {}).items():
             if value is None or value == "":
                 continue
-            if isinstance(value, bool):
-                value = int(value) if key in ("all_tenants", "deleted") else str(value).lower()
+            if isinstance(value, bool):  # locked=False as python-novaclient sends it
+                value = (int(value) if key in ("all_tenants", "deleted")
+                         else str(value) if key == "locked" else str(value).lower())
             filters[key] = value
         if marker:
             filters["marker"] = marker
@@ -190,15 +219,15 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
             raise exceptions.InvalidArgument("min_count must be at least 1")
         body: dict[str, Any] = {"name": name, "flavorRef": str(base.getid(flavor))}
         body["imageRef"] = str(base.getid(image)) if image else ""
+        # one server unless asked otherwise, both counts always sent (as python-novaclient)
+        body["min_count"] = min_count or 1
+        body["max_count"] = max_count or body["min_count"]
         optional = {
             "metadata": meta, "key_name": key_name, "availability_zone": availability_zone,
             "adminPass": admin_pass, "OS-DCF:diskConfig": disk_config,
             "accessIPv4": access_ip_v4, "accessIPv6": access_ip_v6,
         }
         body.update({k: v for k, v in optional.items() if v})
-        if min_count is not None or max_count is not None:
-            body["min_count"] = min_count or 1
-            body["max_count"] = max_count or body["min_count"]
         if security_groups:
             body["security_groups"] = [{"name": sg} for sg in security_groups]
         if userdata is not None:
@@ -216,6 +245,7 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         if block_device_mapping:
             body["block_device_mapping"] = _bdm_v1(block_device_mapping)
         if block_device_mapping_v2:
+            self._check_bdm_v2(block_device_mapping_v2)
             body["block_device_mapping_v2"] = _with_image_root(image, block_device_mapping_v2)
         networks = self._networks(nics)
         if networks is not None:
@@ -227,30 +257,44 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
             api_versions.require(self, "2.52", "tags at boot")
             body["tags"] = list(tags)
         if trusted_image_certificates:
-            api_versions.require(self, "2.63", "trusted image certificates")
+            api_versions.require(self, "2.63", argument="trusted_image_certificates")
             body["trusted_image_certificates"] = list(trusted_image_certificates)
         if host:
-            api_versions.require(self, "2.74", "choosing a host")
+            api_versions.require(self, "2.74", argument="host")
             body["host"] = host
         if hypervisor_hostname:
-            api_versions.require(self, "2.74", "choosing a hypervisor hostname")
+            api_versions.require(self, "2.74", argument="hypervisor_hostname")
             body["hypervisor_hostname"] = hypervisor_hostname
         if hostname:
-            api_versions.require(self, "2.90", "setting the hostname")
+            api_versions.require(self, "2.90", argument="hostname")
             body["hostname"] = hostname
         if reservation_id:
             body["return_reservation_id"] = True
         return body
 
+    def _check_bdm_v2(self, mappings: builtins.list[dict[str, Any]]) -> None:
+        """Fields of block_device_mapping_v2 entries that need a microversion."""
+        if any(m.get("tag") for m in mappings):
+            api_versions.require(self, "2.32", "Setting block device tags",
+                                 error=exceptions.UnsupportedValue)
+        if any(m.get("volume_type") for m in mappings):
+            api_versions.require(self, "2.67", "Block device volume_type",
+                                 error=exceptions.UnsupportedValue)
+
     def _networks(self, nics: Any) -> Any:
-        """The `networks` field: 'auto'/'none' (2.37+) or a list of ports."""
-        if nics is None:
+        """The `networks` field: 'auto'/'none' or a list of ports; from 2.37
+        Nova requires it, so nics=None is refused there (as python-novaclient)."""
+        if not nics:
+            if api_versions.supports(self, "2.37"):
+                raise exceptions.InvalidArgument(
+                    "nics ('auto', 'none' or a list) are required from microversion 2.37")
             return None
         if isinstance(nics, str):
             if nics not in ("auto", "none"):
                 raise exceptions.InvalidArgument(
                     f"nics must be 'auto', 'none' or a list, not {nics!r}")
-            api_versions.require(self, "2.37", f"nics='{nics}'")
+            api_versions.require(self, "2.37", f"nics='{nics}'",
+                                 error=exceptions.UnsupportedValue)
             return nics
         networks = []
         for nic in nics:
@@ -262,36 +306,55 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
             if nic.get("port-id"):
                 entry["port"] = nic["port-id"]
             if nic.get("tag"):
-                api_versions.require(self, "2.32", "tagged network interfaces")
+                api_versions.require(self, "2.32", "Setting interface tags",
+                                     error=exceptions.UnsupportedValue)
                 entry["tag"] = nic["tag"]
             networks.append(entry)
         return networks
 
     # -- update / delete -----------------------------------------------------
 
-    def update(self, server: Any, name: str | None = None,
-               description: Any = _UNSET, hostname: str | None = None,
-               pinned_availability_zone: Any = _UNSET) -> Server:
-        """Rename or describe a server; description=None clears it (2.19+);
-        hostname (2.90+); pinned_availability_zone=None unpins it, a zone
-        re-pins it (2.104).
+    @api_versions.wraps("2.0", "2.18")
+    def update(self, server: Any, name: str | None = None) -> Server | None:
+        """Rename a server; with nothing to change, nothing is sent (None).
+
+        Example: ``cs.servers.update(vm, name="web-2")``
+        """
+        return self._update_server(server, {"name": name})
+
+    @api_versions.wraps("2.19", "2.89")  # type: ignore[no-redef]
+    def update(  # noqa: F811 - the 2.19 variant
+            self, server: Any, name: str | None = None,
+            description: str | None = None) -> Server | None:
+        """Rename or describe a server; description "" clears it, None
+        leaves it (python-novaclient's meanings).
 
         Example: ``cs.servers.update(vm, name="web-2", description="frontend")``
         """
-        body: dict[str, Any] = {}
+        return self._update_server(server, {"name": name, "description": description})
+
+    @api_versions.wraps("2.90")  # type: ignore[no-redef]
+    def update(  # noqa: F811 - the 2.90 variant
+            self, server: Any, name: str | None = None, description: str | None = None,
+            hostname: str | None = None, pinned_availability_zone: Any = _UNSET) -> Server | None:
+        """Rename or describe a server (description "" clears it), change its
+        hostname; pinned_availability_zone=None unpins it, a zone re-pins it (2.104).
+
+        Example: ``cs.servers.update(vm, hostname="web-2")``
+        """
+        fields = {"name": name, "description": description, "hostname": hostname}
         if pinned_availability_zone is not _UNSET:
             api_versions.require(self, "2.104", "changing the pinned availability zone")
-            body["pinned_availability_zone"] = pinned_availability_zone
-        if name is not None:
-            body["name"] = name
-        if description is not _UNSET:
-            api_versions.require(self, "2.19", "a server description")
-            body["description"] = description
-        if hostname is not None:
-            api_versions.require(self, "2.90", "changing the hostname")
-            body["hostname"] = hostname
+            fields["pinned_availability_zone"] = pinned_availability_zone
+        return self._update_server(server, fields)
+
+    def _update_server(self, server: Any, fields: dict[str, Any]) -> Server | None:
+        body = {k: v for k, v in fields.items()
+                if v or k == "pinned_availability_zone"}  # None there unpins
+        if fields.get("description") == "":
+            body["description"] = None
         if not body:
-            raise exceptions.InvalidArgument("Nothing to update")
+            return None
         return self._update(base.url_path("servers", server), {"server": body}, "server")
 
     def delete(self, server: Any) -> Any:

@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 
 import pytest
 
@@ -55,7 +56,8 @@ def test_image_with_block_device_mapping_v2_boots_from_the_image_as_novaclient(
     """novaclient puts the image first, as the root disk (boot index 0)."""
     extra = [{"uuid": "vol-2", "source_type": "volume", "destination_type": "volume",
               "boot_index": 1}]
-    make_cs("2.60").servers.create("web", "img-1", "flv-1", block_device_mapping_v2=extra)
+    make_cs("2.60").servers.create("web", "img-1", "flv-1", block_device_mapping_v2=extra,
+                                   nics="none")
     assert post()["server"]["block_device_mapping_v2"] == [
         {"uuid": "img-1", "source_type": "image", "destination_type": "local",
          "boot_index": 0, "delete_on_termination": True},
@@ -65,7 +67,8 @@ def test_image_with_block_device_mapping_v2_boots_from_the_image_as_novaclient(
     assert len(extra) == 1  # the caller's list is left as it was
     root_volume = [{"uuid": "v", "source_type": "volume", "destination_type": "volume",
                     "boot_index": "0"}]
-    make_cs("2.60").servers.create("web", "img-1", "flv-1", block_device_mapping_v2=root_volume)
+    make_cs("2.60").servers.create("web", "img-1", "flv-1", block_device_mapping_v2=root_volume,
+                                   nics="none")
     assert post()["server"]["block_device_mapping_v2"] == root_volume  # no second root
 
 
@@ -99,28 +102,60 @@ def test_userdata_from_file_object_and_bytes(make_cs, post, tmp_path):
     path = tmp_path / "ud"
     path.write_bytes(b"\x00\x01binary")
     with open(path, "rb") as handle:
-        cs.servers.create("a", "i", "f", userdata=handle)
+        cs.servers.create("a", "i", "f", userdata=handle, nics="none")
     assert base64.b64decode(post()["server"]["user_data"]) == b"\x00\x01binary"
 
 
-@pytest.mark.parametrize("version, kwargs, needed", [
-    ("2.57", {"files": {"/a": "b"}}, "<= 2.56"),
-    ("2.18", {"description": "x"}, ">= 2.19"),
-    ("2.51", {"tags": ["t"]}, ">= 2.52"),
-    ("2.62", {"trusted_image_certificates": ["c"]}, ">= 2.63"),
-    ("2.73", {"host": "h"}, ">= 2.74"),
-    ("2.89", {"hostname": "h"}, ">= 2.90"),
-    ("2.36", {"nics": "none"}, ">= 2.37"),
-    ("2.31", {"nics": [{"net-id": "n", "tag": "t"}]}, ">= 2.32"),
+@pytest.mark.parametrize("version, kwargs, error, message", [
+    ("2.57", {"files": {"/a": "b"}}, AttributeError, "needs microversion <= 2.56"),
+    ("2.18", {"description": "x"}, AttributeError, "needs microversion >= 2.19"),
+    ("2.51", {"tags": ["t"]}, AttributeError, "needs microversion >= 2.52"),
+    # python-novaclient's words (and classes), which its callers match
+    ("2.62", {"trusted_image_certificates": ["c"]}, AttributeError,
+     "'trusted_image_certificates' argument is only allowed since microversion 2.63"),
+    ("2.73", {"host": "h"}, AttributeError,
+     "'host' argument is only allowed since microversion 2.74"),
+    ("2.73", {"hypervisor_hostname": "h"}, AttributeError,
+     "'hypervisor_hostname' argument is only allowed since microversion 2.74"),
+    ("2.89", {"hostname": "h"}, AttributeError,
+     "'hostname' argument is only allowed since microversion 2.90"),
+    ("2.36", {"nics": "none"}, ValueError, "nics='none' is not supported before microversion 2.37"),
+    ("2.31", {"nics": [{"net-id": "n", "tag": "t"}]}, ValueError,
+     "Setting interface tags is not supported before microversion 2.32"),
+    ("2.31", {"block_device_mapping_v2": [{"uuid": "v", "tag": "t"}]}, ValueError,
+     "Setting block device tags is not supported before microversion 2.32"),
+    ("2.66", {"block_device_mapping_v2": [{"uuid": "v", "volume_type": "ssd"}]}, ValueError,
+     "Block device volume_type is not supported before microversion 2.67"),
 ])
-def test_version_gated_keywords_name_the_version(make_cs, post, version, kwargs, needed):
-    with pytest.raises(exceptions.VersionNotAvailable, match=f"needs microversion {needed}"):
+def test_version_gated_keywords_name_the_version(make_cs, post, mock_http, version, kwargs,
+                                                 error, message):
+    if "nics" not in kwargs and version >= "2.37":
+        kwargs = dict(kwargs, nics="none")
+    with pytest.raises(exceptions.VersionNotAvailable, match=re.escape(message)) as refused:
         make_cs(version).servers.create("a", "i", "f", **kwargs)
+    assert isinstance(refused.value, error)  # as python-novaclient raises it
+    assert f"session speaks {version}" in str(refused.value)
+    assert not mock_http.called
+
+
+def test_nics_are_required_from_2_37_and_counts_always_sent(make_cs, post, mock_http):
+    """Nova requires `networks` from 2.37: refused before a request, as
+    python-novaclient does; min_count and max_count go in every body."""
+    with pytest.raises(exceptions.InvalidArgument, match="required from microversion 2.37"):
+        make_cs("2.37").servers.create("a", "i", "f")
+    assert not mock_http.called
+    make_cs("2.36").servers.create("a", "i", "f")
+    assert post()["server"] == {"name": "a", "imageRef": "i", "flavorRef": "f",
+                                "min_count": 1, "max_count": 1}
+    make_cs("2.37").servers.create("a", "i", "f", nics="auto", min_count=2)
+    assert post()["server"]["networks"] == "auto"
+    assert (post()["server"]["min_count"], post()["server"]["max_count"]) == (2, 2)
 
 
 def test_reservation_id(make_cs, mock_http):
     mock_http.post(f"{ENDPOINT}/servers", status_code=202, json={"reservation_id": "r-1"})
-    rid = make_cs("2.60").servers.create("a", "i", "f", min_count=2, reservation_id=True)
+    rid = make_cs("2.60").servers.create("a", "i", "f", min_count=2, reservation_id=True,
+                                         nics="none")
     assert rid == "r-1"
     assert json.loads(mock_http.last_request.body)["server"]["return_reservation_id"] is True
 

@@ -194,10 +194,11 @@ def do_show(cs: Client, args: argparse.Namespace) -> Record:
      help="Let moves schedule the server to any availability zone.")
 def do_update(cs: Client, args: argparse.Namespace) -> Record:
     """Change a server's name, description, hostname or pinned zone."""
-    server = find_server(cs, args.server)
-    kwargs: dict[str, Any] = {"name": args.name, "hostname": getattr(args, "hostname", None)}
+    # only what was given: the library's variant below 2.90 takes no hostname keyword
+    kwargs: dict[str, Any] = {key: getattr(args, key) for key in ("name", "hostname")
+                              if getattr(args, key, None)}
     if getattr(args, "description", None) is not None:
-        kwargs["description"] = args.description or None
+        kwargs["description"] = args.description  # "" clears it
     if getattr(args, "pin", None) and getattr(args, "unpin", False):
         raise exceptions.CommandError("--pin-availability-zone and --unpin-availability-zone "
                                       "conflict")
@@ -205,6 +206,10 @@ def do_update(cs: Client, args: argparse.Namespace) -> Record:
         kwargs["pinned_availability_zone"] = args.pin
     elif getattr(args, "unpin", False):
         kwargs["pinned_availability_zone"] = None
+    if not kwargs:
+        raise exceptions.CommandError("Nothing to update: give --name, --description, "
+                                      "--hostname or a pinned zone option")
+    server = find_server(cs, args.server)
     return server_record(cs, cs.servers.update(server, **kwargs), minimal=True)
 
 
