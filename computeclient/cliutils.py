@@ -43,25 +43,6 @@ def env(*names: str, default: str = "") -> str:
     return default
 
 
-def terminal_columns() -> int:
-    """shutil.get_terminal_size().columns ($COLUMNS, else the terminal's, else
-    80), without the import of shutil (and its bz2, lzma) that argparse's
-    help formatter makes to learn it."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns > 0:
-        return columns
-    stdout = sys.__stdout__
-    if stdout is None:
-        return 80
-    try:
-        return os.get_terminal_size(stdout.fileno()).columns or 80
-    except (AttributeError, ValueError, OSError):  # closed, detached, not a terminal
-        return 80
-
-
 _TRUE_WORDS = frozenset({"1", "t", "true", "on", "y", "yes"})
 
 

@@ -22,7 +22,6 @@ _VALUELESS_FLAGS = {"--debug", "--timings", "--timing", "--no-cache", "--insecur
 
 class HelpFormatter(argparse.HelpFormatter):
     def __init__(self, prog: str, **kwargs: Any) -> None:
-        kwargs.setdefault("width", cliutils.terminal_columns() - 2)  # argparse's, sans shutil
         super().__init__(prog, max_help_position=32, **kwargs)
 
 

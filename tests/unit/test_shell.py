@@ -21,9 +21,8 @@ def test_version(capsys):
 
 HEAVY = ("keystoneauth1", "requests", "oslo_utils", "prettytable", "stevedore", "yaml")
 #: What help and bash-completion read from the command index or leave for
-#: later: the built-in command modules, base (json, urllib), csv, tempfile,
-#: shutil (argparse's terminal width).
-INDEXED = ("computeclient.v2.commands.", "computeclient.base", "csv", "tempfile", "shutil")
+#: later: the built-in command modules, base (json, urllib), csv, tempfile.
+INDEXED = ("computeclient.v2.commands.", "computeclient.base", "csv", "tempfile")
 
 
 def _heavy_modules_after(argv, env=None, setup="", watched=HEAVY):
@@ -52,27 +51,6 @@ def test_help_paths_import_nothing_heavy(argv):
 @pytest.mark.parametrize("argv", [["help"], ["bash-completion"]])
 def test_help_and_completion_import_no_command_module(argv):
     assert _heavy_modules_after(argv, watched=INDEXED) == "HEAVY [] 0"
-
-
-@pytest.mark.parametrize("columns", [None, "123", "abc", "0", "-5"])
-@pytest.mark.parametrize("terminal", [None, 97, 0])
-def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns, terminal):
-    import argparse
-    import os
-    import shutil
-
-    from computeclient import cliutils
-
-    if columns is None:
-        monkeypatch.delenv("COLUMNS", raising=False)
-    else:
-        monkeypatch.setenv("COLUMNS", columns)
-    if terminal is not None:
-        monkeypatch.setattr(os, "get_terminal_size",
-                            lambda fd: os.terminal_size((terminal, 30)))
-    assert cliutils.terminal_columns() == shutil.get_terminal_size().columns
-    ours, theirs = shell_parsers.HelpFormatter("compute"), argparse.HelpFormatter("compute")
-    assert ours._width == theirs._width
 
 
 def test_help_in_token_mode_imports_nothing_heavy():
