@@ -66,8 +66,9 @@ SPHINX = $(BIN)/python -m sphinx -q -W --keep-going -b html docs docs/_build/htm
 docs: install
 	$(SPHINX)
 
-# The wheels and sdists of both distributions into dist/ (tests/functional/test_wheel.py
-# builds the wheels the same way and installs them in clean venvs).
+# The wheels and sdists of both distributions into dist/, versioned from git tags
+# (HACKING.md, "Versions and release notes"; tests/functional/test_wheel.py builds
+# the wheels the same way and installs them in clean venvs).
 dist: install
 	$(BIN)/uv build --build-constraints $(CONSTRAINTS) --out-dir dist .
 	$(BIN)/uv build --build-constraints $(CONSTRAINTS) --out-dir dist sandbox

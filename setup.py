@@ -1,12 +1,20 @@
 """Packaging for computeclient: the `compute` shell and the Nova client library."""
-import re
 from pathlib import Path
 
 from setuptools import find_packages, setup
 
 HERE = Path(__file__).parent
-VERSION = re.search(r'__version__ = "([^"]+)"',
-                    (HERE / "computeclient" / "__init__.py").read_text()).group(1)
+
+# The version is git's (setuptools-scm, see HACKING.md): the tag at HEAD, else the
+# next version after the last tag with .devN+gHASH; an sdist carries it in PKG-INFO.
+# It is written to computeclient/_version.py (gitignored) so that `compute --version`
+# reads a constant instead of scanning the installed distributions.
+SCM_VERSION = {
+    "version_file": "computeclient/_version.py",
+    "version_file_template": '"""Written at build time by setuptools-scm (setup.py)."""\n\n'
+                             '__version__ = "{version}"\n',
+    "fallback_version": "0.0",  # no git and no PKG-INFO (the base before a first tag too)
+}
 
 # The sandbox (a real Nova on 127.0.0.1) is its own distribution, sandbox/setup.py:
 # `pip install 'computeclient[sandbox]'` installs it; `make install` installs it
@@ -23,15 +31,17 @@ TEST = [
     "ruff",
     "types-PyYAML",
     "types-requests",
+    "reno",  # release notes: tests/unit/test_release_notes.py lints them
 ]
 DOCS = [
     "sphinx",
     "myst-parser",  # docs/*.md and README.md in the documentation site
+    "reno",  # the release notes page (releasenotes/notes/)
 ]
 
 setup(
     name="computeclient",
-    version=VERSION,
+    use_scm_version=SCM_VERSION,
     description="Client library and `compute` shell for the OpenStack Compute API (Nova)",
     long_description=(HERE / "README.md").read_text() if (HERE / "README.md").exists() else "",
     long_description_content_type="text/markdown",

@@ -1,11 +1,15 @@
 """computeclient: a client library and `compute` shell for OpenStack Compute (Nova).
 
 Kept import-free on purpose: `compute --version` must not pay for requests or
-keystoneauth1. `API_MIN_VERSION` / `API_MAX_VERSION` (python-novaclient's
-names) are read from `api_versions` on first use.
+keystoneauth1 (nor for importlib.metadata: the version is a constant the build
+wrote). `API_MIN_VERSION` / `API_MAX_VERSION` (python-novaclient's names) are
+read from `api_versions` on first use.
 """
 
-__version__ = "0.1.0"
+try:
+    from computeclient._version import __version__  # written by setup.py (setuptools-scm)
+except ModuleNotFoundError:  # a checkout never built or installed, used through PYTHONPATH
+    __version__ = "0+unknown"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

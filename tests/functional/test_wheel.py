@@ -6,13 +6,16 @@ it lacks. Here the wheel is built (`make dist` builds it the same way),
 installed with its runtime dependencies only (held to constraints.txt) into
 a new venv, and used: --version, help, completion, a listing against the
 session's sandbox (started from the development venv), and a type checker
-that must find the package typed.
+that must find the package typed. The version comes from git (setuptools-scm):
+a copy of the checkout in a new repository shows what a tag, a shallow clone
+without tags and an sdist without git give.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -33,24 +36,56 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Comp
                           env={**clean, **(env or {})}, stdin=subprocess.DEVNULL)
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    built = run(UV, "build", "--quiet", "--wheel", "--build-constraints",
-                ROOT / "constraints.txt", "--out-dir", out, ROOT)
+def build(out: Path, *args: str | Path) -> Path:
+    """`uv build ARGS` (as `make dist`) into the new directory `out`: the one file it made."""
+    built = run(UV, "build", "--quiet", "--build-constraints", ROOT / "constraints.txt",
+                "--out-dir", out, *args)
     assert built.returncode == 0, built.stderr
-    [found] = out.glob("computeclient-*.whl")
+    [found] = out.glob("computeclient-*")
     return found
 
 
 @pytest.fixture(scope="module")
-def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    where = tmp_path_factory.mktemp("wheel-venv") / "venv"
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("dist"), "--wheel", ROOT)
+
+
+def install(wheel: Path, where: Path) -> Path:
+    """A new venv at `where` with `wheel` and its runtime dependencies only."""
     made = run(UV, "venv", "--quiet", "--python", sys.executable, where)
     assert made.returncode == 0, made.stderr
     installed = run(UV, "pip", "install", "--quiet", "--python", where / "bin" / "python",
                     "-c", ROOT / "constraints.txt", wheel)
     assert installed.returncode == 0, installed.stderr
+    return where
+
+
+def version_of(wheel: Path) -> str:
+    with zipfile.ZipFile(wheel) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return Parser().parsestr(archive.read(name).decode())["Version"]
+
+
+@pytest.fixture(scope="module")
+def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return install(wheel, tmp_path_factory.mktemp("wheel-venv") / "venv")
+
+
+GIT = ("git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "tag.gpgSign=false")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The checkout's files as they are now, committed once into a new repository."""
+    where = tmp_path_factory.mktemp("repo")
+    listed = run("git", "-C", ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.stdout.split("\0")):
+        if (ROOT / name).is_file():
+            (where / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, where / name)
+    for step in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "one commit")):
+        done = run(*GIT, "-C", where, *step)
+        assert done.returncode == 0, done.stderr
     return where
 
 
@@ -73,10 +108,11 @@ def test_the_wheel_carries_its_data_and_honest_metadata(wheel: Path) -> None:
     assert runtime == {"requests", "keystoneauth1", "oslo.utils", "prettytable", "pyyaml"}
 
 
-def test_the_installed_shell_works_without_the_sandbox_extra(venv: Path) -> None:
+def test_the_installed_shell_works_without_the_sandbox_extra(wheel: Path, venv: Path) -> None:
     compute = venv / "bin" / "compute"
     version = run(compute, "--version")
-    assert version.returncode == 0 and version.stdout.strip(), version.stderr
+    assert version.returncode == 0, version.stderr
+    assert version.stdout == version_of(wheel) + "\n"  # the version it was built as
     helped = run(compute, "help")
     assert helped.returncode == 0 and "\nServers:\n  boot " in helped.stdout, helped.stderr
     boot = run(compute, "help", "boot")
@@ -106,3 +142,31 @@ def test_a_type_checker_finds_the_installed_package_typed(venv: Path, tmp_path: 
                   "--cache-dir", tmp_path / "cache", script)
     assert "missing library stubs or py.typed" not in checked.stdout
     assert 'Revealed type is "computeclient.v2.flavors.Flavor"' in checked.stdout, checked.stdout
+
+
+def test_a_shallow_clone_without_tags_builds_a_development_version(repo: Path,
+                                                                   tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    cloned = run("git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo}", clone)
+    assert cloned.returncode == 0, cloned.stderr
+    head = run("git", "-C", clone, "rev-parse", "HEAD").stdout.strip()
+    sdist = build(tmp_path / "dist", "--sdist", clone)
+    found = re.fullmatch(r"computeclient-0\.1\.dev1\+g([0-9a-f]+)\.tar\.gz", sdist.name)
+    assert found and head.startswith(found.group(1)), sdist.name
+
+
+def test_a_tag_is_the_version_of_its_sdist_and_of_a_wheel_built_without_git(
+        repo: Path, tmp_path: Path) -> None:
+    tagged = run(*GIT, "-C", repo, "tag", "-a", "7.8.9", "-m", "computeclient 7.8.9")
+    assert tagged.returncode == 0, tagged.stderr
+    sdist = build(tmp_path / "sdist", "--sdist", repo)
+    assert sdist.name == "computeclient-7.8.9.tar.gz"
+    unpacked = tmp_path / "unpacked"
+    shutil.unpack_archive(sdist, unpacked)
+    [tree] = unpacked.iterdir()
+    assert not (tree / ".git").exists() and (tree / "PKG-INFO").is_file()
+    wheel = build(tmp_path / "wheel", "--wheel", tree)  # no git: the version is PKG-INFO's
+    assert version_of(wheel) == "7.8.9"
+    venv = install(wheel, tmp_path / "venv")
+    shown = run(venv / "bin" / "compute", "--version")
+    assert (shown.returncode, shown.stdout) == (0, "7.8.9\n"), shown.stderr

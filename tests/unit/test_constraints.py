@@ -63,3 +63,13 @@ def test_the_sandbox_and_test_extras_are_all_pinned() -> None:
             if name != "computeclient":  # the sandbox's own library, from the checkout
                 assert name in merged, f"{name} ({extra}) has no line in constraints.txt"
     assert "nova" in named["sandbox/setup.py REQUIRES"]
+
+
+def test_the_build_requirements_are_pinned() -> None:
+    """make install and make dist pass constraints.txt as --build-constraints: it must hold them."""
+    block = re.search(r"^requires = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.M | re.S)
+    assert block, "pyproject.toml names no build requirements"
+    merged = pins((ROOT / "constraints.txt").read_text())
+    for requirement in re.findall(r'"([A-Za-z0-9._-]+)', block.group(1)):
+        name = re.sub(r"[-_.]+", "-", requirement).lower()
+        assert name in merged, f"{requirement} (pyproject.toml) has no line in constraints.txt"
