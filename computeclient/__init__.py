@@ -7,7 +7,7 @@ read from `api_versions` on first use.
 """
 
 try:
-    from computeclient._version import __version__  # written by setup.py (setuptools-scm)
+    from computeclient._version import __version__ as __version__  # setup.py writes it
 except ModuleNotFoundError:  # a checkout never built or installed, used through PYTHONPATH
     __version__ = "0+unknown"
 
