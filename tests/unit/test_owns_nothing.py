@@ -142,3 +142,30 @@ def test_a_callers_logger_gets_no_filter_and_its_records_are_still_masked(make, 
     mine.setLevel(logging.NOTSET)
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name == "my.app.compute")
     assert '"private_key": "***"' in ours and "PRIVATE" not in ours, ours
+
+
+def test_the_shell_sets_no_attribute_of_a_built_transport(monkeypatch, requests_mock, tmp_path):
+    """What the shell wants of the transport (its version cache...) it gives at
+    construction: no module outside the transport's own sets one of its attributes."""
+    import sys
+
+    from computeclient import shell, transport
+    own = {"computeclient.transport", "computeclient.http_client",
+           "computeclient.session_client", "computeclient.warm_auth"}
+    outside = []
+    real = object.__setattr__
+
+    def record(self, name, value):
+        caller = sys._getframe(1).f_globals.get("__name__")
+        if caller not in own:
+            outside.append(f"{caller}: {name}")
+        real(self, name, value)
+    monkeypatch.setattr(transport.Transport, "__setattr__", record, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for name, value in (("OS_AUTH_TYPE", "admin_token"), ("OS_ENDPOINT", URL), ("OS_TOKEN", "t")):
+        monkeypatch.setenv(name, value)
+    requests_mock.get(URL + "/", json={"version": {"id": "v2.1", "version": "2.90",
+                                                   "min_version": "2.1"}})
+    requests_mock.get(URL + "/os-keypairs", json={"keypairs": [{"keypair": {"name": "k"}}]})
+    assert shell.main(["keypair-list"]) == 0
+    assert requests_mock.call_count == 2 and outside == []
