@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from computeclient import __version__, auth_options, cliutils, exceptions, shell_auth, utils
 from computeclient.shell_parsers import (
@@ -32,12 +32,15 @@ from computeclient.shell_parsers import (
     full_parser,
 )
 
+if TYPE_CHECKING:
+    from computeclient.v2.client import Client
+
 
 class ComputeShell:
     """Runs one invocation of `compute`."""
 
     def __init__(self) -> None:
-        self.cs: Any = None
+        self.cs: Client | None = None  # None: the command needs no cloud
         self._login: shell_auth.Login | None = None  # a Keystone plugin's: token saved at exit
 
     def main(self, argv: Sequence[str]) -> int:
@@ -112,8 +115,8 @@ class ComputeShell:
         print what it returned; without `emit`, return it, its rows read."""
         if not utils.isunauthenticated(func):  # e.g. list-extensions needs no cloud
             self.cs = self._make_client(args)
-        version = self._version_for_parsing(func) if self.cs is not None else None
-        variant = self._variant(func, args.command, version)
+        version = self._version_for_parsing(self.cs, func) if self.cs is not None else None
+        variant = self._variant(self.cs, func, args.command, version)
         from computeclient import extension, output
         extension.run_hooks("__pre_parse_args__")
         sub_args = build_command_parser(args.command, variant, version).parse_args(
@@ -158,7 +161,8 @@ class ComputeShell:
             base_parser().error(f"unknown command '{name}'{hint} ('compute help' lists them)")
         return func
 
-    def _version_for_parsing(self, func: Callable[..., Any]) -> Any:
+    @staticmethod
+    def _version_for_parsing(cs: Client, func: Callable[..., Any]) -> Any:
         """Negotiate now only if the command's arguments depend on the version."""
         from computeclient import api_versions
         bounded = any(kw.get("start_version") or kw.get("end_version")
@@ -166,18 +170,20 @@ class ComputeShell:
                       for _, kw in getattr(f, "arguments", []))
         if bounded or len(list(api_versions.variants(func))) > 1 \
                 or hasattr(func, "versioned_name"):
-            return self.cs.api_version
-        version = self.cs.client.current_version
+            return cs.api_version
+        version = cs.client.current_version
         return None if version.is_latest() else version
 
-    def _variant(self, func: Callable[..., Any], name: str, version: Any) -> Callable[..., Any]:
+    @staticmethod
+    def _variant(cs: Client | None, func: Callable[..., Any], name: str,
+                 version: Any) -> Callable[..., Any]:
         from computeclient import api_versions
-        if version is None:
+        if cs is None or version is None:
             return func
         return api_versions.variant_for(func, version, f"command '{name}'",
-                                        offered=self.cs.client.offered())
+                                        offered=cs.client.offered())
 
-    def _make_client(self, args: argparse.Namespace) -> Any:
+    def _make_client(self, args: argparse.Namespace) -> Client:
         import logging
 
         cliutils.import_requests_lean()

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 @unauthenticated
-def do_list_extensions(cs: Client, args: argparse.Namespace) -> Listing:
+def do_list_extensions(cs: Client | None, args: argparse.Namespace) -> Listing:
     """List loaded extensions: their origin, manager attribute and commands."""
     from computeclient import extension
 
