@@ -153,3 +153,20 @@ def load_auth(args: argparse.Namespace) -> Any:
         loader = getattr(importlib.import_module(module), cls)()
         return loader.load_from_options_getter(lambda opt: getattr(args, f"os_{opt.dest}"))
     return loading.load_auth_from_argparse_arguments(args)
+
+
+def fill_session_defaults(args: argparse.Namespace) -> None:
+    """Give `args` keystoneauth1's default of each session option it lacks.
+
+    The shadow tables are generated from the keystoneauth1 of the dev venv;
+    a newer one (5.18 added --tls-ciphers and --tls-min-version) reads its
+    new options from the namespace when it loads the session. Only what is
+    missing is set; what was parsed stays.
+    """
+    from keystoneauth1 import loading
+
+    parser = argparse.ArgumentParser(add_help=False)
+    loading.register_session_argparse_arguments(parser)
+    for dest, value in vars(parser.parse_args([])).items():
+        if not hasattr(args, dest):
+            setattr(args, dest, value)

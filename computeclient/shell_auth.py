@@ -123,6 +123,7 @@ class Login:
                 self.token_cache.restore(auth)
         if args.timings:
             args.collect_timing = True  # so the identity requests are timed too
+        auth_options.fill_session_defaults(args)
         return loading.load_session_from_argparse_arguments(args, auth=auth)
 
     def fresh_session(self) -> Any:

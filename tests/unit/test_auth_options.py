@@ -111,3 +111,34 @@ def test_the_committed_tables_are_the_ones_keystoneauth1_gives():
     if script.render() != (root / "computeclient" / "auth_tables.py").read_text():
         pytest.fail("computeclient/auth_tables.py is stale: run `make auth-tables`",
                     pytrace=False)
+
+
+def test_a_newer_keystoneauth1_s_session_options_get_its_defaults(monkeypatch):
+    """keystoneauth1 5.18 registers --tls-ciphers and --tls-min-version and its
+    session loader reads them from the namespace; the tables, generated from
+    the venv's keystoneauth1, lack them: every Keystone run failed with
+    "'Namespace' object has no attribute 'tls_ciphers'". Such a keystoneauth1
+    is played here by adding one option to the installed one's."""
+    from keystoneauth1.loading import session as ksa_session
+
+    from computeclient import shell_auth, shell_parsers
+
+    real_register = ksa_session.Session.register_argparse_arguments
+    real_load = ksa_session.Session.load_from_argparse_arguments
+    read = []
+
+    def register(self, parser):
+        real_register(self, parser)
+        parser.add_argument("--tls-ciphers", default="HIGH")
+
+    def load(self, namespace, **kwargs):
+        read.append(namespace.tls_ciphers)
+        return real_load(self, namespace, **kwargs)
+
+    monkeypatch.setattr(ksa_session.Session, "register_argparse_arguments", register)
+    monkeypatch.setattr(ksa_session.Session, "load_from_argparse_arguments", load)
+    argv = ["--no-cache", "--timeout", "7", "--os-auth-url", "http://keystone.test/v3",
+            "--os-username", "u", "--os-password", "p", "--os-project-name", "x"]
+    args = shell_parsers.full_parser(argv, "password").parse_args(argv)
+    session = shell_auth.Login(args).session()
+    assert read == ["HIGH"] and session.timeout == 7.0  # what was parsed stays
