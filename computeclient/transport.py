@@ -103,7 +103,8 @@ class TransportOptions(NamedTuple):
     NamedTuple: immutable, and unlike a dataclass it costs no import of
     `inspect` on the shell's start-up path).
 
-    api_version: None is "2.latest" (negotiated on first use);
+    api_version: None is the newest this library speaks (API_MAX_VERSION_STR;
+    "2.latest" is negotiated with the server on first use);
     timeout: seconds for each connect and socket read (keystoneauth1's and
     requests' timeout; None: none); deadline: seconds a whole request may
     take, retries and every byte of its answers included; version_cache:
@@ -139,7 +140,7 @@ class TransportOptions(NamedTuple):
                    timings, global_request_id, image_endpoint, network_endpoint, version_cache)
 
     def requested_version(self) -> api_versions.APIVersion:
-        """The version asked for ('2.latest' when none was)."""
+        """The version asked for (the newest this library speaks when none was)."""
         return self.api_version or api_versions.APIVersion(api_versions.API_MAX_VERSION_STR)
 
 
