@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing_extensions import assert_type
 
 from computeclient import client
+from computeclient.transport import Transport
 from computeclient.v2.client import Client
 from computeclient.v2.flavors import Flavor
 from computeclient.v2.servers import Server
@@ -24,3 +25,6 @@ def typed_usage() -> None:
     # A name the Client does not have is an error, not Any (warn_unused_ignores
     # fails this file if it ever stops being one).
     cs.flavorz.list()  # type: ignore[attr-defined]
+    # The transport is typed as well: a command's `cs.client.get(...)` is checked.
+    assert_type(cs.client, Transport)
+    cs.client.gett("/servers")  # type: ignore[attr-defined]

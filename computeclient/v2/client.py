@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from computeclient import api_versions
 
 if TYPE_CHECKING:
+    from computeclient.transport import Transport
     from computeclient.v2.agents import AgentsManager
     from computeclient.v2.aggregates import AggregateManager
     from computeclient.v2.assisted_volume_snapshots import AssistedSnapshotManager
@@ -131,7 +132,7 @@ class Client:
                        if isinstance(api_version, str)
                        else api_version or api_versions.APIVersion("2.0"))
             http_client = connection.build_transport(version, **options)
-        self.client = http_client
+        self.client: Transport = http_client
         self.extensions = list(extensions or [])
         for extension in self.extensions:
             extension.attach_to(self)
