@@ -459,19 +459,21 @@ class Manager(HookableMixin, Generic[R]):
             return DictWithMeta(data, resp)
         return StrWithMeta("", resp)
 
-    def _delete(self, url: str) -> StrWithMeta:
+    def _delete(self, url: str) -> TupleWithMeta:
+        """DELETE; an empty tuple carrying the request id, as python-novaclient returns."""
         resp, _ = self.client.delete(url)
-        return StrWithMeta("", resp)
+        return TupleWithMeta((), resp)
 
     def _action(self, url: str, action: str, info: Any = None,
                 response_key: str | None = None) -> Any:
-        """POST {action: info} to an .../action URL; returns the body or ''."""
+        """POST {action: info} to an .../action URL; returns the body, or
+        (as python-novaclient) an empty TupleWithMeta when Nova sends none."""
         resp, body = self.client.post(url, body={action: info})
         if body and response_key:
             return DictWithMeta(body.get(response_key) or {}, resp)
         if isinstance(body, dict) and body:
             return DictWithMeta(body, resp)
-        return StrWithMeta("", resp)
+        return TupleWithMeta((), resp)
 
 
 def with_query(url: str, params: dict[str, Any] | list[tuple[str, Any]]) -> str:
@@ -613,7 +615,7 @@ class ManagerCore(Protocol):
     def _create(self, url: str, body: dict[str, Any] | None, response_key: str | None,
                 return_raw: bool = False, obj_class: Any = None) -> Any: ...
 
-    def _delete(self, url: str) -> StrWithMeta: ...
+    def _delete(self, url: str) -> TupleWithMeta: ...
 
     def _action(self, url: str, action: str, info: Any = None,
                 response_key: str | None = None) -> Any: ...
