@@ -95,9 +95,13 @@ if TYPE_CHECKING:
     from computeclient.v2 import client as v2_client
 
 
-def discover_extensions(version: str | int | api_versions.APIVersion = "2.latest"
-                        ) -> list[Any]:
-    """Extensions found in computeclient/v2/contrib and the entry points."""
+def discover_extensions(version: str | int | api_versions.APIVersion = "2.latest",
+                        only_contrib: bool = False) -> list[Any]:
+    """Extensions found in computeclient/v2/contrib and the entry points.
+
+    `only_contrib` is accepted because Neutron's notifier passes it;
+    python-novaclient 18 ignores it too.
+    """
     from computeclient import extension
     return extension.discover(api_versions.get_api_version(version))
 
