@@ -33,6 +33,14 @@ class ServerActionsMixin(ServerManagerBase):
         return self._action(base.url_path("servers", server, "action"), action, info,
                             response_key)
 
+    def _server_action_answer(self, server: Any, action: str, info: Any = None
+                              ) -> base.TupleWithMeta:
+        """The action's (response, body) pair, as python-novaclient returns
+        stop, force_delete, restore, rescue and evacuate (`_, body = ...`)."""
+        resp, body = self.client.post(base.url_path("servers", server, "action"),
+                                      body={action: info})
+        return base.TupleWithMeta((resp, body), resp)
+
     # -- power and state -----------------------------------------------------
 
     def start(self, server: Any) -> Any:
@@ -41,7 +49,7 @@ class ServerActionsMixin(ServerManagerBase):
 
     def stop(self, server: Any) -> Any:
         """Power off (the guest gets an ACPI shutdown first). Example: ``cs.servers.stop(vm)``"""
-        return self._server_action(server, "os-stop")
+        return self._server_action_answer(server, "os-stop")
 
     def reboot(self, server: Any, reboot_type: str = REBOOT_SOFT) -> Any:
         """Reboot: "SOFT" asks the guest, "HARD" power-cycles it.
@@ -120,14 +128,14 @@ class ServerActionsMixin(ServerManagerBase):
 
         Example: ``cs.servers.force_delete(vm)``
         """
-        return self._server_action(server, "forceDelete")
+        return self._server_action_answer(server, "forceDelete")
 
     def restore(self, server: Any) -> Any:
         """Bring back a SOFT_DELETED server before `[DEFAULT] reclaim_instance_interval`.
 
         Example: ``cs.servers.restore(vm)``
         """
-        return self._server_action(server, "restore")
+        return self._server_action_answer(server, "restore")
 
     # -- shelve and rescue ---------------------------------------------------
 
@@ -177,7 +185,7 @@ class ServerActionsMixin(ServerManagerBase):
         return self._server_action(server, "unshelve", info or None)
 
     def rescue(self, server: Any, password: str | None = None, image: Any = None) -> Any:
-        """Rescue mode; Nova answers the admin password (kept out of output).
+        """Rescue mode; returns (response, body), the body holding the admin password.
 
         `password`: the rescue root password; `image`: the rescue image (else the server's).
         Example: ``cs.servers.rescue(vm, image=rescue_image)``
@@ -187,7 +195,7 @@ class ServerActionsMixin(ServerManagerBase):
             info["adminPass"] = password
         if image:
             info["rescue_image_ref"] = base.getid(image)
-        return self._server_action(server, "rescue", info or None)
+        return self._server_action_answer(server, "rescue", info or None)
 
     def unrescue(self, server: Any) -> Any:
         """Undo `rescue`: boot from the server's own disk again.
@@ -244,9 +252,7 @@ class ServerActionsMixin(ServerManagerBase):
             info["hostname"] = hostname
         resp, body = self.client.post(base.url_path("servers", server, "action"),
                                       body={"rebuild": info})
-        body = dict((body or base.Answer()).get("server", {}))
-        body.pop("adminPass", None)
-        return self._make(body, resp, loaded=True)
+        return self._make((body or base.Answer()).get("server", {}), resp, loaded=True)
 
     def resize(self, server: Any, flavor: Any, disk_config: str | None = None) -> Any:
         """Move to `flavor`; the server waits in VERIFY_RESIZE for `confirm_resize`
@@ -391,10 +397,7 @@ class ServerActionsMixin(ServerManagerBase):
             info["host"] = host
         if password:
             info["adminPass"] = password
-        result = self._server_action(server, "evacuate", info)
-        if isinstance(result, dict):
-            result.pop("adminPass", None)
-        return result
+        return self._server_action_answer(server, "evacuate", info)
 
     # -- images --------------------------------------------------------------
 
