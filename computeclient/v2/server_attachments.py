@@ -80,14 +80,15 @@ class ServerAttachmentsMixin(ServerManagerBase):
         resp, body = self.client.get(self._sub(server, "metadata"))
         return base.DictWithMeta(body, resp)
 
-    def set_meta(self, server: Any, metadata: dict[str, Any]) -> dict[str, Any]:
-        """Add or change these keys, keeping the others.
+    def set_meta(self, server: Any, metadata: dict[str, Any]) -> Any:
+        """Add or change these keys, keeping the others; returns the server's
+        whole metadata as the fields of a Server, as python-novaclient does.
 
-        Example: ``cs.servers.set_meta(vm, {"role": "db"})``
+        Example: ``cs.servers.set_meta(vm, {"role": "db"}).to_dict()``
         """
         resp, body = self.client.post(self._sub(server, "metadata"),
                                       body={"metadata": metadata})
-        return base.DictWithMeta(body["metadata"], resp)
+        return self._make(body["metadata"], resp, loaded=True)
 
     def replace_meta(self, server: Any, metadata: dict[str, Any]) -> dict[str, Any]:
         """Replace all metadata with exactly these keys.
@@ -116,16 +117,16 @@ class ServerAttachmentsMixin(ServerManagerBase):
                                      body={"meta": {key: value}})
         return base.DictWithMeta(body, resp)
 
-    def delete_meta(self, server: Any, keys: list[str]) -> list[Any]:
-        """Delete these metadata keys, one request each.
+    def delete_meta(self, server: Any, keys: list[str]) -> base.TupleWithMeta:
+        """Delete these metadata keys, one request each; returns an empty
+        TupleWithMeta carrying every request's id (python-novaclient's).
 
         Example: ``cs.servers.delete_meta(vm, ["role"])``
         """
-        results = base.ListWithMeta([self._delete(self._sub(server, "metadata", key))
-                                     for key in keys])
-        for result in results:
-            results.add_request_ids(result.request_ids)
-        return results
+        result = base.TupleWithMeta(())
+        for key in keys:
+            result.add_request_ids(self._delete(self._sub(server, "metadata", key)).request_ids)
+        return result
 
     # -- tags (2.26) ---------------------------------------------------------
 
@@ -413,10 +414,10 @@ class ServerAttachmentsMixin(ServerManagerBase):
 class ServerResourceAttachmentsMixin(ServerResourceBase):
     """`server.<method>(...)` shortcuts to the manager's methods."""
 
-    def set_meta(self, metadata: dict[str, Any]) -> dict[str, Any]:
+    def set_meta(self, metadata: dict[str, Any]) -> Any:
         return self.manager.set_meta(self, metadata)
 
-    def delete_meta(self, keys: list[str]) -> list[Any]:
+    def delete_meta(self, keys: list[str]) -> base.TupleWithMeta:
         return self.manager.delete_meta(self, keys)
 
     def tag_list(self) -> list[str]:

@@ -30,7 +30,8 @@ def test_metadata_requests(make_cs, mock_http):
     mock_http.delete(f"{SERVER}/metadata/a", status_code=204)
     mock_http.delete(f"{SERVER}/metadata/b", status_code=204)
     servers = make_cs("2.1").servers
-    assert servers.set_meta("s1", {"a": "1"}) == {"a": "1", "b": "2"}
+    answer = servers.set_meta("s1", {"a": "1"})  # a Server of the metadata, as novaclient
+    assert type(answer).__name__ == "Server" and answer.to_dict() == {"a": "1", "b": "2"}
     assert _body(mock_http) == {"metadata": {"a": "1"}}
     servers.replace_meta("s1", {"only": "x"})
     assert mock_http.last_request.method == "PUT"
