@@ -16,6 +16,15 @@ class Hypervisor(base.Resource):
         return str(self._info.get("hypervisor_hostname", ""))
 
 
+class HypervisorStats(base.Resource):
+    """Totals over every hypervisor (python-novaclient's class name)."""
+
+
+#: What uptime() keeps of a hypervisor from 2.88, where it reads show:
+#: python-novaclient's fields, as the old uptime route answered.
+UPTIME_FIELDS = ("id", "hypervisor_hostname", "state", "status", "uptime")
+
+
 class HypervisorManager(base.ManagerWithFind[Hypervisor]):
     resource_class = Hypervisor
 
@@ -74,10 +83,13 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         Example: ``cs.hypervisors.uptime(hv_id).uptime``
         """
         if api_versions.supports(self, "2.88"):
-            return self.get(hypervisor)
+            resp, body = self.client.get(base.url_path("os-hypervisors", hypervisor))
+            shown = body["hypervisor"]
+            return self._make({k: shown[k] for k in UPTIME_FIELDS if k in shown}, resp,
+                              loaded=True)
         return self._get(base.url_path("os-hypervisors", hypervisor, "uptime"), "hypervisor")
 
-    def statistics(self) -> base.Resource:
+    def statistics(self) -> HypervisorStats:
         """Totals over every hypervisor (removed at 2.88).
 
         Example: ``cs.hypervisors.statistics().vcpus_used``
@@ -85,14 +97,14 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         api_versions.require(self, None, "hypervisor statistics (removed by Nova; use placement)",
                              end="2.87")
         return self._get("/os-hypervisors/statistics", "hypervisor_statistics",
-                         obj_class=base.Resource)
+                         obj_class=HypervisorStats)
 
 
-class HypervisorStatsManager(base.Manager[base.Resource]):
+class HypervisorStatsManager(base.Manager[HypervisorStats]):
     """`cs.hypervisor_stats.statistics()`, as novaclient names it."""
 
-    resource_class = base.Resource
+    resource_class = HypervisorStats
 
-    def statistics(self) -> base.Resource:
+    def statistics(self) -> HypervisorStats:
         """As `cs.hypervisors.statistics()`. Example: ``cs.hypervisor_stats.statistics()``"""
         return HypervisorManager(self.api).statistics()
