@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from computeclient import api_versions, exceptions
+from computeclient import api_versions
 from computeclient.http_client import HTTPClient
 from computeclient.transport import Transport, TransportOptions
 
@@ -53,11 +53,13 @@ def _build(api_version: api_versions.APIVersion,
         return HTTPClient(auth_token, endpoint_override, insecure=insecure, cacert=cacert,
                           cert=cert, user_agent=user_agent, http_log_debug=http_log_debug,
                           logger=logger, options=options)
+    if session is None and not auth_url:
+        # python-novaclient builds a client without credentials too (mistral
+        # reads its methods' signatures from Client(2)); the first request
+        # raises InvalidArgument("Authentication is not configured: ...").
+        from keystoneauth1 import session as ksa_session
+        session = ksa_session.Session()
     if session is None:
-        if not auth_url:
-            raise exceptions.InvalidArgument(
-                "Give session=, or auth_token= with endpoint_override=, or "
-                "username/password/project with auth_url=")
         from computeclient.session_client import password_session
         session = password_session(auth_url, username, password, project_id, auth_token,
                                     insecure, cacert, cert, options.timeout, **login)
