@@ -299,6 +299,22 @@ class Manager(HookableMixin, Generic[R]):
     def api_version(self) -> Any:
         return self.api.api_version
 
+    def convert_into_with_meta(self, item: Any, resp: Any) -> Any:
+        """`item` as the *WithMeta type carrying `resp`'s request id
+        (python-novaclient's public helper; mistral maps it as an action).
+
+        Example: ``cs.servers.convert_into_with_meta("", resp).request_ids``
+        """
+        if isinstance(item, str):
+            return StrWithMeta(item, resp)
+        if isinstance(item, list):
+            return ListWithMeta(item, resp)
+        if isinstance(item, tuple):
+            return TupleWithMeta(item, resp)
+        if item is None:
+            return TupleWithMeta((), resp)
+        return DictWithMeta(item, resp)
+
     # -- low-level calls -----------------------------------------------------
 
     @overload

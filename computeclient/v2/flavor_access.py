@@ -17,7 +17,7 @@ class FlavorAccess(base.Resource):
             self._info.get("flavor_id"), self._info.get("tenant_id"))
 
 
-class FlavorAccessManager(base.Manager[FlavorAccess]):
+class FlavorAccessManager(base.ManagerWithFind[FlavorAccess]):
     resource_class = FlavorAccess
 
     def list(self, flavor: Any) -> list[Any]:

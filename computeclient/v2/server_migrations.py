@@ -11,7 +11,7 @@ class ServerMigration(base.Resource):
     pass
 
 
-class ServerMigrationsManager(base.Manager[ServerMigration]):
+class ServerMigrationsManager(base.ManagerWithFind[ServerMigration]):
     resource_class = ServerMigration
 
     def _url(self, server: Any, *path: Any) -> str:

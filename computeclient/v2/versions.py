@@ -13,7 +13,7 @@ class Version(base.Resource):
     pass
 
 
-class VersionManager(base.Manager[Version]):
+class VersionManager(base.ManagerWithFind[Version]):
     resource_class = Version
 
     def _root_url(self) -> str:
