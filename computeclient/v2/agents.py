@@ -38,17 +38,17 @@ class AgentsManager(base.ManagerWithFind[Agent]):
             "os": os, "architecture": architecture, "version": version, "url": url,
             "md5hash": md5hash, "hypervisor": hypervisor}}, "agent")
 
-    def update(self, agent_id: Any, version: str, url: str, md5hash: str) -> Agent:
+    def update(self, id: Any, version: str, url: str, md5hash: str) -> Agent:
         """Point an agent build at a new version (410 Gone on current Nova).
 
         Example: ``cs.agents.update(1, "1.1", url, md5)``
         """
-        return self._update(base.url_path("os-agents", agent_id), {"para": {
+        return self._update(base.url_path("os-agents", id), {"para": {
             "version": version, "url": url, "md5hash": md5hash}}, "agent")
 
-    def delete(self, agent_id: Any) -> Any:
+    def delete(self, id: Any) -> Any:
         """Remove an agent build (410 Gone on current Nova).
 
         Example: ``cs.agents.delete(1)``
         """
-        return self._delete(base.url_path("os-agents", agent_id))
+        return self._delete(base.url_path("os-agents", id))

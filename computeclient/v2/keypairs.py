@@ -70,9 +70,9 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
             body["user_id"] = user_id
         return self._create("/os-keypairs", {"keypair": body}, "keypair")
 
-    def delete(self, keypair: Any, user_id: str | None = None) -> Any:
+    def delete(self, key: Any, user_id: str | None = None) -> Any:
         """Delete a keypair by name. Example: ``cs.keypairs.delete("mykey")``"""
-        url = base.with_query(base.url_path("os-keypairs", keypair), self._user_query(user_id))
+        url = base.with_query(base.url_path("os-keypairs", key), self._user_query(user_id))
         return self._delete(url)
 
     def list(self, user_id: str | None = None, marker: str | None = None,

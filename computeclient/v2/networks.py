@@ -54,10 +54,10 @@ class NeutronManager(base.Manager[Network]):
                                      versioned=False)
         return Network(self, body["network"], loaded=True, resp=resp)
 
-    def find_network(self, name_or_id: str) -> Network:
+    def find_network(self, name: str) -> Network:
         """A network by exact name, or by ID when it looks like one.
 
         Example: ``cs.neutron.find_network("private").id``
         """
-        network: Network = lookup.find(self, name_or_id, "network")
+        network: Network = lookup.find(self, name, "network")
         return network

@@ -31,19 +31,19 @@ class ServerGroupsManager(base.ManagerWithFind[ServerGroup]):
                  "offset": offset}
         return self._list(base.with_query("/os-server-groups", query), "server_groups")
 
-    def get(self, group: Any) -> ServerGroup:
+    def get(self, id: Any) -> ServerGroup:
         """The group with this ID (or a ServerGroup), its members included.
 
         Example: ``cs.server_groups.get(group_id).members``
         """
-        return self._get(base.url_path("os-server-groups", group), "server_group")
+        return self._get(base.url_path("os-server-groups", id), "server_group")
 
-    def delete(self, group: Any) -> Any:
+    def delete(self, id: Any) -> Any:
         """Delete a group; its servers keep running, without the policy.
 
         Example: ``cs.server_groups.delete(group)``
         """
-        return self._delete(base.url_path("os-server-groups", group))
+        return self._delete(base.url_path("os-server-groups", id))
 
     @api_versions.wraps("2.0", "2.63")
     def create(self, name: str, policies: str | builtins.list[str] | None = None, *,

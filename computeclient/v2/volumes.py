@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computeclient import api_versions, base
+from computeclient import api_versions, base, exceptions
 
 
 class VolumeAttachment(base.Resource):
@@ -60,12 +60,15 @@ class VolumeManager(base.Manager[VolumeAttachment]):
                                   body={"volumeAttachment": body})
         return base.StrWithMeta("", resp)
 
-    def get_server_volume(self, server_id: Any, volume_id: str) -> VolumeAttachment:
-        """The attachment of `volume_id` to the server (device, tag, ...).
+    def get_server_volume(self, server_id: Any, volume_id: str | None = None,
+                          attachment_id: str | None = None) -> VolumeAttachment:
+        """The attachment of `volume_id` to the server (device, tag, ...);
+        `attachment_id` is python-novaclient's older name for it.
 
         Example: ``cs.volumes.get_server_volume(vm.id, volume_id).device``
         """
-        return self._get(self._url(server_id, volume_id), "volumeAttachment")
+        return self._get(self._url(server_id, _volume(volume_id, attachment_id)),
+                         "volumeAttachment")
 
     def get_server_volumes(self, server_id: Any) -> list[Any]:
         """Every volume attachment of the server.
@@ -74,9 +77,20 @@ class VolumeManager(base.Manager[VolumeAttachment]):
         """
         return self._list(self._url(server_id), "volumeAttachments")
 
-    def delete_server_volume(self, server_id: Any, volume_id: str) -> Any:
-        """Detach `volume_id` from the server (Nova detaches in the background).
+    def delete_server_volume(self, server_id: Any, volume_id: str | None = None,
+                             attachment_id: str | None = None) -> Any:
+        """Detach `volume_id` from the server (Nova detaches in the background);
+        `attachment_id` is python-novaclient's older name for it.
 
         Example: ``cs.volumes.delete_server_volume(vm.id, volume_id)``
         """
-        return self._delete(self._url(server_id, volume_id))
+        return self._delete(self._url(server_id, _volume(volume_id, attachment_id)))
+
+
+def _volume(volume_id: str | None, attachment_id: str | None) -> str:
+    if volume_id and attachment_id and volume_id != attachment_id:
+        raise exceptions.InvalidArgument("volume_id and attachment_id name different volumes")
+    chosen = volume_id or attachment_id
+    if not chosen:
+        raise exceptions.InvalidArgument("Give the volume: volume_id")
+    return chosen
