@@ -300,8 +300,9 @@ class Manager(HookableMixin, Generic[R]):
         return self.api.api_version
 
     def convert_into_with_meta(self, item: Any, resp: Any) -> Any:
-        """`item` as the *WithMeta type carrying `resp`'s request id
-        (python-novaclient's public helper; mistral maps it as an action).
+        """`item` as the StrWithMeta, ListWithMeta, TupleWithMeta or
+        DictWithMeta carrying `resp`'s request id (python-novaclient's public
+        helper; mistral maps it as an action).
 
         Example: ``cs.servers.convert_into_with_meta("", resp).request_ids``
         """
