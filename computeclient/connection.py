@@ -53,16 +53,16 @@ def _build(api_version: api_versions.APIVersion,
         return HTTPClient(auth_token, endpoint_override, insecure=insecure, cacert=cacert,
                           cert=cert, user_agent=user_agent, http_log_debug=http_log_debug,
                           logger=logger, options=options)
-    if session is None and not auth_url:
+    if session is None and auth_url:
+        from computeclient.session_client import password_session
+        session = password_session(auth_url, username, password, project_id, auth_token,
+                                    insecure, cacert, cert, options.timeout, **login)
+    elif session is None:
         # python-novaclient builds a client without credentials too (mistral
         # reads its methods' signatures from Client(2)); the first request
         # raises InvalidArgument("Authentication is not configured: ...").
         from keystoneauth1 import session as ksa_session
         session = ksa_session.Session()
-    if session is None:
-        from computeclient.session_client import password_session
-        session = password_session(auth_url, username, password, project_id, auth_token,
-                                    insecure, cacert, cert, options.timeout, **login)
     from computeclient.session_client import SessionClient
     return SessionClient(session=session, endpoint_override=endpoint_override,
                          user_agent=user_agent, logger=logger,
