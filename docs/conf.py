@@ -3,11 +3,14 @@
 The command reference (commands.rst) is written at each build from the same
 commands `compute help` lists (scripts/command_reference.py); the library
 reference comes from the docstrings; the Markdown documents (README.md and
-docs/*.md) are read as they are, through myst-parser.
+docs/*.md) are read as they are, through myst-parser; the release notes page
+(releasenotes.rst) is reno's, which reads releasenotes/notes/ through the git
+history.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +21,7 @@ import command_reference  # noqa: E402  (scripts/, put on the path above)
 
 project = "computeclient"
 author = "computeclient developers"
-extensions = ["sphinx.ext.autodoc", "myst_parser"]
+extensions = ["sphinx.ext.autodoc", "myst_parser", "reno.sphinxext"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]
 myst_heading_anchors = 3
@@ -49,14 +52,45 @@ def _library_page() -> str:
     return "\n".join(out)
 
 
+def _has_git_history(root: Path) -> bool:
+    """reno reads which release brought each note from git: an sdist or a shallow clone has none."""
+    try:
+        asked = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel",
+                                "--is-shallow-repository"], capture_output=True, text=True)
+    except OSError:  # no git at all
+        return False
+    answer = asked.stdout.split()
+    return asked.returncode == 0 and answer == [str(root.resolve()), "false"]
+
+
+def _release_notes_page(root: Path) -> str:
+    title = ["=============", "Release notes", "=============", ""]
+    if not _has_git_history(root):
+        return "\n".join([*title, "The notes are the files under ``releasenotes/notes/``: "
+                           "which release brought each one is read from the git history, "
+                           "which this copy of the source lacks (an sdist or a shallow clone).",
+                           ""])
+    return "\n".join([*title, "One note for each change a user sees, by the release that "
+                       "brought it (``reno new SLUG`` writes one, see HACKING.md). Before the "
+                       "first release tag, reno lists every note under 0.0.0.", "",
+                       ".. release-notes::", ""])
+
+
 def _write_generated_pages(app: object, config: object) -> None:
     pages = {"commands.rst": command_reference.rst(command_reference.commands()),
-             "library.rst": _library_page()}
+             "library.rst": _library_page(), "releasenotes.rst": _release_notes_page(ROOT)}
     for name, text in pages.items():
         page = Path(__file__).parent / name
         if not page.exists() or page.read_text() != text:
             page.write_text(text)
 
 
+def _reread_release_notes(app: object, env: object, added: set[str], changed: set[str],
+                          removed: set[str]) -> list[str]:
+    """reno's notes come from git, which Sphinx does not watch: read the page at every build."""
+    return ["releasenotes"]
+
+
 def setup(app: object) -> None:
     app.connect("config-inited", _write_generated_pages)  # type: ignore[attr-defined]
+    app.connect("env-get-outdated", _reread_release_notes)  # type: ignore[attr-defined]
