@@ -5,14 +5,14 @@ and a change to how Nova runs is no release of the client library). It plugs
 into computeclient by entry points: `compute sandbox`, the pytest fixtures,
 `openstack sandbox status`. `pip install 'computeclient[sandbox]'` installs it.
 """
-import re
 from pathlib import Path
 
 from setuptools import setup
 
 HERE = Path(__file__).parent
-VERSION = re.search(r'__version__ = "([^"]+)"',
-                    (HERE / "computeclient_sandbox" / "__init__.py").read_text()).group(1)
+# computeclient's version, from the same git tags (setuptools-scm, see ../HACKING.md):
+# the two are released together. An sdist carries it in PKG-INFO.
+SCM_VERSION = {"root": "..", "relative_to": __file__, "fallback_version": "0.0"}
 
 # Every name here has a line in ../constraints.txt (tests/unit/test_constraints.py).
 REQUIRES = [
@@ -27,7 +27,7 @@ REQUIRES = [
 
 setup(
     name="computeclient-sandbox",
-    version=VERSION,
+    use_scm_version=SCM_VERSION,
     description="A real OpenStack Nova (and Keystone) on 127.0.0.1 for computeclient: "
                 "`compute sandbox` and pytest fixtures",
     long_description=(HERE / "README.md").read_text() if (HERE / "README.md").exists() else "",

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"  # computeclient's version: the two are released together
-
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -41,7 +41,7 @@ def build(out: Path, *args: str | Path) -> Path:
     built = run(UV, "build", "--quiet", "--build-constraints", ROOT / "constraints.txt",
                 "--out-dir", out, *args)
     assert built.returncode == 0, built.stderr
-    [found] = out.glob("computeclient-*")
+    [found] = out.glob("computeclient*")
     return found
 
 
@@ -161,6 +161,8 @@ def test_a_tag_is_the_version_of_its_sdist_and_of_a_wheel_built_without_git(
     assert tagged.returncode == 0, tagged.stderr
     sdist = build(tmp_path / "sdist", "--sdist", repo)
     assert sdist.name == "computeclient-7.8.9.tar.gz"
+    sibling = build(tmp_path / "sandbox-sdist", "--sdist", repo / "sandbox")
+    assert sibling.name == "computeclient_sandbox-7.8.9.tar.gz"  # released together
     unpacked = tmp_path / "unpacked"
     shutil.unpack_archive(sdist, unpacked)
     [tree] = unpacked.iterdir()
