@@ -99,12 +99,14 @@ def catalog_regions(catalog: Any, service_type: str) -> list[str]:
 
 
 def _catalog_of(cs: Client, _args: argparse.Namespace) -> Any:
-    """The catalog of the client's token (the cached one, or keystoneauth1's)."""
-    transport = cs.client
-    cached = getattr(transport, "cached", None)
-    if cached is not None and getattr(transport, "fallback", None) is None:
+    """The catalog of the client's token: the cached one's (warm_auth's
+    FallbackSender before any 401), else its keystoneauth1 session's."""
+    sender: Any = getattr(cs.client, "sender", None)
+    sender = getattr(sender, "fresh", None) or sender  # Nova refused the cached token
+    cached = getattr(sender, "cached", None)
+    if cached is not None:
         return cached.catalog
-    session = getattr(transport, "session", None)
+    session = getattr(getattr(sender, "adapter", None), "session", None)
     if session is None or session.auth is None:
         raise exceptions.CommandError("--all-regions needs a Keystone catalog; "
                                       "a token and endpoint have none")

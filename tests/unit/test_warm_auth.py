@@ -257,3 +257,25 @@ def test_the_switch_keeps_the_transport_and_what_it_negotiated():
         assert [name for name, _, _ in http.get_timings()] == [
             "GET http://nova.example/v2.1/", "GET " + NOVA + "/servers/detail"]
         assert mock.last_request.headers["X-OpenStack-Nova-API-Version"] == "2.90"
+
+
+def test_all_regions_reads_the_catalog_of_the_token_that_serves():
+    """shell_fanout._catalog_of: the cached token's catalog while it serves,
+    the fresh session's once Nova refused it (a transport refactor once left
+    --all-regions saying a cached-token run had no catalog)."""
+    import types
+
+    from computeclient import shell_fanout
+
+    fresh_catalog = [dict(CATALOG[1], endpoints=_endpoints([("public", "RegionNine", NOVA)]))]
+    with rm.Mocker() as mock:
+        http, _ = _revoked_setup(mock, [{"status_code": 401, "json": {}}, {"json": {}}])
+        mock.post(KEYSTONE + "/auth/tokens", status_code=201,
+                  headers={"X-Subject-Token": "fresh-token"},
+                  json=json.loads(_state(token="fresh-token", catalog=fresh_catalog))["body"])
+        cs = types.SimpleNamespace(client=http)
+        assert shell_fanout.catalog_regions(shell_fanout._catalog_of(cs, None), "compute") == [
+            "RegionOne", "RegionTwo", "RegionThree"]
+        http.get("/servers/detail")  # 401: the fresh session serves from now on
+        assert shell_fanout.catalog_regions(shell_fanout._catalog_of(cs, None), "compute") == [
+            "RegionNine"]
