@@ -77,8 +77,19 @@ class MaskingLogger(logging.LoggerAdapter):  # type: ignore[type-arg]
 
     def log(self, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
         if self.isEnabledFor(level):
-            text = str(msg) % args if args else str(msg)
-            self.logger.log(level, mask_body(text), **kwargs)
+            self.logger.log(level, mask_body(_formatted(msg, args)), **kwargs)
+
+
+def _formatted(msg: object, args: tuple[Any, ...]) -> str:
+    """The message as logging would write it (its rule: one mapping argument
+    fills `%(name)s` fields, as keystoneauth1 logs). A message its arguments
+    don't fit is written with them beside it, as text: logging never lets a
+    bad log call raise, and a masked logger must not either."""
+    record = logging.LogRecord("", logging.NOTSET, "", 0, msg, args, None)
+    try:
+        return record.getMessage()
+    except (TypeError, ValueError, KeyError):
+        return f"{msg} {args!r}"
 
 
 def masked_logger(logger: Any = None) -> MaskingLogger:

@@ -44,8 +44,8 @@ class _Counter(logging.Handler):
 
 
 def _requests_session(cs: Any) -> Any:
-    transport = cs.client
-    return getattr(transport, "http", None) or transport.session.session
+    transport = cs.client  # token: its RequestsSender's session; else the Adapter's
+    return getattr(transport.sender, "http", None) or transport.session.session
 
 
 def run(cs: Any, threads: int, boot_every: int = 2) -> dict[str, Any]:

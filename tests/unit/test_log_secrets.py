@@ -129,3 +129,16 @@ def test_console_tokens_and_user_data_are_not_logged(mock_http, debug_logs, make
     assert CONSOLE_TOKEN not in text
     assert '"user_data": "***"' in text
     assert "Y2xvdWQtaW5pdC1zZWNyZXQ" not in text  # base64 of the secret's tail
+
+
+def test_the_masking_logger_formats_as_logging_does(caplog):
+    """keystoneauth1 logs with one mapping argument (`%(name)s` fields); a call
+    whose arguments don't fit its message is logged, never raised (logging's rule)."""
+    caplog.set_level(logging.DEBUG, logger="computeclient.http")
+    log = transport.masked_logger()
+    log.debug("%(method)s %(body)s", {"method": "POST", "body": '{"password": "hunter2"}'})
+    log.debug("%s of %s", "one")
+    messages = [r.getMessage() for r in caplog.records if r.name == "computeclient.http"]
+    assert messages[0] == 'POST {"password": "***"}'
+    assert messages[1].startswith("%s of %s ('one',)")
+    assert "hunter2" not in "\n".join(messages)
