@@ -28,9 +28,9 @@ def servers_on(cs: Client, host: str) -> list[Any]:
 
     Example: ``[s.name for s in host_wide.servers_on(cs, "compute1")]``
     """
-    servers = cs.servers.list(search_opts={"host": host, "all_tenants": True}, limit=-1)
+    servers = list(cs.servers.iterate(search_opts={"host": host, "all_tenants": True}))
     if not servers:
-        servers = cs.servers.list(search_opts={"node": host, "all_tenants": True}, limit=-1)
+        servers = list(cs.servers.iterate(search_opts={"node": host, "all_tenants": True}))
     return list(servers)
 
 

@@ -86,10 +86,31 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
         url = "/servers/detail" if detailed else "/servers"
         limit = base.as_limit(limit)
         if limit is not None and limit < 0:
-            return self._list_all(url, "servers", filters=filters)
+            return self._every_page(url, filters)
         if limit is not None:
             filters["limit"] = limit
         return self._list(url, "servers", filters=filters)
+
+    def _every_page(self, url: str, filters: dict[str, Any]) -> base.ListWithMeta[Server]:
+        """Every page as python-novaclient asks for them: the next one after
+        the last server of each (where Nova's `next` link points too), until
+        an empty page. A server repeating its pages raises PagingLoop; one
+        listing the marker's own server again ignored the marker
+        (InvalidResponse, as any malformed answer)."""
+        result: base.ListWithMeta[Server] = base.ListWithMeta()
+        guard = base.PageGuard(url)
+        while True:
+            page = self._list(url, "servers", filters=filters)
+            marker = filters.get("marker")
+            if marker is not None and any(str(s.id) == str(marker) for s in page):
+                raise exceptions.InvalidResponse(
+                    code=200, message=f"The server ignored the marker {marker!r} of "
+                                      f"{url} (it listed that server again); stopped listing")
+            result.extend(page)
+            result.add_request_ids(page.request_ids)
+            if not page:
+                return result
+            filters["marker"] = guard.follow(page.next_marker or str(page[-1].id), page)
 
     def iterate(self, detailed: bool = True, search_opts: dict[str, Any] | None = None,
                 marker: str | None = None, sort_keys: builtins.list[str] | None = None,

@@ -38,7 +38,11 @@ def test_iterate_requests_each_page_when_reached(make_cs, mock_http):
 
 def test_list_all_collects_every_page(make_cs, mock_http):
     ids = _pages(mock_http, [2, 2, 1])
+    # then, as python-novaclient does, the page after the last server: empty
+    mock_http.get(f"{ENDPOINT}/servers/detail?marker={ids[-1]}", json={"servers": []})
     assert [s.id for s in make_cs().servers.list(limit=-1)] == ids
+    assert [r.qs.get("marker") for r in mock_http.request_history] == [
+        None, [ids[1]], [ids[3]], [ids[4]]]
 
 
 def test_list_limit_minus_one_json_equals_the_pages(mock_http, monkeypatch, capsys):

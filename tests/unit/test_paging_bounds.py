@@ -57,9 +57,10 @@ def test_endless_new_pages_stop_at_the_bound(mock_http, monkeypatch):
 
 
 def test_a_last_page_ends_normally(mock_http):
-    pages = iter([_servers_page(["a"], "a"), {"servers": [{"id": "b"}]}])
+    pages = iter([_servers_page(["a"], "a"), {"servers": [{"id": "b"}]}, {"servers": []}])
     mock_http.get(f"{ENDPOINT}/servers/detail", json=lambda r, c: next(pages))
     assert [s.id for s in _client().servers.list(limit=-1)] == ["a", "b"]
+    assert mock_http.last_request.qs["marker"] == ["b"]  # python-novaclient's last, empty page
 
 
 def test_usage_list_stops_on_a_repeated_page(mock_http):
@@ -134,3 +135,13 @@ def test_the_shell_says_so_in_one_line(mock_http, capsys, monkeypatch):
     assert code == 1 and out == ""
     assert err == ("ERROR (PagingLoop): The server repeats its pages of /servers/detail "
                    "(marker 'a' after 2 pages); stopped listing\n")
+
+
+def test_a_server_ignoring_the_marker_is_a_malformed_answer(mock_http):
+    """servers.list(limit=-1) asks for the page after the last server, as
+    python-novaclient; the same page again is an error a script catches as
+    ClientException, not a second copy of every server."""
+    mock_http.get(f"{ENDPOINT}/servers/detail", json={"servers": [{"id": "a"}, {"id": "b"}]})
+    with pytest.raises(exceptions.InvalidResponse, match="ignored the marker 'b'"):
+        _client().servers.list(limit=-1)
+    assert mock_http.call_count == 2

@@ -34,7 +34,7 @@ def ids_by_name(cs: Client, names: list[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {name: [] for name in names}
     for chunk in _pattern_chunks(list(found)):
         pattern = "^(%s)$" % "|".join(re.escape(name) for name in chunk)
-        for server in cs.servers.list(detailed=False, search_opts={"name": pattern}, limit=-1):
+        for server in cs.servers.iterate(detailed=False, search_opts={"name": pattern}):
             ids = found.get(server.field("name"))
             server_id = server.field("id")
             if ids is not None and server_id and server_id not in ids:

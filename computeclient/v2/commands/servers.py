@@ -396,7 +396,7 @@ def _report_multi_create(cs: Client, args: argparse.Namespace, reservation: str)
     asked_max = max(args.max_count or asked_min, asked_min)
 
     def fetch() -> list[Any]:
-        found: list[Any] = cs.servers.list(search_opts={"reservation_id": reservation}, limit=-1)
+        found: list[Any] = list(cs.servers.iterate(search_opts={"reservation_id": reservation}))
         return found
 
     servers = fetch()
