@@ -51,6 +51,9 @@ class NetworkInterface(base.Resource):
     def id(self) -> Any:
         return self.field("port_id")
 
+    def __repr__(self) -> str:
+        return f"<NetworkInterface: {self.id}>"  # python-novaclient's
+
 
 class ServerAttachmentsMixin(ServerManagerBase):
     """Manager methods for the sub-resources of a server."""

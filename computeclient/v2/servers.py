@@ -34,6 +34,10 @@ class Server(ServerResourceActionsMixin, ServerResourceAttachmentsMixin,  # type
              base.Resource):
     HUMAN_ID = True
 
+    def __repr__(self) -> str:
+        """python-novaclient's: <Server: web-1> (never a request to learn the name)."""
+        return f"<Server: {self.field('name', 'unknown-name')}>"
+
     @property
     def networks(self) -> dict[str, list[str]]:
         """Addresses by network name, in name order (as python-novaclient):

@@ -53,3 +53,14 @@ def test_networks_come_in_name_order(make_cs, mock_http):
         "public": [{"addr": "1.2.3.4"}], "private": [{"addr": "10.0.0.3"}]}}})
     networks = make_cs("2.60").servers.get("1").networks
     assert list(networks.items()) == [("private", ["10.0.0.3"]), ("public", ["1.2.3.4"])]
+
+
+def test_reprs_are_python_novaclients(make_cs):
+    from computeclient.v2 import servers
+    manager = make_cs("2.60").servers
+    assert repr(servers.Server(manager, {"id": "1", "name": "web"}, loaded=True)) == (
+        "<Server: web>")
+    assert repr(servers.Server(manager, {"port_id": "p"}, loaded=True)) == (
+        "<Server: unknown-name>")
+    assert repr(servers.NetworkInterface(manager, {"port_id": "p1"}, loaded=True)) == (
+        "<NetworkInterface: p1>")
