@@ -37,10 +37,13 @@ class RemoteConsole(base.DictWithMeta):
 
 
 def _console_answer(body: Any, key: str) -> dict[str, Any]:
-    """Nova's console answer if it is {key: {...}}; else InvalidResponse (an
-    empty 200 included)."""
+    """Nova's console answer, an object (else InvalidResponse, an empty 200
+    included) whose `key`, when there, is an object too. Without `key` it is
+    returned as python-novaclient returns it: reading the console's fields
+    then raises MissingField."""
     answer = base.answer_object(body, f"the {key} object")
-    base.answer_object(answer.get(key), f"the {key} object")
+    if key in answer:
+        base.answer_object(answer[key], f"the {key} object")
     return answer
 
 

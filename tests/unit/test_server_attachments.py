@@ -409,3 +409,14 @@ def test_server_resource_shortcuts_reach_the_manager(make_cs, mock_http):
     assert server.set_tags(["x"]) == ["x"]
     assert server.get_console_url("novnc")["url"] == "http://c/v"
     assert _body(mock_http) == {"remote_console": {"protocol": "vnc", "type": "novnc"}}
+
+
+def test_a_console_answer_without_its_url_is_one_error_line(capsys, monkeypatch, mock_http):
+    """The library returns what Nova sent (as python-novaclient); the command
+    says it lacks the URL rather than printing an empty one."""
+    _server_lookup(mock_http)
+    mock_http.post(f"{BY_ID}/remote-consoles", json={"remote_console": {"type": "novnc"}})
+    code, out, err = _shell(capsys, monkeypatch, "get-vnc-console", SID, "novnc")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"ERROR (CommandError): No novnc console for {SID}: ")
+    assert "'url'" in err and err.count("\n") == 1

@@ -31,6 +31,8 @@ def _console(types: list[str], protocol: str, summary: str,
         server = find_server(cs, args.server)
         try:
             console = cs.servers.get_console_url(server, args.console_type)
+            inner = console.console()
+            url = console["url"]  # an answer without one is an error, not an empty Url
         except (exceptions.BadRequest, exceptions.Gone) as exc:
             if protocol == "rdp":  # 400 through remote-consoles, 410 through the old action
                 raise exceptions.CommandError(
@@ -41,9 +43,7 @@ def _console(types: list[str], protocol: str, summary: str,
         except exceptions.ClientException as exc:
             raise exceptions.CommandError(
                 f"No {args.console_type} console for {args.server}: {exc}") from exc
-        inner = console.console()
-        return Record({"Type": inner.get("type", args.console_type),
-                       "Url": inner.get("url", "")}, sort=False)
+        return Record({"Type": inner.get("type", args.console_type), "Url": url}, sort=False)
 
     command.__name__ = f"do_get_{protocol}_console"
     command.__doc__ = summary
