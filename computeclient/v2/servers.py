@@ -98,23 +98,25 @@ class ServerManager(base.ManagerWithFind[Server],  # type: ignore[misc]
     def _every_page(self, url: str, filters: dict[str, Any]) -> base.ListWithMeta[Server]:
         """Every page as python-novaclient asks for them: the next one after
         the last server of each (where Nova's `next` link points too), until
-        an empty page. A server repeating its pages raises PagingLoop; one
-        listing the marker's own server again ignored the marker
-        (InvalidResponse, as any malformed answer)."""
+        an empty page. Pages repeated through `next` links raise PagingLoop;
+        the same page again where no link was followed means the server
+        ignores the marker (InvalidResponse, as any malformed answer)."""
         result: base.ListWithMeta[Server] = base.ListWithMeta()
         guard = base.PageGuard(url)
+        unlinked: list[str] | None = None  # ids of a last page that had no `next` link
         while True:
             page = self._list(url, "servers", filters=filters)
-            marker = filters.get("marker")
-            if marker is not None and any(str(s.id) == str(marker) for s in page):
+            ids = [str(s.id) for s in page]
+            if ids and ids == unlinked:
                 raise exceptions.InvalidResponse(
-                    code=200, message=f"The server ignored the marker {marker!r} of "
-                                      f"{url} (it listed that server again); stopped listing")
+                    code=200, message=f"The server sent the same page of {url} after "
+                                      f"marker {filters['marker']!r}: it ignores the marker")
             result.extend(page)
             result.add_request_ids(page.request_ids)
             if not page:
                 return result
-            filters["marker"] = guard.follow(page.next_marker or str(page[-1].id), page)
+            unlinked = None if page.next_marker else ids
+            filters["marker"] = guard.follow(page.next_marker or ids[-1], page)
 
     def iterate(self, detailed: bool = True, search_opts: dict[str, Any] | None = None,
                 marker: str | None = None, sort_keys: builtins.list[str] | None = None,
