@@ -25,6 +25,7 @@ TEST = [
     "hypothesis",
     "pytest-xdist",
     "requests-mock",
+    "fixtures",  # keystoneauth1.fixture (tests/unit/test_client_construction.py) imports it
     "python-openstackclient",
     "python-novaclient==18.13.1",  # tests/functional/test_novaclient_side_by_side.py
     "mypy",

@@ -19,7 +19,7 @@ from computeclient import cache
 _KIND_OF_METAVAR = {"SERVER": "servers", "FLAVOR": "flavors"}
 #: Options whose value is a flavor name, in any command.
 _FLAVOR_OPTIONS = ("--flavor",)
-_EXTRA_COMMANDS = ("help", "bash-completion", "completion", "cache", "sandbox")
+_EXTRA_COMMANDS = ("help", "bash-completion", "completion", "cache")
 
 
 _ACTIONS = {
@@ -104,13 +104,24 @@ def _values() -> dict[str, list[str]]:
             "--os-interface": ["public", "internal", "admin"]}
 
 
-#: What follows a command that takes an action (`compute cache show`).
-SANDBOX_ACTIONS = ("up", "env", "status", "down")
+def _registered_actions() -> dict[str, list[str]]:
+    """Each command registered under the `computeclient.commands` entry point
+    (`compute sandbox`, when the sandbox is installed) -> the actions it
+    declares in its function's `actions` attribute (up, down, ...)."""
+    from computeclient import extension
+    found = {}
+    for name in extension.registered_commands():
+        func = extension.load_command(name)
+        if func is not None:
+            found[name] = [str(action) for action in getattr(func, "actions", ())]
+    return found
 
 
-def _actions(names: list[str]) -> dict[str, list[str]]:
-    return {"help": names, "cache": list(_ACTIONS["cache"]),
-            "completion": list(_ACTIONS["completion"]), "sandbox": list(SANDBOX_ACTIONS)}
+def _actions(names: list[str], registered: dict[str, list[str]]) -> dict[str, list[str]]:
+    """What follows a command that takes an action (`compute cache show`)."""
+    return {**{name: actions for name, actions in registered.items() if actions},
+            "help": names, "cache": list(_ACTIONS["cache"]),
+            "completion": list(_ACTIONS["completion"])}
 
 
 def _table(entries: dict[str, Any], bash: bool) -> str:
@@ -125,7 +136,8 @@ def _table(entries: dict[str, Any], bash: bool) -> str:
 def bash_script(commands: dict[str, Callable[..., Any]], base_parser: Callable[[], Any]) -> str:
     options, kinds = describe_commands(commands)
     flags, valued = _globals(base_parser)
-    names = sorted(set(commands) | set(_EXTRA_COMMANDS))
+    registered = _registered_actions()
+    names = sorted(set(commands) | set(_EXTRA_COMMANDS) | set(registered))
     return f"""# compute completion for bash: eval "$(compute completion bash)"
 # Names of servers and flavors come from what `compute list`/`show` saw lately.
 _compute_commands={shlex.quote(' '.join(names))}
@@ -142,7 +154,7 @@ declare -gA _compute_values=(
 {_table(_values(), True)}
 )
 declare -gA _compute_actions=(
-{_table(_actions(names), True)}
+{_table(_actions(names, registered), True)}
 )
 _compute_names() {{
   local file="${{XDG_CACHE_HOME:-$HOME/.cache}}/computeclient/names-$1"
@@ -195,7 +207,8 @@ complete -F _compute compute
 def zsh_script(commands: dict[str, Callable[..., Any]], base_parser: Callable[[], Any]) -> str:
     options, kinds = describe_commands(commands)
     flags, valued = _globals(base_parser)
-    names = sorted(set(commands) | set(_EXTRA_COMMANDS))
+    registered = _registered_actions()
+    names = sorted(set(commands) | set(_EXTRA_COMMANDS) | set(registered))
     return f"""# compute completion for zsh: eval "$(compute completion zsh)"
 # Names of servers and flavors come from what `compute list`/`show` saw lately.
 typeset -ga _compute_commands=({' '.join(shlex.quote(n) for n in names)})
@@ -216,7 +229,7 @@ _compute_values=(
 )
 typeset -gA _compute_actions
 _compute_actions=(
-{_table(_actions(names), False)}
+{_table(_actions(names, registered), False)}
 )
 _compute_names() {{
   local file=${{XDG_CACHE_HOME:-$HOME/.cache}}/computeclient/names-$1

@@ -221,12 +221,19 @@ def _registered_on(path: tuple[str, ...]) -> dict[str, str]:
 
 
 def load_command(name: str) -> Callable[..., Any] | None:
-    """The registered command `name`, imported; None when none is registered."""
+    """The registered command `name`, imported; None when none is registered, or
+    when what it names does not import (a distribution removed but for its
+    metadata): one warning line then, and every other command keeps working."""
     value = registered_commands().get(name)
     if value is None:
         return None
     module_name, _, attr = value.partition(":")
-    func: Callable[..., Any] = getattr(importlib.import_module(module_name.strip()), attr.strip())
+    try:
+        func: Callable[..., Any] = getattr(importlib.import_module(module_name.strip()),
+                                           attr.strip())
+    except (ImportError, AttributeError) as exc:
+        warn(value, exc, f"(command '{name}') was not loaded")
+        return None
     return func
 
 

@@ -15,3 +15,7 @@ def do_sandbox(argv: Sequence[str]) -> int:
     """Run a real Nova on 127.0.0.1 (up, env, status, down)."""
     from computeclient_sandbox import cli
     return cli.main(list(argv))
+
+
+#: What `compute completion` offers after `compute sandbox` (cli.py's subcommands).
+do_sandbox.actions = ("up", "env", "status", "down")  # type: ignore[attr-defined]

@@ -218,10 +218,10 @@ def test_a_chosen_keystone_port_is_keystone_s(tmp_path, monkeypatch):
     assert state["auth_url"] == "http://127.0.0.1:35357/v3"
 
 
-def test_sandbox_actions_are_the_sandbox_parser_s():
-    from computeclient import completion
+def test_the_actions_completion_offers_are_the_sandbox_parser_s():
+    from computeclient_sandbox import command
     subparsers = next(a for a in cli._parser()._actions if a.dest == "action")
-    assert tuple(subparsers.choices) == completion.SANDBOX_ACTIONS
+    assert tuple(subparsers.choices) == command.do_sandbox.actions
 
 
 @pytest.mark.parametrize("args", [["--regions", "2"], ["--keystone", "--regions", "5"],

@@ -27,3 +27,10 @@ def test_compute_sandbox_up_without_the_extra_says_how_to_install(monkeypatch, t
     assert shell.main(["sandbox", "up", "--state-dir", str(tmp_path)]) == 1
     assert capsys.readouterr().err == (
         "ERROR: The sandbox needs nova: run pip install 'computeclient[sandbox]'\n")
+
+
+def test_completion_offers_the_sandbox_and_its_actions(capsys):
+    assert shell.main(["completion", "bash"]) == 0
+    script = capsys.readouterr().out
+    assert "  [sandbox]='up env status down'\n" in script
+    assert " sandbox " in script.split("[help]=", 1)[1].splitlines()[0]

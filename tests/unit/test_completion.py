@@ -89,9 +89,28 @@ def test_help_lists_and_explains_completion_and_cache(capsys):
 CLOUDS_YAML = "clouds:\n  prod:\n    auth: {auth_url: 'http://k/v3'}\n  lab:\n    auth: {}\n"
 
 
+#: A command registered as the sandbox distribution registers `compute sandbox`.
+KNOCK = '''
+from computeclient import utils
+
+@utils.unauthenticated
+def do_knock(argv):
+    """Knock without a cloud."""
+    return 0
+
+do_knock.actions = ("open", "close")
+'''
+
+
 @pytest.fixture
 def scripts(cache_home, tmp_path, monkeypatch, capsys):
-    """(bash script, zsh script file) written with a clouds.yaml of two clouds."""
+    """(bash script, zsh script file) written with a clouds.yaml of two clouds, and
+    a registered command `knock` that takes an action (open, close)."""
+    (tmp_path / "knock_cmd.py").write_text(KNOCK)
+    (tmp_path / "knock_cmd-1.0.dist-info").mkdir()
+    (tmp_path / "knock_cmd-1.0.dist-info" / "entry_points.txt").write_text(
+        "[computeclient.commands]\nknock = knock_cmd:do_knock\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
     clouds = tmp_path / "clouds.yaml"
     clouds.write_text(CLOUDS_YAML)
     monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(clouds))
@@ -116,8 +135,9 @@ CASES = [
     (["compute", "help", "flavor-l"], ["flavor-list"], []),
     (["compute", "cache", ""], ["show", "clear"], []),
     (["compute", "completion", ""], ["bash", "zsh"], []),
-    (["compute", "sandbox", ""], ["up", "env", "status", "down"], []),
-    (["compute", "sandbox", "up", ""], [], ["up"]),
+    (["compute", "kno"], ["knock"], []),
+    (["compute", "knock", ""], ["open", "close"], []),
+    (["compute", "knock", "open", ""], [], ["open"]),
     (["compute", "show", "web"], ["web-1", "web-2"], []),
 ]
 

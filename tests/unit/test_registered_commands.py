@@ -52,3 +52,24 @@ def test_help_lists_registered_commands(hello_registered, capsys):
 def test_the_shell_names_no_sandbox_command():
     source = pathlib.Path(shell.__file__).read_text()
     assert "computeclient_sandbox" not in source and "LIGHT_COMMANDS" not in source
+
+
+def test_a_registered_command_that_no_longer_imports_is_one_warning(tmp_path, monkeypatch,
+                                                                     capsys):
+    """What a distribution uninstalled but for its metadata leaves: help still
+    works, says which entry point is broken, and the command is unknown."""
+    info = tmp_path / "gone-1.0.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text("[computeclient.commands]\ngone = gone_cmd:do_gone\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(extension, "_WARNED", set())
+    assert shell.main(["help"]) == 0
+    out, err = capsys.readouterr()
+    assert "\n  list " in out and "\n  gone " not in out
+    assert err == ("WARNING: extension 'gone_cmd:do_gone' (command 'gone') was not loaded: "
+                   "ModuleNotFoundError: No module named 'gone_cmd'\n")
+    with pytest.raises(SystemExit) as exited:
+        shell.main(["gone"])
+    assert exited.value.code == 2
+    assert "unknown command 'gone'" in capsys.readouterr().err
+
