@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+# The sandbox distribution's package lives in sandbox/ (autodoc reads its Sandbox).
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "sandbox")]
 
 import command_reference  # noqa: E402  (scripts/, put on the path above)
 
@@ -49,6 +50,12 @@ def _library_page() -> str:
     for module in [*LIBRARY_MODULES, *managers]:
         out += [module, "-" * len(module), "", f".. automodule:: {module}",
                 "   :members:", "   :show-inheritance:", ""]
+    title = "computeclient_sandbox (the computeclient-sandbox distribution)"
+    out += [title, "-" * len(title), "",
+            "``pip install 'computeclient[sandbox]'``: a real Nova for tests and trials "
+            "(:doc:`sandbox`); pytest gets the fixtures ``compute_sandbox`` and "
+            "``compute_sandbox_keystone``, each a started ``Sandbox``.", "",
+            ".. autoclass:: computeclient_sandbox.Sandbox", "   :members:", ""]
     return "\n".join(out)
 
 

@@ -140,7 +140,8 @@ class Sandbox:
             return session.Session(auth=token_endpoint.Token(creds["endpoint"], creds["token"]),
                                    session=http)
         from keystoneauth1.identity import v3
-        return session.Session(auth=v3.Password(**creds), session=http)
+        password: dict[str, Any] = dict(creds)  # auth_url, username, ... as keywords
+        return session.Session(auth=v3.Password(**password), session=http)
 
     def client(self, version: str = "2.latest", user: str = "admin",
                region: str | None = None) -> Any:

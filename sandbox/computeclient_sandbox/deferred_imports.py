@@ -63,7 +63,7 @@ def _run_body(module: types.ModuleType, spec: importlib.machinery.ModuleSpec) ->
             loader = spec.loader.deferred_loader  # type: ignore[union-attr]
             module.__loader__ = spec.loader = loader
             loader.exec_module(module)
-            module.__class__ = types.ModuleType
+            module.__class__ = types.ModuleType  # type: ignore[assignment]  # a plain module now
         finally:
             _RUNNING.discard(spec.name)
 

@@ -306,7 +306,8 @@ def main(argv: list[str] | None = None) -> None:
     except BaseException:
         # A failed setUp leaves threads that would hang the exit.
         traceback.print_exc(file=sys.__stderr__)
-        sys.__stderr__.flush()
+        if sys.__stderr__ is not None:
+            sys.__stderr__.flush()
         os._exit(1)
 
 

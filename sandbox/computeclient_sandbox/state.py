@@ -125,7 +125,7 @@ def free_port() -> int:
 
 def stop_pid(pid: int | None, timeout: float = 15.0, started: str | None = None) -> None:
     """SIGTERM, a bounded wait, then SIGKILL (only to the process recorded)."""
-    if not same_process(pid, started):
+    if pid is None or not same_process(pid, started):
         return
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
         try:
