@@ -252,6 +252,8 @@ def test_a_tag_is_the_version_of_its_sdist_and_of_a_wheel_built_without_git(
     shutil.unpack_archive(sdist, unpacked)
     [tree] = unpacked.iterdir()
     assert not (tree / ".git").exists() and (tree / "PKG-INFO").is_file()
+    assert (tree / "tests").is_dir() and (tree / "releasenotes").is_dir()  # every file git has
+    assert not (tree / "sandbox").exists()  # but the sibling's (MANIFEST.in): its own sdist
     wheel = build(tmp_path / "wheel", "--wheel", tree)  # no git: the version is PKG-INFO's
     assert version_of(wheel) == "7.8.9"
     venv = install(wheel, tmp_path / "venv")
