@@ -113,15 +113,15 @@ class ServerAttachmentsMixin(ServerManagerBase):
         resp, body = self.client.get(self._sub(server, "metadata", key))
         return base.DictWithMeta(body["meta"], resp)
 
-    def set_meta_item(self, server: Any, key: str, value: str) -> dict[str, Any]:
-        """Set one metadata key through its own URL; returns Nova's answer,
-        {"meta": {key: value}}, as `get_meta(server, key)` does.
+    def set_meta_item(self, server: Any, key: str, value: str) -> Any:
+        """Set one metadata key through its own URL; returns Nova's answer as
+        the fields of a Server (its `meta` is {key: value}), as python-novaclient does.
 
-        Example: ``cs.servers.set_meta_item(vm, "role", "db")["meta"]``
+        Example: ``cs.servers.set_meta_item(vm, "role", "db").meta``
         """
         resp, body = self.client.put(self._sub(server, "metadata", key),
                                      body={"meta": {key: value}})
-        return base.DictWithMeta(body, resp)
+        return self._make(body, resp, loaded=True)
 
     def delete_meta(self, server: Any, keys: list[str]) -> base.TupleWithMeta:
         """Delete these metadata keys, one request each; returns an empty
