@@ -74,8 +74,9 @@ class UsageManager(base.ManagerWithFind[Usage]):
         items, responses = self._paged(base.url_path("os-simple-tenant-usage", tenant_id),
                                        "tenant_usage", query, marker, limit)
         info: dict[str, Any] = {}
-        for item in items:
+        for item in items:  # an empty period is {} from Nova, and stays so
             server_usages = info.get("server_usages", []) + item.get("server_usages", [])
             info.update(item)
-            info["server_usages"] = server_usages
+            if "server_usages" in info:
+                info["server_usages"] = server_usages
         return Usage(self, info, loaded=True, resp=responses)
