@@ -279,10 +279,11 @@ def horizon_server_group_delete(side: Side) -> Any:
 
 @shape("horizon")
 def horizon_usage_get(side: Side) -> Any:
+    """A closed past period: which servers a period still running counts
+    is Nova's race (a server just booted or rebuilt may be missing)."""
     end = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    start = end - datetime.timedelta(days=1)
-    usage = horizon(side, "2.40").usage.get(side["project"], start, end)
-    return usage, [u["name"] for u in getattr(usage, "server_usages", [])]
+    end -= datetime.timedelta(days=2)
+    return horizon(side, "2.40").usage.get(side["project"], end - datetime.timedelta(days=1), end)
 
 
 @shape("horizon")
@@ -766,8 +767,18 @@ def server_rebuild_with_name(side: Side) -> Any:
 @shape("mistral")
 def server_get_meta(side: Side) -> Any:
     nc = mistral(side)
-    nc.servers.set_meta_item(side["server"], "k", "v")
-    return nc.servers.get_meta(side["server"], "k")
+    return (nc.servers.set_meta_item(side["server"], "k", "v"),
+            nc.servers.get_meta(side["server"], "k"), nc.servers.list_meta(side["server"]))
+
+
+@shape("mistral", fails=True)
+def server_restore_method_on_a_live_server(side: Side) -> Any:
+    return mistral(side).servers.get(side["server"]).restore()
+
+
+@shape("mistral", fails=True)
+def server_reset_network_method_gone_from_nova(side: Side) -> Any:
+    return mistral(side).servers.get(side["server"]).reset_network()
 
 
 @pytest.mark.parametrize("consumer", CONSUMERS)
