@@ -9,7 +9,10 @@ matching the version it negotiated.
 from __future__ import annotations
 
 import functools
+import logging
 import re
+import sys
+import warnings
 from typing import Any, Callable, Iterable, TypeVar, cast
 
 from computeclient import exceptions
@@ -19,6 +22,10 @@ API_MAX_VERSION_STR = "2.104"
 LEGACY_HEADER = "X-OpenStack-Nova-API-Version"
 HEADER = "OpenStack-API-Version"
 SERVICE = "compute"
+# python-novaclient's names for the three.
+LEGACY_HEADER_NAME, HEADER_NAME, SERVICE_TYPE = LEGACY_HEADER, HEADER, SERVICE
+
+LOG = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,7 +42,7 @@ class APIVersion:
         self.ver_minor: float = 0  # int, or inf for "latest"
         if version is None:
             return
-        match = _VERSION_RE.match(str(version).strip())
+        match = _VERSION_RE.match(str(version))
         if not match:
             raise exceptions.UnsupportedVersion(
                 f"Invalid microversion {version!r}: expected MAJOR.MINOR "
@@ -54,8 +61,7 @@ class APIVersion:
         return (self.ver_major, self.ver_minor)
 
     def _cmp_other(self, other: Any) -> APIVersion:
-        if isinstance(other, str):
-            return APIVersion(other)
+        # Ordered against versions only, as in python-novaclient ("2.1" is a TypeError).
         if not isinstance(other, APIVersion):
             raise TypeError(f"cannot compare APIVersion with {type(other).__name__}")
         return other
@@ -75,14 +81,17 @@ class APIVersion:
     def __eq__(self, other: Any) -> bool:
         if not isinstance(other, (APIVersion, str)):
             return NotImplemented
-        return self._key() == self._cmp_other(other)._key()
+        return self._key() == (APIVersion(other) if isinstance(other, str) else other)._key()
 
     def __hash__(self) -> int:
         return hash(self._key())
 
     def matches(self, start: APIVersion | str | None,
                 end: APIVersion | str | None = None) -> bool:
-        """True if start <= self <= end; a null or missing bound is open."""
+        """True if start <= self <= end; a null or missing bound is open.
+        The null version matches nothing: ValueError."""
+        if self.is_null():
+            raise ValueError("the null version cannot be matched against a range")
         start = APIVersion(start) if isinstance(start, str) else start
         end = APIVersion(end) if isinstance(end, str) else end
         if start is not None and not start.is_null() and self < start:
@@ -116,8 +125,8 @@ def get_api_version(version: str | int | APIVersion) -> APIVersion:
 
     Example: ``api_versions.get_api_version("2.latest")``
     """
-    if isinstance(version, APIVersion):
-        api_version = version
+    if hasattr(version, "ver_major"):  # an APIVersion already
+        api_version = cast(APIVersion, version)
     else:
         text = str(version).strip()
         if text.isdigit():
@@ -125,6 +134,8 @@ def get_api_version(version: str | int | APIVersion) -> APIVersion:
         elif text in ("2.x", "latest"):
             text = "2.latest"
         api_version = APIVersion(text)
+    if api_version.is_null():
+        return api_version
     if api_version.ver_major != 2:
         raise exceptions.UnsupportedVersion(
             f"Compute API major version {api_version.ver_major} is not "
@@ -132,6 +143,31 @@ def get_api_version(version: str | int | APIVersion) -> APIVersion:
     if not api_version.is_latest():
         check_supported(api_version)
     return api_version
+
+
+def get_available_major_versions() -> list[str]:
+    """The major versions of the Compute API this library speaks: ["2"]."""
+    return ["2"]
+
+
+def check_major_version(api_version: APIVersion) -> None:
+    """UnsupportedVersion unless `api_version` is null or of major version 2."""
+    if not api_version.is_null() and api_version.ver_major != 2:
+        raise exceptions.UnsupportedVersion(
+            f"Compute API major version {api_version.ver_major} is not supported; use 2")
+
+
+def check_version(api_version: APIVersion) -> None:
+    """UnsupportedVersion unless `api_version` is null or in 2.0 ..
+    `computeclient.API_MAX_VERSION` (python-novaclient's check; 2.0 is
+    Nova's base API)."""
+    if api_version.is_null():
+        return
+    highest = client_range()[1]
+    if api_version < LEGACY_VERSION or api_version > highest:
+        raise exceptions.UnsupportedVersion(
+            f"Microversion {api_version} is outside what computeclient knows "
+            f"({LEGACY_VERSION} .. {highest})")
 
 
 def get_cli_version(version: str) -> APIVersion:
@@ -151,17 +187,19 @@ def check_supported(version: APIVersion) -> None:
 
 
 def negotiate(requested: APIVersion, server_min: APIVersion,
-              server_max: APIVersion) -> APIVersion:
-    """Pick the version to speak given what the server offers."""
+              server_max: APIVersion, client_min: APIVersion = API_MIN_VERSION,
+              client_max: APIVersion = API_MAX_VERSION) -> APIVersion:
+    """Pick the version to speak given what the server offers (and what the
+    client speaks: computeclient's range unless told)."""
     if server_max.is_null():
         # A server without microversions (v2.0 legacy) speaks 2.0 only.
         return LEGACY_VERSION
     if requested.is_latest():
-        chosen = min(server_max, API_MAX_VERSION)
-        if chosen < server_min or chosen < API_MIN_VERSION:
+        chosen = min(server_max, client_max)
+        if chosen < server_min or chosen < client_min:
             raise exceptions.UnsupportedVersion(
                 f"The server offers {server_min}-{server_max}; computeclient "
-                f"needs at least {API_MIN_VERSION}")
+                f"speaks {client_min}-{client_max}")
         return chosen
     if not requested.matches(server_min, server_max):
         raise exceptions.UnsupportedVersion(
@@ -171,15 +209,23 @@ def negotiate(requested: APIVersion, server_min: APIVersion,
 
 
 def server_version_range(client: Any) -> tuple[APIVersion, APIVersion]:
-    """(min, max) microversion the server behind `client` offers (a Client
-    from `client.Client(...)`, or its transport); both null for a server
-    without microversions. The version document is asked for once per client.
+    """(min, max) microversion the server behind `client` (a Client from
+    `client.Client(...)`) offers; both null for a server without
+    microversions (or none to tell). computeclient's transport reads the
+    version document once per client; another client is asked through
+    `client.versions.get_current()`.
 
     Example: ``low, high = api_versions.server_version_range(cs)``
     """
-    transport = getattr(client, "client", client)
-    low, high = transport.discover_versions()
-    return low, high
+    transport: Any = getattr(client, "client", None)
+    if callable(getattr(type(transport), "discover_versions", None)):
+        low, high = transport.discover_versions()
+        return low, high
+    current = client.versions.get_current()
+    high = getattr(current, "version", None)
+    if not high:
+        return APIVersion(), APIVersion()
+    return APIVersion(getattr(current, "min_version", None) or None), APIVersion(high)
 
 
 #: python-novaclient's name for `server_version_range` (Horizon calls it).
@@ -203,7 +249,15 @@ def discover_version(client: Any, requested_version: APIVersion) -> APIVersion:
     if not requested_version.is_latest() and server_max.is_null():
         raise exceptions.UnsupportedVersion(
             f"Microversion {requested_version} was requested; the server speaks none")
-    return negotiate(requested_version, server_min, server_max)
+    return negotiate(requested_version, server_min, server_max, *client_range())
+
+
+def client_range() -> tuple[APIVersion, APIVersion]:
+    """`computeclient.API_MIN_VERSION`, `API_MAX_VERSION` as they stand: a
+    caller may set them to narrow what is negotiated, as with python-novaclient."""
+    package = sys.modules[__name__.rpartition(".")[0]]  # loaded before this module
+    return (getattr(package, "API_MIN_VERSION", API_MIN_VERSION),
+            getattr(package, "API_MAX_VERSION", API_MAX_VERSION))
 
 
 def version_from_document(body: Any) -> tuple[APIVersion, APIVersion]:
@@ -242,6 +296,24 @@ def version_from_document(body: Any) -> tuple[APIVersion, APIVersion]:
     return low, high
 
 
+def update_headers(headers: dict[str, str], api_version: APIVersion) -> None:
+    """Add the microversion headers for `api_version` to `headers` (none for
+    a null or major-only version), as python-novaclient's same-named call."""
+    headers.update(request_headers(api_version))
+
+
+def check_headers(response: Any, api_version: APIVersion) -> None:
+    """Log a warning when a response lacks the microversion header a request
+    at `api_version` should get back (the server then ignored the version)."""
+    if api_version.is_null() or api_version.ver_minor == 0:
+        return
+    name = HEADER if api_version >= APIVersion("2.27") else LEGACY_HEADER
+    if name not in response.headers:
+        LOG.warning("The server did not answer with microversion header %s: "
+                    "it may not support microversions, and the response may "
+                    "not be what microversion %s gives", name, api_version)
+
+
 def request_headers(version: APIVersion) -> dict[str, str]:
     """Both headers Nova reads: the legacy one and the standard one (2.27+)."""
     if version.is_null() or version.is_latest() or version.ver_minor == 0:
@@ -255,11 +327,16 @@ def request_headers(version: APIVersion) -> dict[str, str]:
 
 # --- version-dispatched callables --------------------------------------------
 
-class _Variant:
-    __slots__ = ("any_keyword", "end", "func", "parameters", "start")
+class VersionedMethod:
+    """One variant of a versioned callable: the range [start_version,
+    end_version] it serves (python-novaclient's class and fields)."""
 
-    def __init__(self, start: APIVersion, end: APIVersion, func: Callable[..., Any]) -> None:
-        self.start, self.end, self.func = start, end, func
+    __slots__ = ("any_keyword", "end_version", "func", "name", "parameters", "start_version")
+
+    def __init__(self, name: str, start_version: APIVersion, end_version: APIVersion,
+                 func: Callable[..., Any]) -> None:
+        self.name, self.func = name, func
+        self.start_version, self.end_version = start_version, end_version
         # Read from the code object: importing inspect costs `compute help` ~20 ms.
         code = getattr(func, "__code__", None)
         self.any_keyword = code is None or bool(code.co_flags & 0x08)  # **kwargs
@@ -270,11 +347,17 @@ class _Variant:
         return self.any_keyword or set(keywords) <= self.parameters
 
 
-_REGISTRY: dict[str, list[_Variant]] = {}
+    def __repr__(self) -> str:
+        return f"<VersionedMethod {self.name}>"
 
 
-def _qualified_name(func: Callable[..., Any]) -> str:
-    return f"{func.__module__}.{func.__qualname__}"
+_SUBSTITUTIONS: dict[str, list[VersionedMethod]] = {}
+
+
+def _get_function_name(func: Callable[..., Any]) -> str:
+    """The registry key: module and qualified name, without the enclosing
+    function of a local definition (python-novaclient's keys)."""
+    return f"{func.__module__}.{func.__qualname__.rpartition('<locals>.')[2]}"
 
 
 def _version_of(owner: Any) -> APIVersion:
@@ -324,12 +407,11 @@ def wraps(start_version: str, end_version: str | None = None) -> Callable[[F], F
     VersionNotAvailable naming the versions that take it.
     """
     start = APIVersion(start_version)
-    end = APIVersion(end_version) if end_version else APIVersion()
+    end = APIVersion(end_version) if end_version else APIVersion(f"{start.ver_major}.latest")
 
     def decorator(func: F) -> F:
-        name = _qualified_name(func)
-        variants = _REGISTRY.setdefault(name, [])
-        variants.append(_Variant(start, end, func))
+        name = _get_function_name(func)
+        _SUBSTITUTIONS.setdefault(name, []).append(VersionedMethod(name, start, end, func))
 
         @functools.wraps(func)
         def dispatcher(owner: Any, *args: Any, **kwargs: Any) -> Any:
@@ -343,21 +425,26 @@ def wraps(start_version: str, end_version: str | None = None) -> Callable[[F], F
             return variant.func(owner, *args, **kwargs)
 
         dispatcher.versioned_name = name  # type: ignore[attr-defined]
+        dispatcher.__id__ = name  # type: ignore[attr-defined]  # python-novaclient's
+        # One list of shell arguments whichever decorator (@arg, wraps) comes first.
+        dispatcher.arguments = func.__dict__.setdefault(  # type: ignore[attr-defined]
+            "arguments", [])
         return cast(F, dispatcher)
 
     return decorator
 
 
-def _refuse_keywords(name: str, func: Callable[..., Any], chosen: _Variant,
+def _refuse_keywords(name: str, func: Callable[..., Any], chosen: VersionedMethod,
                      kwargs: dict[str, Any], version: APIVersion) -> None:
     """Name the versions whose variant takes the keywords; if none does, let
     Python's own TypeError speak."""
-    takers = [v for v in _REGISTRY.get(name, []) if v.accepts(kwargs)]
+    takers = [v for v in _SUBSTITUTIONS.get(name, []) if v.accepts(kwargs)]
     if takers:
         extra = sorted(set(kwargs) - chosen.parameters)
         raise exceptions.UnexpectedKeyword(
             _what(func), extra,
-            needed=" or ".join(describe_range(v.start, v.end) for v in takers), have=version)
+            needed=" or ".join(describe_range(v.start_version, v.end_version)
+                               for v in takers), have=version)
 
 
 def _what(func: Callable[..., Any]) -> str:
@@ -367,16 +454,33 @@ def _what(func: Callable[..., Any]) -> str:
     return f"'{name}'"
 
 
-def find_variant(name: str, version: APIVersion) -> _Variant | None:
+def get_substitutions(func_name: Any, api_version: APIVersion | None = None,
+                      ) -> list[VersionedMethod]:
+    """The variants registered under `func_name` (a name, or a versioned
+    callable) that serve `api_version`, or all of them by start version when
+    it is None or null.
+
+    Example: ``api_versions.get_substitutions(cs.servers.create, cs.api_version)``
+    """
+    name = getattr(func_name, "__id__", func_name)
+    found = _SUBSTITUTIONS.get(name, [])
+    if api_version is None or api_version.is_null():
+        return sorted(found, key=lambda m: m.start_version)
+    version = served(api_version)
+    return [m for m in found if version.matches(m.start_version, m.end_version)]
+
+
+def find_variant(name: str, version: APIVersion) -> VersionedMethod | None:
     version = served(version)
-    for variant in reversed(_REGISTRY.get(name, [])):
-        if version.matches(variant.start, variant.end):
+    for variant in reversed(_SUBSTITUTIONS.get(name, [])):
+        if version.matches(variant.start_version, variant.end_version):
             return variant
     return None
 
 
 def describe_versions(name: str) -> str:
-    return " or ".join(describe_range(v.start, v.end) for v in _REGISTRY.get(name, []))
+    return " or ".join(describe_range(v.start_version, v.end_version)
+                      for v in _SUBSTITUTIONS.get(name, []))
 
 
 def resolve(func: Callable[..., Any], version: APIVersion) -> Callable[..., Any] | None:
@@ -404,7 +508,7 @@ def variants(func: Callable[..., Any]) -> Iterable[Callable[..., Any]]:
     name = getattr(func, "versioned_name", None)
     if name is None:
         return [func]
-    return [v.func for v in _REGISTRY.get(name, [])]
+    return [v.func for v in _SUBSTITUTIONS.get(name, [])]
 
 
 def _bound(version: str | None) -> APIVersion:
@@ -427,7 +531,8 @@ def require(owner: Any, start: str | None, what: str | None = None, end: str | N
     """The one refusal: raise UnsupportedAttribute (a VersionNotAvailable)
     unless `owner` speaks a version in [start, end] (a missing bound is
     open). Call it before sending a field or a request that exists only in
-    that range:
+    that range. `argument=True` when `what` names a keyword argument of the
+    call: UnsupportedArgument, also the TypeError python-novaclient raises:
 
         api_versions.require(self, "2.19", "a server description")
         api_versions.require(self, None, "personality files", end="2.56")
@@ -462,3 +567,26 @@ def _novaclient_range(low: APIVersion, high: APIVersion, verb: str) -> str:
     if low.is_null():
         return f"{verb} {'until' if allowed else 'after'} microversion {high}"
     return f"{verb} {'for' if allowed else 'outside'} microversions {low} - {high}"
+
+
+def deprecated_after(version: str) -> Callable[[F], F]:
+    """Mark a method whose API Nova removed after `version`: each call warns
+    (DeprecationWarning naming the module) and runs only up to `version`
+    (VersionNotFoundForAPIMethod above it), as python-novaclient's decorator."""
+    last = APIVersion(version)
+
+    def decorator(func: F) -> F:
+        @functools.wraps(func)
+        def deprecated(owner: Any, *args: Any, **kwargs: Any) -> Any:
+            # Two arguments, as python-novaclient warns (callers' tests match them).
+            warnings.warn(  # noqa: B028
+                f"The {func.__module__} module is deprecated and will be removed.",
+                DeprecationWarning)
+            have = _version_of(owner)
+            if not served(have).matches(LEGACY_VERSION, last):
+                raise exceptions.VersionNotFoundForAPIMethod(
+                    _what(func), needed=describe_range(LEGACY_VERSION, last), have=have)
+            return func(owner, *args, **kwargs)
+        return cast(F, deprecated)
+
+    return decorator

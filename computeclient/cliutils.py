@@ -28,8 +28,10 @@ def arg(*args: Any, start_version: str | None = None, end_version: str | None = 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         arguments = func.__dict__.setdefault("arguments", [])
         # Decorators apply bottom-up; insert first to keep reading order.
-        arguments.insert(0, (args, dict(kwargs, start_version=start_version,
-                                         end_version=end_version)))
+        # The bounds are stored only when given, as python-novaclient's arg does.
+        bounds = {k: v for k, v in (("start_version", start_version),
+                                    ("end_version", end_version)) if v}
+        arguments.insert(0, (args, dict(kwargs, **bounds)))
         return func
     return decorator
 

@@ -253,7 +253,7 @@ def build_command_parser(name: str, func: Callable[..., Any], version: Any) -> A
     elsewhere: dict[str, tuple[str | None, str | None]] = {}  # flag -> its versions
     for args, kwargs in getattr(func, "arguments", []):
         kwargs = dict(kwargs)
-        start, end = kwargs.pop("start_version"), kwargs.pop("end_version")
+        start, end = kwargs.pop("start_version", None), kwargs.pop("end_version", None)
         flags = [a for a in args if a.startswith("-")]
         if (version is not None and not version.is_latest() and (start or end)
                 and not version.matches(start, end)):
