@@ -531,8 +531,7 @@ def require(owner: Any, start: str | None, what: str | None = None, end: str | N
     """The one refusal: raise UnsupportedAttribute (a VersionNotAvailable)
     unless `owner` speaks a version in [start, end] (a missing bound is
     open). Call it before sending a field or a request that exists only in
-    that range. `argument=True` when `what` names a keyword argument of the
-    call: UnsupportedArgument, also the TypeError python-novaclient raises:
+    that range:
 
         api_versions.require(self, "2.19", "a server description")
         api_versions.require(self, None, "personality files", end="2.56")
@@ -540,10 +539,14 @@ def require(owner: Any, start: str | None, what: str | None = None, end: str | N
     `argument` names the keyword refused, in python-novaclient's words
     ("'host' argument is only allowed since microversion 2.74"); `error`
     is UnsupportedValue where python-novaclient refuses a value with a
-    ValueError ("... is not supported before microversion 2.67"):
+    ValueError ("... is not supported before microversion 2.67"), and
+    UnsupportedArgument where it raises a TypeError (the keyword is missing
+    from its method's variant for that microversion):
 
         api_versions.require(self, "2.74", argument="host")
         api_versions.require(self, "2.37", "nics='auto'", error=exceptions.UnsupportedValue)
+        api_versions.require(self, "2.79", argument="delete_on_termination",
+                             error=exceptions.UnsupportedArgument)
     """
     version = _version_of(owner)
     low, high = _bound(start), _bound(end)

@@ -62,6 +62,13 @@ class UnsupportedValue(VersionNotAvailable, ValueError):
     2.32, nics='auto' before 2.37): a ValueError, as in python-novaclient."""
 
 
+class UnsupportedArgument(UnsupportedAttribute, TypeError):
+    """A keyword argument the microversion in use does not take
+    (`api_versions.require(..., error=UnsupportedArgument)`): also a
+    TypeError, as python-novaclient raises for it (its method variant for
+    that microversion has no such parameter)."""
+
+
 class VersionNotFoundForAPIMethod(VersionNotAvailable):
     """A method with no variant for the microversion in use (`api_versions.wraps`);
     python-novaclient's name."""
@@ -71,8 +78,14 @@ class NoUniqueMatch(ComputeClientError):
     """A name matched more than one resource."""
 
 
-class InvalidArgument(ComputeClientError, ValueError):
-    """Bad input to a library call (caught as either class)."""
+class InvalidArgument(CommandError, ValueError):
+    """Bad input to a library call: also a ValueError, and a CommandError,
+    the class python-novaclient's library raises for bad input."""
+
+
+class UnexpectedArgument(InvalidArgument, TypeError):
+    """A keyword argument a call takes in no microversion: also the TypeError
+    Python raises for one (python-novaclient's methods name each keyword)."""
 
 
 class UnsupportedConsoleType(InvalidArgument):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from computeclient import api_versions, base
+from computeclient import api_versions, base, exceptions
 
 
 class Hypervisor(base.Resource):
@@ -60,6 +60,9 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
 
         `servers`: with the servers each runs. Example: ``cs.hypervisors.search("compute")``
         """
+        if detailed:
+            api_versions.require(self, "2.53", argument="detailed",
+                                 error=exceptions.UnsupportedArgument)
         if self._since_2_53():
             url = "/os-hypervisors/detail" if detailed else "/os-hypervisors"
             query = {"hypervisor_hostname_pattern": hypervisor_match,

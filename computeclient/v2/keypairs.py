@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from computeclient import api_versions, base
+from computeclient import api_versions, base, exceptions
 
 
 class Keypair(base.Resource):
@@ -61,7 +61,9 @@ class KeypairManager(base.ManagerWithFind[Keypair]):
         if public_key:
             body["public_key"] = public_key
         else:
-            api_versions.require(self, None, "generating a keypair server-side", end="2.91")
+            # From 2.92 public_key is required: a TypeError too, as in python-novaclient.
+            api_versions.require(self, None, "generating a keypair server-side (no public_key)",
+                                 end="2.91", error=exceptions.UnsupportedArgument)
         if key_type is not None and (key_type != "ssh" or api_versions.supports(self, "2.2")):
             api_versions.require(self, "2.2", "keypair types")
             body["type"] = key_type

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from computeclient import api_versions, base
+from computeclient import api_versions, base, exceptions
 
 
 class Migration(base.Resource):
@@ -32,10 +32,13 @@ class MigrationManager(base.ManagerWithFind[Migration]):
                 (migration_type, "2.23", "filtering by migration type"),
                 (changes_since, "2.59", "changes-since"), (marker, "2.59", "paging"),
                 (limit, "2.59", "paging"), (changes_before, "2.66", "changes-before"),
-                (user_id, "2.80", "filtering by user"),
-                (project_id, "2.80", "filtering by project")):
+                (user_id, "2.80", "unexpected keyword argument 'user_id' (filtering by user)"),
+                (project_id, "2.80",
+                 "unexpected keyword argument 'project_id' (filtering by project)")):
             if value is not None:
-                api_versions.require(self, version, what)
+                # A TypeError too for the keywords python-novaclient takes only from 2.80.
+                api_versions.require(self, version, what, error=exceptions.UnsupportedArgument
+                                     if version == "2.80" else None)
         filters: dict[str, Any] = {"host": host, "status": status, "instance_uuid": instance_uuid,
                    "migration_type": migration_type, "source_compute": source_compute,
                    "changes-since": changes_since, "changes-before": changes_before,

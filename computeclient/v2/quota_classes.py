@@ -18,7 +18,11 @@ CLASS_FIELDS: dict[str, str | None] = dict(
 
 
 class QuotaClassSet(base.Resource):
-    pass
+    manager: QuotaClassSetManager
+
+    def update(self, **updates: Any) -> QuotaClassSet:
+        """`manager.update` for this class. Example: ``default.update(instances=20)``"""
+        return self.manager.update(str(self.id), **updates)
 
 
 class QuotaClassSetManager(base.Manager[QuotaClassSet]):

@@ -38,9 +38,10 @@ def check_fields(version: api_versions.APIVersion, updates: dict[str, Any],
         if value is None:
             continue
         if name not in limits:
-            raise exceptions.InvalidArgument(f"Unknown quota {name!r}")
+            raise exceptions.UnexpectedArgument(f"Unknown quota {name!r}")
         if name not in allowed:
-            api_versions.require(version, None, f"quota {name!r}", end=limits[name])
+            api_versions.require(version, None, f"quota {name!r}", end=limits[name],
+                                 error=exceptions.UnsupportedArgument)
         try:
             number = int(value)
         except (TypeError, ValueError):
@@ -55,9 +56,15 @@ def check_fields(version: api_versions.APIVersion, updates: dict[str, Any],
 
 
 class QuotaSet(base.Resource):
+    manager: QuotaSetManager
+
     @property
     def id(self) -> str | None:
         return self._info.get("id")
+
+    def update(self, *args: Any, **kwargs: Any) -> QuotaSet:
+        """`manager.update` for this project. Example: ``quota_set.update(cores=40)``"""
+        return self.manager.update(str(self.id), *args, **kwargs)
 
 
 class QuotaSetManager(base.Manager[QuotaSet]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from computeclient import api_versions, base, exceptions
@@ -37,7 +38,8 @@ class VolumeManager(base.Manager[VolumeAttachment]):
             api_versions.require(self, "2.49", "tagging a volume attachment")
             body["tag"] = tag
         if delete_on_termination is not None:
-            api_versions.require(self, "2.79", "delete_on_termination")
+            api_versions.require(self, "2.79", "delete_on_termination",
+                                 error=exceptions.UnsupportedArgument)
             body["delete_on_termination"] = delete_on_termination
         resp, data = self.client.post(self._url(server_id), body={"volumeAttachment": body})
         if data and "volumeAttachment" in data:
@@ -49,16 +51,17 @@ class VolumeManager(base.Manager[VolumeAttachment]):
         """Swap the volume (admin) or, from 2.85, change delete_on_termination.
 
         `src_volid`: the attached volume; `dest_volid`: the one to swap in
-        (None keeps it, for a delete_on_termination change only).
+        (None keeps it, for a delete_on_termination change only). Returns the
+        attachment when Nova answers with it, else "" (with request_ids).
         Example: ``cs.volumes.update_server_volume(vm.id, vol, delete_on_termination=True)``
         """
         body: dict[str, Any] = {"volumeId": dest_volid or src_volid}
         if delete_on_termination is not None:
-            api_versions.require(self, "2.85", "updating delete_on_termination")
+            api_versions.require(self, "2.85", "delete_on_termination",
+                                 error=exceptions.UnsupportedArgument)
             body["delete_on_termination"] = delete_on_termination
-        resp, _ = self.client.put(self._url(server_id, src_volid),
-                                  body={"volumeAttachment": body})
-        return base.StrWithMeta("", resp)
+        return self._update(self._url(server_id, src_volid), {"volumeAttachment": body},
+                            "volumeAttachment")
 
     def get_server_volume(self, server_id: Any, volume_id: str | None = None,
                           attachment_id: str | None = None) -> VolumeAttachment:
@@ -88,9 +91,12 @@ class VolumeManager(base.Manager[VolumeAttachment]):
 
 
 def _volume(volume_id: str | None, attachment_id: str | None) -> str:
-    if volume_id and attachment_id and volume_id != attachment_id:
-        raise exceptions.InvalidArgument("volume_id and attachment_id name different volumes")
-    chosen = volume_id or attachment_id
-    if not chosen:
-        raise exceptions.InvalidArgument("Give the volume: volume_id")
-    return chosen
+    """The volume an attachment call names: exactly one of the two (a
+    TypeError otherwise, as for a missing argument); the old name warns."""
+    if (volume_id is None) == (attachment_id is None):
+        raise TypeError("give the volume_id (or the deprecated attachment_id), not both")
+    if volume_id is None:
+        warnings.warn("attachment_id is deprecated: give the volume_id (the same value)",
+                      DeprecationWarning, stacklevel=3)
+        return str(attachment_id)
+    return volume_id
