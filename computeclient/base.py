@@ -29,6 +29,10 @@ from computeclient.resource_fields import FieldPlan, attribute_name, slugify
 
 
 def request_ids_of(response: Any) -> list[str]:
+    """The request id of a response; a string is taken as the id itself
+    (python-novaclient's *WithMeta classes take either)."""
+    if isinstance(response, str):
+        return [response]
     headers = getattr(response, "headers", None) or {}
     rid = headers.get("x-openstack-request-id") or headers.get("x-compute-request-id")
     return [rid] if rid else []
@@ -96,6 +100,14 @@ class DictWithMeta(dict[str, Any], RequestIdMixin):
 
 class StrWithMeta(str, RequestIdMixin):
     def __new__(cls, value: str, responses: Any = None) -> StrWithMeta:
+        obj = super().__new__(cls, value)
+        obj._init_request_ids()
+        obj.append_request_ids(responses)
+        return obj
+
+
+class BytesWithMeta(bytes, RequestIdMixin):
+    def __new__(cls, value: bytes, responses: Any = None) -> BytesWithMeta:
         obj = super().__new__(cls, value)
         obj._init_request_ids()
         obj.append_request_ids(responses)
@@ -247,10 +259,9 @@ class Resource(RequestIdMixin):
         return hash((type(self).__name__, self._info.get("id")))
 
     def __repr__(self) -> str:
-        shown = [f"{k}={self._info[k]!r}" for k in ("id", "name") if k in self._info]
-        if not shown:
-            shown = [f"{k}={v!r}" for k, v in list(self._info.items())[:3]]
-        return f"<{type(self).__name__} {', '.join(shown)}>"
+        """Every field, by name, as python-novaclient shows a resource."""
+        shown = ", ".join(f"{k}={self._info[k]}" for k in sorted(self._info))
+        return f"<{type(self).__name__} {shown}>"
 
 
 Resource._fields = FieldPlan(Resource)  # its subclasses get theirs in __init_subclass__

@@ -8,7 +8,9 @@ import reads `from computeclient import utils`.
   layer (new commands should rather *return* `output.Listing`/`Record`);
 - `unauthenticated` marks a command that needs no credentials;
 - `do_action_on_many` acts on several resources and reports each;
-- `validate_flavor_metadata_keys` refuses extra spec keys Nova would refuse.
+- `validate_flavor_metadata_keys` refuses extra spec keys Nova would refuse;
+- `flatten_dict`, `pretty_choice_dict`, `record_time`, `prepare_query_string`
+  and `get_url_with_filter` are the small helpers of the same names.
 
 Example (a whole extension module)::
 
@@ -23,15 +25,78 @@ Example (a whole extension module)::
 
 from __future__ import annotations
 
+import contextlib
 import re
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+import time
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from computeclient import cliutils
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 arg = cliutils.arg
-find_resource = cliutils.find_resource
+
+
+def find_resource(manager: Any, name_or_id: Any, wrap_exception: bool = True,
+                  **find_args: Any) -> Any:
+    """Find by ID, then name (or the resource class's NAME_ATTR, e.g.
+    `display_name`), then human id. Not found or ambiguous: one CommandError,
+    or with `wrap_exception=False` the NotFound / NoUniqueMatch itself."""
+    from computeclient import exceptions, lookup
+    try:
+        try:
+            return lookup.find(manager, name_or_id, **find_args)
+        except exceptions.NotFound:
+            name_attr = getattr(getattr(manager, "resource_class", None), "NAME_ATTR", "name")
+            if name_attr == "name" or not hasattr(manager, "find"):
+                raise
+            return manager.find(**{name_attr: name_or_id}, **find_args)
+    except (exceptions.NotFound, exceptions.NoUniqueMatch) as exc:
+        if not wrap_exception:
+            raise
+        raise exceptions.CommandError(getattr(exc, "message", None) or str(exc)) from exc
+
+
+def flatten_dict(data: dict[Any, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested dicts as one level, keys joined by "_": {"a": {"b": 1}} -> {"a_b": 1}
+    (an empty dict stays a value)."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}_{key}" if prefix else str(key)
+        if isinstance(value, dict) and value:
+            flat.update(flatten_dict(value, name))
+        else:
+            flat[name] = value
+    return flat
+
+
+def pretty_choice_dict(choices: dict[Any, Any]) -> str:
+    """A dict as the quoted, key-sorted list "'k1=v1', 'k2=v2'" for a help text."""
+    return ", ".join(f"'{key}={choices[key]}'" for key in sorted(choices))
+
+
+@contextlib.contextmanager
+def record_time(times: list[tuple[str, float, float]], enabled: bool,
+                *labels: Any) -> Iterator[None]:
+    """Append (the labels joined by spaces, start, end) to `times` for the
+    block's run when `enabled` (the `--timings` table's rows)."""
+    start = time.time()
+    yield
+    if enabled:
+        times.append((" ".join(map(str, labels)), start, time.time()))
+
+
+def prepare_query_string(params: dict[Any, Any] | None) -> str:
+    """"?k=v&..." from `params`, keys sorted; "" for none."""
+    if not params:
+        return ""
+    from urllib.parse import urlencode
+    return "?" + urlencode(sorted(params.items(), key=lambda item: str(item[0])))
+
+
+def get_url_with_filter(url: str, filters: dict[Any, Any] | None) -> str:
+    """`url` with `filters` as its query string (see prepare_query_string)."""
+    return url + prepare_query_string(filters)
 
 
 def unauthenticated(func: F) -> F:
@@ -121,7 +186,7 @@ _FLAVOR_KEY = re.compile(r"[\w.\- :]+$")
 
 def validate_flavor_metadata_keys(keys: Iterable[str]) -> None:
     """Refuse a flavor extra spec key Nova would refuse (only letters,
-    digits, spaces, `_`, `.`, `:` and `-`) with CommandError.
+    digits, spaces, `_`, `.`, `:` and `-`) with InvalidArgument (a CommandError).
 
     Example: ``utils.validate_flavor_metadata_keys(["hw:cpu_policy"])``
     """
@@ -129,6 +194,6 @@ def validate_flavor_metadata_keys(keys: Iterable[str]) -> None:
         if not _FLAVOR_KEY.match(key):
             from computeclient import exceptions
 
-            raise exceptions.CommandError(
+            raise exceptions.InvalidArgument(
                 f'Invalid key: "{key}". Keys may only contain letters, numbers, spaces, '
                 "underscores, periods, colons and hyphens.")

@@ -14,7 +14,8 @@ from computeclient import base
 class Agent(base.Resource):
     @property
     def id(self) -> Any:
-        return self._info.get("agent_id")
+        """`agent_id` in a listing; Nova's update answer calls it `id`."""
+        return self._info.get("agent_id", self._info.get("id"))
 
 
 class AgentsManager(base.ManagerWithFind[Agent]):

@@ -13,7 +13,7 @@ from computeclient import base
 
 class FlavorAccess(base.Resource):
     def __repr__(self) -> str:
-        return "<FlavorAccess flavor=%s project=%s>" % (
+        return "<FlavorAccess flavor id: %s, tenant id: %s>" % (
             self._info.get("flavor_id"), self._info.get("tenant_id"))
 
 

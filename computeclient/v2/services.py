@@ -16,7 +16,7 @@ class Service(base.Resource):
     manager: ServiceManager
 
     def __repr__(self) -> str:
-        return f"<Service {self._info.get('binary')} on {self._info.get('host')}>"
+        return f"<Service: {self._info.get('id')}>"
 
 
 class ServiceManager(base.ManagerWithFind[Service]):

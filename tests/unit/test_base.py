@@ -30,7 +30,8 @@ def test_resource_fields_to_attributes_and_dict():
     r = base.Resource(None, {"id": "1", "name": "x", "OS-EXT-STS:vm_state": "active"})
     assert r.id == "1" and r.OS_EXT_STS_vm_state == "active"
     assert r.to_dict() == {"id": "1", "name": "x", "OS-EXT-STS:vm_state": "active"}
-    assert repr(r) == "<Resource id='1', name='x'>"
+    # Every field, sorted, as python-novaclient shows a resource.
+    assert repr(r) == "<Resource OS-EXT-STS:vm_state=active, id=1, name=x>"
 
 
 class Gadget(base.Resource):

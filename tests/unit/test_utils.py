@@ -39,9 +39,9 @@ def test_print_dict_renders_property_value_rows(capsys):
     assert cells == [["Property", "Value"], ["name", "web"], ["status", "ACTIVE"]]
 
 
-def test_arg_and_find_resource_are_the_shells():
+def test_arg_is_the_shells():
     from computeclient import cliutils
-    assert utils.arg is cliutils.arg and utils.find_resource is cliutils.find_resource
+    assert utils.arg is cliutils.arg
 
 
 def test_unauthenticated_marks_and_the_shell_asks_the_mark():
