@@ -15,6 +15,7 @@ from computeclient import api_versions, base, exceptions
 class Aggregate(base.Resource):
 
     manager: AggregateManager
+
     def update(self, values: dict[str, Any]) -> Aggregate:
         return self.manager.update(self, values)
 
@@ -29,6 +30,9 @@ class Aggregate(base.Resource):
 
     def delete(self) -> Any:
         return self.manager.delete(self)
+
+    def cache_images(self, images: builtins.list[Any]) -> Any:
+        return self.manager.cache_images(self, images)
 
 
 class AggregateManager(base.ManagerWithFind[Aggregate]):
@@ -136,14 +140,15 @@ class AggregateManager(base.ManagerWithFind[Aggregate]):
         """
         return self._aggregate_action(aggregate, "set_metadata", {"metadata": dict(metadata)})
 
+    @api_versions.wraps("2.81")
     def cache_images(self, aggregate: Any, images: builtins.list[Any]) -> Any:
-        """Ask every host of the aggregate to pre-cache these images (2.81+).
+        """Ask every host of the aggregate to pre-cache these images (2.81+;
+        VersionNotFoundForAPIMethod before, as python-novaclient raises).
 
         Nova accepts the request (202) and caches in the background.
         `images`: Image objects or IDs, each once.
         Example: ``cs.aggregates.cache_images(agg, [image_id])``
         """
-        api_versions.require(self, "2.81", "caching images on an aggregate")
         ids = [str(base.getid(i)) for i in images]
         if not ids:
             raise exceptions.InvalidArgument("No image to cache")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from computeclient import base
 
@@ -32,6 +33,8 @@ class AssistedSnapshotManager(base.Manager[Snapshot]):
 
         Example: ``cs.assisted_volume_snapshots.delete(snap_id, {"volume_id": vol})``
         """
-        url = base.with_query(base.url_path("os-assisted-volume-snapshots", snapshot),
-                              {"delete_info": json.dumps(delete_info)})
-        return self._delete(url)
+        # The JSON's braces, quotes and colons stay as python-novaclient writes
+        # them (requests quotes what must be quoted on the wire).
+        info = quote(json.dumps(delete_info), safe='{}[]:,"')
+        return self._delete(base.url_path("os-assisted-volume-snapshots", snapshot)
+                            + f"?delete_info={info}")

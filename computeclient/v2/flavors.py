@@ -11,6 +11,7 @@ Access lists live in flavor_access.py.
 from __future__ import annotations
 
 import builtins
+import re
 from typing import Any
 
 from computeclient import api_versions, base, exceptions
@@ -22,12 +23,19 @@ class Flavor(base.Resource):
     HUMAN_ID = True
 
     @property
-    def is_public(self) -> bool:
-        return bool(self._info.get("os-flavor-access:is_public", True))
+    def is_public(self) -> bool | str:
+        """True or False; "N/A" for a flavor whose answer lacks the field
+        (python-novaclient's value)."""
+        if "os-flavor-access:is_public" not in self._info:
+            return "N/A"
+        return bool(self._info["os-flavor-access:is_public"])
 
     @property
-    def ephemeral(self) -> int:
-        value = self._info.get("OS-FLV-EXT-DATA:ephemeral", 0) or 0
+    def ephemeral(self) -> int | str:
+        """GiB of ephemeral disk; "N/A" when the answer lacks the field."""
+        if "OS-FLV-EXT-DATA:ephemeral" not in self._info:
+            return "N/A"
+        value = self._info["OS-FLV-EXT-DATA:ephemeral"] or 0
         if isinstance(value, bool) or not isinstance(value, (int, str)) \
                 or not str(value).isdigit():
             raise exceptions.InvalidResponse(
@@ -64,6 +72,17 @@ class Flavor(base.Resource):
         return self.manager.update(self, description)
 
 
+def _flag(value: Any, what: str) -> bool:
+    """A bool, or its text ("true", "0", "yes"...) as python-novaclient takes it."""
+    if isinstance(value, bool):
+        return value
+    from oslo_utils import strutils
+    try:
+        return strutils.bool_from_string(value, strict=True)
+    except ValueError:
+        raise exceptions.InvalidArgument(f"{what} must be a boolean, not {value!r}") from None
+
+
 def _non_negative_int(value: Any, what: str, positive: bool = False) -> int:
     """Nova refuses these with a 400; say which field and why before sending."""
     try:
@@ -79,8 +98,6 @@ def _non_negative_int(value: Any, what: str, positive: bool = False) -> int:
 class FlavorManager(base.ManagerWithFind[Flavor]):
     resource_class = Flavor
     lookup_id_first = True
-    #: Nova filters flavor names by regular expression from 2.102 (findall anchors it).
-    name_filter = "name"
 
     def list(self, detailed: bool = True, is_public: bool | None = True,
              marker: str | None = None, min_disk: int | None = None,
@@ -100,7 +117,8 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         Example: ``[f.name for f in cs.flavors.list(min_ram=512, limit=-1)]``
         """
         filters: dict[str, Any] = {
-            "is_public": "None" if is_public is None else is_public,
+            # Nova's default is public flavors: is_public=True is not sent.
+            "is_public": None if is_public else str(is_public),
             "minDisk": min_disk, "minRam": min_ram,
             "sort_key": sort_key, "sort_dir": sort_dir,
         }
@@ -119,13 +137,25 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
             filters["limit"] = limit
         return self._list(url, "flavors", filters=filters)
 
-    def _list_for_find(self, search_opts: dict[str, Any] | None = None,
-                       **kwargs: Any) -> builtins.list[Flavor]:
-        """Every flavor (public and private); one filtered request from 2.102."""
-        name = (search_opts or {}).get("name")
-        if name and api_versions.supports(self, "2.102"):
-            return self.list(is_public=None, limit=-1, name=name)
-        return self.list(is_public=None, limit=-1)
+    def findall(self, **kwargs: Any) -> base.ListWithMeta[Flavor]:
+        """Flavors whose attributes equal the given values, among the public
+        ones, or those `is_public=False` / `is_public=None` (every flavor,
+        admin) lists, as python-novaclient's. A name alone is filtered by
+        Nova from 2.102 (exactly here too).
+
+        Example: ``cs.flavors.findall(name="m1.small", is_public=None)``
+        """
+        is_public = kwargs.pop("is_public", True)
+        name = kwargs.get("name")
+        by_name = (set(kwargs) == {"name"} and isinstance(name, str)
+                   and api_versions.supports(self, "2.102"))
+        candidates = self.list(is_public=is_public, limit=-1,
+                               name="^%s$" % re.escape(name) if by_name and name else None)
+        found: base.ListWithMeta[Flavor] = base.ListWithMeta()
+        found.add_request_ids(getattr(candidates, "request_ids", ()))
+        found.extend(flavor for flavor in candidates
+                     if all(getattr(flavor, k, None) == v for k, v in kwargs.items()))
+        return found
 
     def get(self, flavor: Any) -> Flavor:
         """One flavor by ID (or a Flavor). Example: ``cs.flavors.get("1").ram``"""
@@ -137,7 +167,7 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
 
     def create(self, name: str, ram: int, vcpus: int, disk: int,
                flavorid: Any = "auto", ephemeral: int = 0, swap: int = 0,
-               rxtx_factor: float | None = None, is_public: bool = True,
+               rxtx_factor: float | None = None, is_public: bool | str = True,
                description: str | None = None) -> Flavor:
         """Create a flavor (admin).
 
@@ -145,9 +175,10 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         :param disk: root disk GiB (0: the image's size)
         :param flavorid: "auto" (or None) lets Nova pick a UUID
         :param ephemeral, swap: GiB and MiB of extra disks
-        :param rxtx_factor: up to 2.101; :param description: 2.55+
-        :param is_public: False makes it private (see flavor_access)
-        :raises InvalidArgument: a size that is not a non-negative integer
+        :param rxtx_factor: up to 2.101 (1.0 is sent unless given); :param description: 2.55+
+        :param is_public: False (or "false") makes it private (see flavor_access)
+        :raises InvalidArgument: a size that is not a non-negative integer (an
+            exception python-novaclient's callers catch by its class there too)
 
         Example: ``cs.flavors.create("m1.small", ram=2048, vcpus=1, disk=20)``
         """
@@ -158,9 +189,11 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
             "disk": _non_negative_int(disk, "disk"),
             "OS-FLV-EXT-DATA:ephemeral": _non_negative_int(ephemeral, "ephemeral"),
             "swap": _non_negative_int(swap, "swap"),
-            "os-flavor-access:is_public": bool(is_public),
+            "os-flavor-access:is_public": _flag(is_public, "is_public"),
         }
-        body["id"] = None if flavorid in (None, "auto") else str(flavorid)
+        body["id"] = None if flavorid in (None, "auto") else flavorid  # Nova takes a number too
+        if rxtx_factor is None and not api_versions.supports(self, "2.102"):
+            rxtx_factor = 1.0  # python-novaclient always sends it while Nova takes it
         if rxtx_factor is not None:
             api_versions.require(self, None, "rxtx_factor", end="2.101")
             try:
@@ -176,12 +209,13 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
             body["description"] = description
         return self._create("/flavors", {"flavor": body}, "flavor")
 
-    def update(self, flavor: Any, description: str | None) -> Flavor:
+    @api_versions.wraps("2.55")
+    def update(self, flavor: Any, description: str | None = None) -> Flavor:
         """Change the description (the only mutable field), 2.55+; None clears it.
+        Before 2.55: VersionNotFoundForAPIMethod, as python-novaclient raises.
 
         Example: ``cs.flavors.update(flavor, "for CI runners")``
         """
-        api_versions.require(self, "2.55", "updating a flavor's description")
         return self._update(base.url_path("flavors", flavor),
                             {"flavor": {"description": description}}, "flavor")
 
@@ -204,6 +238,8 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         """
         if not metadata:
             raise exceptions.InvalidArgument("No extra specs to set")
+        from computeclient import utils
+        utils.validate_flavor_metadata_keys(metadata)
         resp, body = self.client.post(base.url_path("flavors", flavor, "os-extra_specs"),
                                       body={"extra_specs": dict(metadata)})
         return base.DictWithMeta(body.get("extra_specs", {}), resp)

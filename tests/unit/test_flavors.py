@@ -33,8 +33,11 @@ def test_create_description_from_2_55_and_no_rxtx_from_2_102(make_cs, mock_http,
     mock_http.post(f"{ENDPOINT}/flavors", json={"flavor": FLAVOR})
     make_cs("2.55").flavors.create("f", "512", "2", "0", flavorid=42, description="d")
     body = sent()["flavor"]
-    assert body["description"] == "d" and body["id"] == "42" and body["ram"] == 512
-    assert "rxtx_factor" not in body
+    assert body["description"] == "d" and body["id"] == 42 and body["ram"] == 512
+    assert body["rxtx_factor"] == 1.0  # python-novaclient's default, sent while Nova takes it
+    make_cs("2.102").flavors.create("f", 512, 2, 10, is_public="false")
+    assert "rxtx_factor" not in sent()["flavor"]
+    assert sent()["flavor"]["os-flavor-access:is_public"] is False
     with pytest.raises(exceptions.VersionNotAvailable, match="<= 2.101"):
         make_cs("2.102").flavors.create("f", 512, 2, 10, rxtx_factor=2)
 

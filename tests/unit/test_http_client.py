@@ -17,7 +17,7 @@ VERSION_DOC = {"version": {"id": "v2.1", "status": "CURRENT", "version": "2.90",
 
 
 def test_http_client_headers(make_cs, mock_http):
-    mock_http.get(f"{ENDPOINT}/flavors/detail?is_public=True", json={"flavors": []})
+    mock_http.get(f"{ENDPOINT}/flavors/detail", json={"flavors": []})
     cs = make_cs("2.60")
     cs.flavors.list()
     headers = mock_http.last_request.headers

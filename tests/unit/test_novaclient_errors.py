@@ -81,7 +81,7 @@ def test_the_shell_still_names_the_refusal_version_not_available():
 
 
 def test_find_carries_the_request_ids_of_its_listing(make_cs, mock_http):
-    mock_http.get(f"{ENDPOINT}/flavors/detail?is_public=None", headers=RID,
+    mock_http.get(f"{ENDPOINT}/flavors/detail", headers=RID,
                   json={"flavors": [{"id": "1", "name": "small"}, {"id": "2", "name": "big"}]})
     flavor = make_cs("2.60").flavors.find(name="small")
     assert flavor.id == "1"

@@ -19,7 +19,7 @@ _FLAVOR_ATTRS = {"Memory_MiB": "ram", "Is_Public": "is_public", "RXTX_Factor": "
 
 
 def find_flavor(cs: Client, name_or_id: str) -> Flavor:
-    return cliutils.find_resource(cs.flavors, name_or_id, what="flavor")
+    return cliutils.find_resource(cs.flavors, name_or_id, what="flavor", is_public=None)
 
 
 def flavor_columns(cs: Client) -> list[str]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Record
+from computeclient.v2.commands.flavors import find_flavor
 from computeclient.v2.commands.servers import find_server, server_record
 
 if TYPE_CHECKING:
@@ -225,7 +226,7 @@ def _read_files(pairs: list[str]) -> dict[str, str]:
      help="Wait until VERIFY_RESIZE (then run resize-confirm or resize-revert).")
 def do_resize(cs: Client, args: argparse.Namespace) -> None:
     """Resize a server to another flavor."""
-    flavor = cliutils.find_resource(cs.flavors, args.flavor, what="flavor")
+    flavor = find_flavor(cs, args.flavor)
     run_on_each(cs, [args.server], lambda s: cs.servers.resize(s, flavor), "resize",
                 ["VERIFY_RESIZE"] if args.wait else None)
 

@@ -11,6 +11,7 @@ from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing, Record
 from computeclient.v2.commands import server_list_columns
+from computeclient.v2.commands.flavors import find_flavor
 
 if TYPE_CHECKING:
     from computeclient.v2.client import Client
@@ -131,7 +132,7 @@ def do_list(cs: Client, args: argparse.Namespace) -> Listing:
         "locked": getattr(args, "locked", None),
     }
     if args.flavor:
-        opts["flavor"] = cliutils.find_resource(cs.flavors, args.flavor, what="flavor").id
+        opts["flavor"] = find_flavor(cs, args.flavor).id
     if args.image:
         opts["image"] = cliutils.find_in_service(cs.glance.find_image, args.image, "image").id
     if args.all_tenants or args.tenant:
@@ -304,7 +305,7 @@ def do_boot(cs: Client, args: argparse.Namespace) -> Record | Listing:
     """Boot a new server."""
     from computeclient.v2.commands import block_device_args, waiting
 
-    flavor = cliutils.find_resource(cs.flavors, args.flavor, what="flavor")
+    flavor = find_flavor(cs, args.flavor)
     image = _boot_image(cs, args)
     bdm_v2 = [block_device_args.parse_block_device(b, cs.api_version) for b in args.block_device]
     if args.boot_volume:
