@@ -21,7 +21,7 @@ class ShowVersion(command.ShowOne):
         with one_line_errors():
             negotiated = cs.api_version
             current = cs.versions.get_current()
-        info = current.to_dict()
+        info = current.to_dict() if current is not None else {}
         return (("computeclient", "client_max_version", "negotiated_version",
                  "server_min_version", "server_max_version", "status"),
                 (__version__, api_versions.API_MAX_VERSION_STR, negotiated.get_string(),

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from computeclient import __version__, api_versions
+from computeclient import __version__, api_versions, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
 
@@ -17,7 +17,13 @@ if TYPE_CHECKING:
 @arg("--current", action="store_true", help="Only the version of the endpoint in use.")
 def do_version_list(cs: Client, args: argparse.Namespace) -> Listing:
     """List the server's API versions (the client's own range goes to stderr)."""
-    versions = [cs.versions.get_current()] if args.current else cs.versions.list()
+    if args.current:
+        current = cs.versions.get_current()
+        if current is None:
+            raise exceptions.CommandError("The cloud refused the endpoint's version document (401)")
+        versions = [current]
+    else:
+        versions = cs.versions.list()
     columns = ["Id", "Status", "Updated", "Min Version", "Max Version"]
     listing = Listing.from_objects(versions, columns, attributes={
         "Min Version": "min_version", "Max Version": "version"})
