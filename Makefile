@@ -99,8 +99,9 @@ fuzz: install
 
 # python-novaclient's own library unit tests (from its installed wheel) with
 # `import novaclient` resolved to computeclient (tests/novaclient_oracle/hook.py):
-# prints pass/fail/error per test module. Not part of `make test`: see
-# docs/differences-from-novaclient.md, "Library". ARGS go to pytest (e.g. ARGS="-k servers").
+# prints pass/fail/error per test module, then fails (one line per test) when a
+# test fails that docs/differences-from-novaclient.md ("Known failures") does not
+# list or a listed one passes. ARGS go to pytest (e.g. ARGS="-k servers").
 novaclient-tests:
 	$(BIN)/python -m tests.novaclient_oracle.run -n 2 $(ARGS)
 

@@ -10,8 +10,13 @@ run one class per scenario (scenarios.py), as under novaclient's own runner;
 Prints pass/fail/error counts per test module and in total; `--outcomes FILE`
 also writes one "outcome test-id  # first line of the error" line per test
 (to compare two runs or group failures by cause).
-Other arguments go to pytest (e.g. `-k servers`, `-x`, `-n 2`). Exits 0: the
-counts are the result, not a verdict.
+Other arguments go to pytest (e.g. `-k servers`, `-x`, `-n 2`).
+
+Then the verdict (verdict.py): every test passes or is listed in
+docs/differences-from-novaclient.md ("Known failures"); a failing test not
+listed, a listed test that passes, or (on a whole run, no -k/-x/test ids) a
+row matching another number of tests than it says is one line each on
+stderr and exit status 1. `--reference` gives no verdict.
 
     python -m tests.novaclient_oracle.run [--reference] [--outcomes FILE] [PYTEST ARGS...]
 """
@@ -28,7 +33,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.novaclient_oracle import verdict
+
 SHELL_TESTS = ("test_shell.py", "v2/test_shell.py")
+DOC = Path(__file__).resolve().parents[2] / "docs" / "differences-from-novaclient.md"
+#: pytest arguments that run part of the tests: a row's count is not checked then.
+SELECTING = ("-k", "-m", "-x", "--exitfirst", "--maxfail", "--deselect", "--lf",
+             "--last-failed", "--sw", "--stepwise")
 
 
 class Tally:
@@ -41,6 +52,7 @@ class Tally:
     def __init__(self) -> None:
         self.outcomes: list[tuple[str, str]] = []
         self.reasons: list[str] = []
+        self.why: dict[str, str] = {}  # short test id -> its error line
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call" or report.skipped:
@@ -54,7 +66,10 @@ class Tally:
 
     def add(self, report: pytest.TestReport | pytest.CollectReport, outcome: str) -> None:
         self.outcomes.append((report.nodeid, outcome))
-        self.reasons.append(f"{outcome} {report.nodeid}  # {reason(report.longreprtext)}")
+        why = reason(report.longreprtext)
+        self.reasons.append(f"{outcome} {report.nodeid}  # {why}")
+        if outcome in verdict.FAILED:
+            self.why.setdefault(verdict.short_id(report.nodeid), why)
 
 
 def reason(text: str) -> str:
@@ -106,8 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     tree = str(Path(__file__).resolve().parents[2])
     sys.path.insert(0, tree)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [tree, os.environ.get("PYTHONPATH")]))
+    known = [] if args.reference else verdict.load(DOC)  # a malformed table stops here
     os.chdir(unit.parent.parent.parent)
-    pytest.main(["-q", "-p", "no:cacheprovider", *plugins,
+    status = pytest.main(["-q", "-p", "no:cacheprovider", *plugins,
                  "--rootdir", ".", "-c", "/dev/null",
                  "--tb=no", "--no-header", "--continue-on-collection-errors",
                  "-p", "no:warnings", "-o", "console_output_style=classic",
@@ -117,7 +133,21 @@ def main(argv: list[str] | None = None) -> int:
     if outcomes:
         with outcomes.open("w") as out:
             out.writelines(line + "\n" for line in sorted(tally.reasons))
-    return 0
+    if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        print(f"pytest stopped: {status!r}", file=sys.stderr)
+        return 2
+    if args.reference:
+        return 0
+    whole_run = not any(a.startswith(SELECTING) or "::" in a or a.endswith(".py")
+                        for a in pytest_args)
+    problems = verdict.verdict(tally.outcomes, known, whole_run, tally.why,
+                               doc=f"{DOC.parent.name}/{DOC.name}")
+    for line in problems:
+        print(line, file=sys.stderr)
+    listed = sum(row.count for row in known)
+    print(f"verdict: {'FAIL' if problems else 'pass'} ({len(problems)} problems; "
+          f"{listed} tests listed as known failures)", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
