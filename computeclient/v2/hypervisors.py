@@ -61,7 +61,7 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         `servers`: with the servers each runs. Example: ``cs.hypervisors.search("compute")``
         """
         if detailed:
-            api_versions.require(self, "2.53", argument="detailed",
+            api_versions.require(self, "2.53", "detailed",
                                  error=exceptions.UnsupportedArgument)
         if self._since_2_53():
             url = "/os-hypervisors/detail" if detailed else "/os-hypervisors"
