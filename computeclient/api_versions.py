@@ -545,8 +545,6 @@ def require(owner: Any, start: str | None, what: str | None = None, end: str | N
 
         api_versions.require(self, "2.74", argument="host")
         api_versions.require(self, "2.37", "nics='auto'", error=exceptions.UnsupportedValue)
-        api_versions.require(self, "2.79", "delete_on_termination",
-                             error=exceptions.UnsupportedArgument)
     """
     version = _version_of(owner)
     low, high = _bound(start), _bound(end)

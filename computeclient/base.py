@@ -30,7 +30,7 @@ from computeclient.resource_fields import FieldPlan, attribute_name, slugify
 
 def request_ids_of(response: Any) -> list[str]:
     """The request id of a response; a string is taken as the id itself
-    (python-novaclient's *WithMeta classes take either)."""
+    (python-novaclient's ListWithMeta and its kin take either)."""
     if isinstance(response, str):
         return [response]
     headers = getattr(response, "headers", None) or {}
