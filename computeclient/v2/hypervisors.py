@@ -19,6 +19,10 @@ class Hypervisor(base.Resource):
 class HypervisorStats(base.Resource):
     """Totals over every hypervisor (python-novaclient's class name)."""
 
+    def __repr__(self) -> str:
+        count = self._info.get("count", 0)
+        return f"<HypervisorStats: {count} Hypervisor{'' if count == 1 else 's'}>"
+
 
 #: What uptime() keeps of a hypervisor from 2.88, where it reads show:
 #: python-novaclient's fields, as the old uptime route answered.
