@@ -41,27 +41,31 @@ def run_env(env: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    # Not from the checkout: `python -c` puts its working directory first on the path,
+    # which would import the checkout's computeclient instead of the installed one.
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=600,
-                          env=run_env(env), stdin=subprocess.DEVNULL)
+                          env=run_env(env), stdin=subprocess.DEVNULL, cwd="/")
 
 
-def build(out: Path, *args: str | Path) -> Path:
-    """`uv build ARGS` (as `make dist`) into the new directory `out`: the one file it made."""
+def build(out: Path, *args: str | Path, made: str = "computeclient*") -> Path:
+    """`uv build ARGS` (as `make dist`) into the new directory `out`: the one `made` file."""
     built = run(UV, "build", "--quiet", "--build-constraints", ROOT / "constraints.txt",
                 "--out-dir", out, *args)
     assert built.returncode == 0, built.stderr
-    [found] = out.glob("computeclient*")
+    [found] = out.glob(made)
     return found
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("dist"), "--wheel", ROOT)
+    # From the sdist, as `make dist` builds it: a wheel built in the checkout would
+    # also take what a stale build/ directory still holds (modules moved away).
+    return build(tmp_path_factory.mktemp("dist"), ROOT, made="*.whl")
 
 
 @pytest.fixture(scope="module")
 def sandbox_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("sandbox-dist"), "--wheel", ROOT / "sandbox")
+    return build(tmp_path_factory.mktemp("sandbox-dist"), ROOT / "sandbox", made="*.whl")
 
 
 def install(wheel: Path, where: Path) -> Path:
