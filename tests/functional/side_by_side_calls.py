@@ -174,3 +174,37 @@ def differences(nova: Any, ours: Any, path: str = "") -> list[str]:
         return [d for i, (a, b) in enumerate(zip(nova, ours))
                 for d in differences(a, b, f"{path}[{i}]")]
     return [] if nova == ours else [f"{path}: {ours!r} where novaclient gives {nova!r}"[:400]]
+
+
+# -- the table of call shapes (consumer_calls_*.py fill it) ---------------------
+
+
+@dataclass
+class Shape:
+    consumer: str
+    label: str
+    call: Callable[[Side], Any]
+    settle: tuple[str, str] | None  # (which server, status) to wait for afterwards
+    fails: bool  # novaclient answers it with an error (the error is compared)
+
+
+SHAPES: list[Shape] = []
+
+
+def shape(consumer: str, settle: str | tuple[str, str] | None = None,
+          fails: bool = False) -> Callable[[Callable[[Side], Any]], Callable[[Side], Any]]:
+    """Register a call shape; shapes of a consumer run in the order written."""
+    def register(call: Callable[[Side], Any]) -> Callable[[Side], Any]:
+        wait = ("server", settle) if isinstance(settle, str) else settle
+        SHAPES.append(Shape(consumer, call.__name__, call, wait, fails))
+        return call
+    return register
+
+
+def _name(side: Side, what: str) -> str:
+    return f"consumer-{what}-{side.tag}"
+
+
+def _extensions(side: Side, version: str, names: set[str], **kwargs: Any) -> list[Any]:
+    found = side.mod("client").discover_extensions(version, **kwargs)
+    return [ext for ext in found if ext.name in names]
