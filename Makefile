@@ -46,18 +46,21 @@ lint: install
 # sandboxes, started from the template in ~/.cache.
 PYTEST_PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
-# ruff, then the tests with mypy (~20 s of one core) and the documentation site
-# (`make docs`, ~15 s) running beside them instead of before, niced so that they
-# take only the CPU the tests leave idle; their reports are printed after the
-# tests', and any of the three failing fails `make test`.
+# ruff, then the tests with mypy (~20 s of one core), the documentation site
+# (`make docs`, ~15 s) and python-novaclient's own unit tests against computeclient
+# (`make novaclient-tests`, ~30 s) running beside them instead of before, niced so
+# that they take only the CPU the tests leave idle; their reports are printed after
+# the tests', and any of the four failing fails `make test`.
 test: install
 	$(BIN)/ruff check $(LINTED)
 	nice -n 10 $(BIN)/mypy > $(VENV)/mypy.log 2>&1 & mypy=$$!; \
 	nice -n 10 $(SPHINX) > $(VENV)/docs.log 2>&1 & docs=$$!; \
+	nice -n 10 $(BIN)/python -m tests.novaclient_oracle.run -n 2 > $(VENV)/novaclient-tests.log 2>&1 & oracle=$$!; \
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests/unit sandbox/tests tests/functional; tests=$$?; \
 	wait $$mypy; typed=$$?; echo "$(BIN)/mypy:"; cat $(VENV)/mypy.log; \
 	wait $$docs; documented=$$?; echo "make docs:"; cat $(VENV)/docs.log; \
-	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$documented -eq 0 ]
+	wait $$oracle; oracle=$$?; echo "make novaclient-tests:"; cat $(VENV)/novaclient-tests.log; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ] && [ $$documented -eq 0 ] && [ $$oracle -eq 0 ]
 
 # The documentation site (Sphinx, docs/): the guide, the command reference from
 # the commands `compute help` lists, the library reference from the docstrings.

@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(unit.parent.parent.parent)
     status = pytest.main(["-q", "-p", "no:cacheprovider", *plugins,
                  "--rootdir", ".", "-c", "/dev/null",
-                 "--tb=no", "--no-header", "--continue-on-collection-errors",
+                 "--tb=no", "-rN", "--no-header", "--continue-on-collection-errors",
                  "-p", "no:warnings", "-o", "console_output_style=classic",
                  *[f"--ignore={unit / name}" for name in SHELL_TESTS],
                  *pytest_args, str(unit)], plugins=[tally])
