@@ -535,7 +535,8 @@ def supports(owner: Any, start: str | None, end: str | None = None) -> bool:
 
 
 def require(owner: Any, start: str | None, what: str | None = None, end: str | None = None,
-            *, argument: str | None = None,
+            *, argument: str | None = None, parameter: str | None = None,
+            api: str | None = None,
             error: type[exceptions.VersionNotAvailable] | None = None) -> None:
     """The one refusal: raise UnsupportedAttribute (a VersionNotAvailable)
     unless `owner` speaks a version in [start, end] (a missing bound is
@@ -554,6 +555,14 @@ def require(owner: Any, start: str | None, what: str | None = None, end: str | N
 
         api_versions.require(self, "2.74", argument="host")
         api_versions.require(self, "2.37", "nics='auto'", error=exceptions.UnsupportedValue)
+
+    `parameter` and `api` name what is refused in the words python-novaclient's
+    hypervisor calls use, by the bound the session is outside of
+    ('Parameter "detailed" requires API version 2.53 or greater.', "The
+    'statistics' API is removed in API version 2.88 or later."):
+
+        api_versions.require(self, "2.53", parameter="detailed")
+        api_versions.require(self, None, end="2.87", api="statistics")
     """
     version = _version_of(owner)
     low, high = _bound(start), _bound(end)
@@ -563,6 +572,9 @@ def require(owner: Any, start: str | None, what: str | None = None, end: str | N
     allowed = None
     if argument is not None:
         what, allowed = f"'{argument}' argument", _novaclient_range(low, high, "is only allowed")
+    elif parameter is not None or api is not None:
+        what = f'Parameter "{parameter}"' if parameter is not None else f"The '{api}' API"
+        allowed = _novaclient_bound(low, high, served(version))
     elif issubclass(error, exceptions.UnsupportedValue):
         allowed = _novaclient_range(low, high, "is not supported")
     raise error(what or "this call", needed=describe_range(low, high), have=version,
@@ -577,6 +589,14 @@ def _novaclient_range(low: APIVersion, high: APIVersion, verb: str) -> str:
     if low.is_null():
         return f"{verb} {'until' if allowed else 'after'} microversion {high}"
     return f"{verb} {'for' if allowed else 'outside'} microversions {low} - {high}"
+
+
+def _novaclient_bound(low: APIVersion, high: APIVersion, version: APIVersion) -> str:
+    """The bound `version` is outside of, as python-novaclient's hypervisor
+    refusals word it: the first version that has it, or the first without."""
+    if not low.is_null() and version < low:
+        return f"requires API version {low} or greater"
+    return f"is removed in API version {high.ver_major}.{int(high.ver_minor) + 1} or later"
 
 
 def deprecated_after(version: str) -> Callable[[F], F]:

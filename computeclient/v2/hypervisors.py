@@ -65,7 +65,7 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
         `servers`: with the servers each runs. Example: ``cs.hypervisors.search("compute")``
         """
         if detailed:
-            api_versions.require(self, "2.53", "detailed",
+            api_versions.require(self, "2.53", parameter="detailed",
                                  error=exceptions.UnsupportedArgument)
         if self._since_2_53():
             url = "/os-hypervisors/detail" if detailed else "/os-hypervisors"
@@ -101,8 +101,7 @@ class HypervisorManager(base.ManagerWithFind[Hypervisor]):
 
         Example: ``cs.hypervisors.statistics().vcpus_used``
         """
-        api_versions.require(self, None, "hypervisor statistics (removed by Nova; use placement)",
-                             end="2.87")
+        api_versions.require(self, None, end="2.87", api="statistics")
         return self._get("/os-hypervisors/statistics", "hypervisor_statistics",
                          obj_class=HypervisorStats)
 

@@ -65,6 +65,33 @@ def test_a_refused_argument_in_python_novaclients_words(start, end, words):
     assert isinstance(refused.value, exceptions.VersionNotAvailable)
 
 
+@pytest.mark.parametrize("version, start, end, keyword, words", [
+    ("2.52", "2.53", None, {"parameter": "detailed"},
+     'Parameter "detailed" requires API version 2.53 or greater. This session speaks 2.52'),
+    ("2.88", None, "2.87", {"api": "statistics"},
+     "The 'statistics' API is removed in API version 2.88 or later. This session speaks 2.88"),
+    ("2.9", "2.10", "2.19", {"api": "x"}, "The 'x' API requires API version 2.10 or greater."),
+    ("2.20", "2.10", "2.19", {"parameter": "y"},
+     'Parameter "y" is removed in API version 2.20 or later.'),
+])
+def test_a_refused_parameter_or_api_in_python_novaclients_words(version, start, end, keyword,
+                                                                 words):
+    with pytest.raises(exceptions.UnsupportedAttribute) as refused:
+        api_versions.require(api_versions.APIVersion(version), start, end=end, **keyword)
+    assert str(refused.value).startswith(words)
+    assert isinstance(refused.value, exceptions.UnsupportedVersion)
+
+
+def test_hypervisor_refusals_in_python_novaclients_words(make_cs):
+    with pytest.raises(exceptions.UnsupportedVersion,
+                       match='^Parameter "detailed" requires API version 2.53 or greater.'):
+        make_cs("2.52").hypervisors.search("hyper", detailed=True)
+    for stats in (make_cs("2.88").hypervisors, make_cs("2.88").hypervisor_stats):
+        with pytest.raises(exceptions.UnsupportedVersion,
+                           match="^The 'statistics' API is removed in API version 2.88 or later."):
+            stats.statistics()
+
+
 def test_a_refused_value_is_a_value_error():
     with pytest.raises(exceptions.UnsupportedValue) as refused:
         api_versions.require(api_versions.APIVersion("2.66"), "2.67",

@@ -19,7 +19,7 @@ def test_hypervisors_detail_search_and_statistics(make_cs, mock_http):
                   json={"hypervisors": []})
     make_cs("2.53").hypervisors.search("comp")
     assert mock_http.last_request.qs == {"hypervisor_hostname_pattern": ["comp"]}
-    with pytest.raises(exceptions.VersionNotAvailable, match="<= 2.87"):
+    with pytest.raises(exceptions.VersionNotAvailable, match="removed in API version 2.88"):
         make_cs("2.88").hypervisors.statistics()
 
 
