@@ -7,9 +7,11 @@ Resource wraps one JSON object so that fields read as attributes.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import copy
 import json
 import re
+import threading
 from typing import (
     Any,
     Callable,
@@ -300,11 +302,32 @@ class Manager(HookableMixin, Generic[R]):
 
     def __init__(self, api: Any) -> None:
         self.api = api
+        self._service = threading.local()  # alternate_service_type's choice, per thread
 
     @property
     def client(self) -> Any:
-        """The HTTPClient or SessionClient doing the requests."""
-        return self.api.client
+        """The HTTPClient or SessionClient doing the requests (inside
+        alternate_service_type(), its requests to that service)."""
+        service_type = getattr(self._service, "type", None)
+        return self.api.client.for_service(service_type) if service_type else self.api.client
+
+    @contextlib.contextmanager
+    def alternate_service_type(self, default: str,
+                               allowed_types: Iterable[str] = ()) -> Iterator[None]:
+        """Inside the block, this manager's requests with a relative URL go
+        to the `default` service's endpoint, unless the client's service type
+        is one of `allowed_types` (python-novaclient's door, as Glance and
+        Neutron look-ups use it). Other threads' requests are left as they are.
+
+        Example: ``with cs.glance.alternate_service_type("image", allowed_types=("image",)):``
+        """
+        before = getattr(self._service, "type", None)
+        if self.client.service_type not in allowed_types:
+            self._service.type = default
+        try:
+            yield
+        finally:
+            self._service.type = before
 
     @property
     def api_version(self) -> Any:

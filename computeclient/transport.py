@@ -187,7 +187,47 @@ class Sender(Protocol):
         """The user of the credentials, when known."""
 
 
-class Transport:
+class RequestVerbs:
+    """get/post/put/patch/delete/head(url, **kwargs): `request(url, METHOD, ...)`."""
+
+    def request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
+        raise NotImplementedError  # pragma: no cover
+
+    def get(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "GET", **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "POST", **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "PUT", **kwargs)
+
+    def patch(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "PATCH", **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "DELETE", **kwargs)
+
+    def head(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
+        return self.request(url, "HEAD", **kwargs)
+
+
+class ServiceRequests(RequestVerbs):
+    """A transport's requests to another service ("image", "network"): a
+    relative URL is joined to that service's endpoint; an absolute one, and
+    everything else (policy, credentials), is the transport's."""
+
+    def __init__(self, transport: Transport, service_type: str) -> None:
+        self.transport, self.service_type = transport, service_type
+
+    def request(self, url: str, method: str, **kwargs: Any) -> tuple[Any, Any]:
+        if not url.startswith(("http://", "https://")):
+            endpoint = self.transport.get_endpoint(self.service_type)
+            url = endpoint.rstrip("/") + "/" + url.lstrip("/")
+        return self.transport.request(url, method, **kwargs)
+
+
+class Transport(RequestVerbs):
     """The policy of every request; a sender does the sending.
 
     Built with its sender and one `TransportOptions` (HTTPClient and
@@ -315,6 +355,14 @@ class Transport:
             return self.options.network_endpoint
         return self.sender.endpoint(service_type)
 
+    def for_service(self, service_type: str) -> ServiceRequests:
+        """This transport's requests to `service_type`'s endpoint (relative
+        URLs join it); the transport itself is left as it is.
+
+        Example: ``cs.client.for_service("image").get("/v2/images", versioned=False)``
+        """
+        return ServiceRequests(self, service_type)
+
     def get_project_id(self) -> str | None:
         """The project of the credentials (keystoneauth1's, a cached token's; else None)."""
         return self.sender.project_id()
@@ -401,24 +449,6 @@ class Transport:
         """The timeout for the next attempt: `timeout`, cut to what the deadline leaves."""
         left = deadline.check(method, url)
         return min(left, self.options.timeout) if self.options.timeout else left
-
-    def get(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
-        return self.request(url, "GET", **kwargs)
-
-    def post(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
-        return self.request(url, "POST", **kwargs)
-
-    def put(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
-        return self.request(url, "PUT", **kwargs)
-
-    def patch(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
-        return self.request(url, "PATCH", **kwargs)
-
-    def delete(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
-        return self.request(url, "DELETE", **kwargs)
-
-    def head(self, url: str, **kwargs: Any) -> tuple[Any, Any]:
-        return self.request(url, "HEAD", **kwargs)
 
     def _record(self, method: str, url: str, start: float) -> None:
         if self.options.timings:

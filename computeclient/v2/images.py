@@ -1,12 +1,14 @@
 """Image lookups through the Image service (Glance v2), the way boot needs them.
 
 Nova's own image proxy (/images) is gone from 2.36, so names are resolved
-against the image endpoint of the catalog (or --os-image-endpoint).
+against the image endpoint of the catalog (or --os-image-endpoint): each
+call sends its requests inside `alternate_service_type("image")`.
 """
 
 from __future__ import annotations
 
 import builtins
+import contextlib
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -21,9 +23,8 @@ class GlanceManager(base.Manager[Image]):
     resource_class = Image
     ids_are_uuids = True  # lookup.find: a name that matched nothing costs no GET by id
 
-    def _url(self, path: str) -> str:
-        endpoint: str = self.client.get_endpoint("image")
-        return endpoint.rstrip("/") + path
+    def _glance(self) -> contextlib.AbstractContextManager[None]:
+        return self.alternate_service_type("image", allowed_types=("image",))
 
     def list(self, name: str | None = None, limit: int | None = None,
              marker: str | None = None, page_size: int | None = None,
@@ -43,32 +44,34 @@ class GlanceManager(base.Manager[Image]):
         wanted = None if limit is None or limit < 0 else limit
         images: base.ListWithMeta[Image] = base.ListWithMeta()
         guard = base.PageGuard("images")
-        while True:
-            size = page_size
-            if wanted is not None:
-                size = min(page_size or wanted, wanted - len(images))
-            page_query = dict(query, limit=size, marker=marker)
-            resp, body = self.client.get(base.with_query(self._url("/v2/images"), page_query),
-                                         versioned=False)
-            body = body or base.Answer()
-            page = [Image(self, i, loaded=True)
-                    for i in base.answer_list(body.get("images", []), "the list images")]
-            images.extend(page)
-            images.append_request_ids(resp)
-            marker = _marker_of(body.get("next"))
-            done = wanted is not None and len(images) >= wanted
-            if not page or not marker or done:
-                images.next_marker = marker if done else None
-                return images
-            guard.follow(marker, page)
+        with self._glance():
+            while True:
+                size = page_size
+                if wanted is not None:
+                    size = min(page_size or wanted, wanted - len(images))
+                page_query = dict(query, limit=size, marker=marker)
+                resp, body = self.client.get(base.with_query("/v2/images", page_query),
+                                             versioned=False)
+                body = body or base.Answer()
+                page = [Image(self, i, loaded=True)
+                        for i in base.answer_list(body.get("images", []), "the list images")]
+                images.extend(page)
+                images.append_request_ids(resp)
+                marker = _marker_of(body.get("next"))
+                done = wanted is not None and len(images) >= wanted
+                if not page or not marker or done:
+                    images.next_marker = marker if done else None
+                    return images
+                guard.follow(marker, page)
 
     def get(self, image_id: str) -> Image:
         """One image by its ID, from Glance v2 (the image endpoint of the catalog).
 
         Example: ``cs.glance.get(image_id).min_disk``
         """
-        url = self._url(base.url_path("v2", "images", image_id))
-        resp, body = self.client.get(url, versioned=False)
+        with self._glance():
+            resp, body = self.client.get(base.url_path("v2", "images", image_id),
+                                         versioned=False)
         return Image(self, body, loaded=True, resp=resp)
 
     def find_image(self, name_or_id: str) -> Image:

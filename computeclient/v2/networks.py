@@ -1,11 +1,13 @@
 """Network lookups through the Network service (Neutron v2.0), for --nic net-name.
 
 Nova's own network proxy (/os-networks) is frozen at 2.35, so names are
-resolved against the network endpoint of the catalog (or --os-network-endpoint).
+resolved against the network endpoint of the catalog (or --os-network-endpoint):
+each call sends its requests inside `alternate_service_type("network")`.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from computeclient import base, lookup
@@ -19,9 +21,8 @@ class NeutronManager(base.Manager[Network]):
     resource_class = Network
     ids_are_uuids = True  # lookup.find: a name that matched nothing costs no GET by id
 
-    def _url(self, path: str) -> str:
-        endpoint: str = self.client.get_endpoint("network")
-        return endpoint.rstrip("/") + path
+    def _neutron(self) -> contextlib.AbstractContextManager[None]:
+        return self.alternate_service_type("network", allowed_types=("network",))
 
     def list(self, name: str | None = None, **filters: Any) -> list[Any]:
         """Networks visible to the caller; keyword filters go to Neutron as they are.
@@ -33,25 +34,27 @@ class NeutronManager(base.Manager[Network]):
         query: dict[str, Any] = dict(filters, name=name)
         networks: base.ListWithMeta[Network] = base.ListWithMeta()
         guard = base.PageGuard("networks")
-        while True:
-            resp, body = self.client.get(base.with_query(self._url("/v2.0/networks"), query),
-                                         versioned=False)
-            body = body or base.Answer()
-            page = [Network(self, n, loaded=True) for n in body.get("networks", [])]
-            networks.extend(page)
-            networks.append_request_ids(resp)
-            marker = base.next_marker(body.get("networks_links"))
-            if not page or not marker or "limit" in filters:
-                return networks
-            query["marker"] = guard.follow(marker, page)
+        with self._neutron():
+            while True:
+                resp, body = self.client.get(base.with_query("/v2.0/networks", query),
+                                             versioned=False)
+                body = body or base.Answer()
+                page = [Network(self, n, loaded=True) for n in body.get("networks", [])]
+                networks.extend(page)
+                networks.append_request_ids(resp)
+                marker = base.next_marker(body.get("networks_links"))
+                if not page or not marker or "limit" in filters:
+                    return networks
+                query["marker"] = guard.follow(marker, page)
 
     def get(self, network_id: str) -> Network:
         """One network by its ID, from Neutron v2.0 (the catalog's network endpoint).
 
         Example: ``cs.neutron.get(net_id).name``
         """
-        resp, body = self.client.get(self._url(base.url_path("v2.0", "networks", network_id)),
-                                     versioned=False)
+        with self._neutron():
+            resp, body = self.client.get(base.url_path("v2.0", "networks", network_id),
+                                         versioned=False)
         return Network(self, body["network"], loaded=True, resp=resp)
 
     def find_network(self, name: str) -> Network:
