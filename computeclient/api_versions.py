@@ -12,9 +12,14 @@ import functools
 import re
 import sys
 import warnings
-from typing import Any, Callable, Iterable, TypeVar, cast
 
 from computeclient import exceptions
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, TypeVar
+
+    F = TypeVar("F", bound=Callable[..., Any])
 
 API_MIN_VERSION_STR = "2.1"
 API_MAX_VERSION_STR = "2.104"
@@ -35,8 +40,6 @@ def __getattr__(name: str) -> Any:
         globals()["LOG"] = logger = logging.getLogger(__name__)
         return logger
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 _VERSION_RE = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0|latest)$")
 
@@ -134,8 +137,8 @@ def get_api_version(version: str | int | APIVersion) -> APIVersion:
 
     Example: ``api_versions.get_api_version("2.latest")``
     """
-    if hasattr(version, "ver_major"):  # an APIVersion already
-        api_version = cast(APIVersion, version)
+    if isinstance(version, APIVersion):
+        api_version = version
     else:
         text = str(version).strip()
         if text.isdigit():
@@ -438,7 +441,7 @@ def wraps(start_version: str, end_version: str | None = None) -> Callable[[F], F
         # One list of shell arguments whichever decorator (@arg, wraps) comes first.
         dispatcher.arguments = func.__dict__.setdefault(  # type: ignore[attr-defined]
             "arguments", [])
-        return cast(F, dispatcher)
+        return dispatcher  # type: ignore[return-value]  # a function of F's signature
 
     return decorator
 
@@ -617,6 +620,6 @@ def deprecated_after(version: str) -> Callable[[F], F]:
                 raise exceptions.VersionNotFoundForAPIMethod(
                     _what(func), needed=describe_range(LEGACY_VERSION, last), have=have)
             return func(owner, *args, **kwargs)
-        return cast(F, deprecated)
+        return deprecated  # type: ignore[return-value]  # a function of F's signature
 
     return decorator

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, Sequence
 
 from computeclient import auth_tables
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Sequence
 
 DEFAULT_AUTH_TYPE = "password"
 

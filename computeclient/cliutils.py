@@ -8,15 +8,17 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from computeclient import exceptions
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, TypeVar
+
     from computeclient.base import Manager, Resource
     from computeclient.v2.client import Client
 
-R = TypeVar("R", bound="Resource")
+    R = TypeVar("R", bound=Resource)  # a string bound would make typing compile it at import
 
 
 def arg(*args: Any, start_version: str | None = None, end_version: str | None = None,

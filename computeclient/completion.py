@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from typing import Any, Callable
 
 from computeclient import cache
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 #: A command's first positional of this metavar completes from these names.
 _KIND_OF_METAVAR = {"SERVER": "servers", "FLAVOR": "flavors"}

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ComputeClientError(Exception):

@@ -23,9 +23,12 @@ import importlib
 import os
 import sys
 from types import ModuleType
-from typing import Any, Callable, Iterable, Iterator
 
 from computeclient import exceptions
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator
 
 ENTRY_POINT_GROUP = "computeclient.extension"
 COMMAND_GROUP = "computeclient.commands"

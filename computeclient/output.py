@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import io
 import sys
-from typing import Any, Callable, Iterable, Iterator, Sequence
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator, Sequence
 
 FORMATS = ("table", "json", "yaml", "value", "csv")
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from computeclient import __version__, auth_options, cliutils, exceptions, shell_auth, utils
 from computeclient.shell_parsers import (
@@ -32,7 +31,10 @@ from computeclient.shell_parsers import (
     full_parser,
 )
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable, Sequence
+
     from computeclient.v2.client import Client
 
 

@@ -7,9 +7,12 @@ only when a cloud is named, the token cache only for a Keystone plugin.
 from __future__ import annotations
 
 import argparse
-from typing import Any, NoReturn, Sequence
 
 from computeclient import auth_options, exceptions
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn, Sequence
 
 
 def named_cloud(name: str | None, region_name: str | None) -> dict[str, Any] | None:

@@ -10,9 +10,12 @@ Both exit 2 with one line on a usage error, naming the nearest option.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable, NoReturn, Sequence
 
 from computeclient import __version__, auth_options, cliutils, shell_auth
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Callable, NoReturn, Sequence
 
 DEFAULT_API_VERSION = "2.latest"
 _VALUELESS_FLAGS = {"--debug", "--timings", "--timing", "--no-cache", "--insecure",

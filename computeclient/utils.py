@@ -28,11 +28,14 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from computeclient import cliutils
 
-F = TypeVar("F", bound=Callable[..., Any])
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+
+    F = TypeVar("F", bound=Callable[..., Any])
 
 arg = cliutils.arg
 

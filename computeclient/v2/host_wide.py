@@ -9,18 +9,19 @@ move, and a list of those that could not.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
-
 from computeclient import api_versions, exceptions
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from computeclient.v2.client import Client
+
+    #: What to do to one server; an exception of computeclient counts as a refusal.
+    ServerAction = Callable[[Any], Any]
 
 #: The columns of a report: one row per server.
 COLUMNS = ["Server UUID", "Accepted", "Error Message"]
-
-#: What to do to one server; an exception of computeclient counts as a refusal.
-ServerAction = Callable[[Any], Any]
 
 
 def servers_on(cs: Client, host: str) -> list[Any]:

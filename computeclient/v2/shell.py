@@ -11,10 +11,13 @@ parser: the generic shell builds only the one the invocation needs.
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, Iterator
 
 from computeclient import cliutils
 from computeclient.v2 import commands as commands_package
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator
 
 #: What the index holds of one command: (module, summary, options).
 IndexEntry = tuple[str, str, tuple[str, ...]]

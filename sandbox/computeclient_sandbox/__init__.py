@@ -12,10 +12,10 @@ help` imports this package to read the summary of `compute sandbox`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing is not imported on the help path (computeclient's HACKING.md)
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 
 class Sandbox:

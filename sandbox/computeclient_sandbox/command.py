@@ -5,9 +5,11 @@ and names no sandbox. Light: the sandbox CLI is imported only when it runs.
 
 from __future__ import annotations
 
-from typing import Sequence
-
 from computeclient import utils
+
+TYPE_CHECKING = False  # typing is not imported on the help path (computeclient's HACKING.md)
+if TYPE_CHECKING:
+    from typing import Sequence
 
 
 @utils.unauthenticated

@@ -237,3 +237,25 @@ def test_commands_take_the_typed_client_and_are_checked_strictly():
     for package in COMMAND_PACKAGES:
         assert any(package + ".*" in section.split(",") for section in
                    (s.removeprefix("mypy-") for s in strict)), package
+
+
+#: The modules `compute help`, `help CMD`, `CMD --help`, `--version` and
+#: completion import: the shell's, and every command module.
+HELP_PATH = [n for n in MODULES if n.startswith((
+    "computeclient.v2.commands", "computeclient.v2.contrib"))] + [
+    "computeclient", "computeclient.shell", "computeclient.shell_parsers",
+    "computeclient.shell_auth", "computeclient.v2.shell", "computeclient.v2.command_index",
+    "computeclient.auth_options", "computeclient.auth_tables",
+    "computeclient.cliutils", "computeclient.utils", "computeclient.exceptions",
+    "computeclient.extension", "computeclient.api_versions", "computeclient.output",
+    "computeclient.completion", "computeclient.v2.host_wide"]
+
+
+@pytest.mark.parametrize("name", HELP_PATH)
+def test_help_path_modules_import_typing_for_the_checker_only(name):
+    """Importing typing costs `compute help` about a tenth of its run; its
+    names are for annotations (unevaluated) under `if TYPE_CHECKING:`."""
+    runtime = [node for node in _runtime_nodes(ast.parse(MODULES[name].read_text()))
+               if isinstance(node, ast.Import) and any(a.name == "typing" for a in node.names)
+               or isinstance(node, ast.ImportFrom) and node.module == "typing"]
+    assert runtime == []

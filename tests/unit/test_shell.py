@@ -53,6 +53,16 @@ def test_help_and_completion_import_no_command_module(argv):
     assert _heavy_modules_after(argv, watched=INDEXED) == "HEAVY [] 0"
 
 
+@pytest.mark.parametrize("argv", [
+    ["--version"], ["help"], ["help", "boot"], ["help", "list"], ["list", "--help"],
+    ["bash-completion"],
+])
+def test_help_paths_import_no_typing(argv):
+    # typing costs `compute help` about 10 % of its run: the help path's
+    # modules import it under TYPE_CHECKING only (HACKING.md).
+    assert _heavy_modules_after(argv, watched=("typing",)) == "HEAVY [] 0"
+
+
 def test_help_in_token_mode_imports_nothing_heavy():
     env = {"OS_AUTH_TYPE": "admin_token", "OS_ENDPOINT": ENDPOINT, "OS_TOKEN": "t"}
     assert _heavy_modules_after(["--help"], env) == "HEAVY [] 0"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from computeclient.v2.client import Client
 
 

@@ -8,9 +8,11 @@ is the legacy v1 form.
 
 from __future__ import annotations
 
-from typing import Any
-
 from computeclient import api_versions, exceptions
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 _SOURCES = ("image", "volume", "snapshot", "blank")
 _DESTINATIONS = ("volume", "local")

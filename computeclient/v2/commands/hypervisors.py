@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from computeclient import api_versions, exceptions
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
     from computeclient.v2.client import Client
     from computeclient.v2.hypervisors import Hypervisor

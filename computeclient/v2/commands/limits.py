@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import TYPE_CHECKING, Any
 
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any
+
     from computeclient.v2.client import Client
 
 

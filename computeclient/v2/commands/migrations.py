@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from computeclient import api_versions
 from computeclient.cliutils import arg
 from computeclient.output import Listing
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
     from computeclient.v2.client import Client
 

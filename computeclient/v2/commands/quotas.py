@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import cliutils, exceptions
 from computeclient.cliutils import arg, read_only
@@ -11,7 +10,10 @@ from computeclient.output import Listing, Record
 from computeclient.v2.quota_classes import CLASS_FIELDS
 from computeclient.v2.quotas import QUOTA_FIELDS
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from computeclient.v2.client import Client
 
 #: (field, help) of every quota option, in the order quota tables show them

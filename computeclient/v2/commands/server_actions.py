@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
@@ -17,7 +16,10 @@ from computeclient.output import Record
 from computeclient.v2.commands.flavors import find_flavor
 from computeclient.v2.commands.servers import find_server, server_record
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from computeclient.v2.client import Client
     from computeclient.v2.servers import Server
 

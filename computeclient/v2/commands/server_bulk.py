@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import quote
 
 from computeclient import cliutils, exceptions
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from computeclient.v2.client import Client
 
 #: Longest name pattern sent in one listing, URL-encoded: well under the

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
 
 from computeclient import api_versions, cliutils
 from computeclient.cliutils import arg, no_output, read_only
 from computeclient.output import Listing, Record
 from computeclient.v2.server_groups import POLICIES
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any
+
     from computeclient.v2.client import Client
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import itertools
-from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from computeclient import api_versions, cliutils, exceptions
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
+
     from computeclient.v2.client import Client
     from computeclient.v2.servers import Server
 

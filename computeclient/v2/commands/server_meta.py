@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from computeclient import cliutils, exceptions
 from computeclient.cliutils import arg
 from computeclient.output import Record
 from computeclient.v2.commands.servers import find_server
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
     from computeclient.v2.client import Client
 

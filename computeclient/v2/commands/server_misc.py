@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
-from typing import TYPE_CHECKING
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Record
 from computeclient.v2.commands.servers import find_server
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
     from computeclient.v2.client import Client
     from computeclient.v2.servers import Server

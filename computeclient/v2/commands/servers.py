@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from typing import TYPE_CHECKING, Any, Callable
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg
@@ -13,7 +12,10 @@ from computeclient.output import Listing, Record
 from computeclient.v2.commands import server_list_columns
 from computeclient.v2.commands.flavors import find_flavor
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any, Callable
+
     from computeclient.v2.client import Client
     from computeclient.v2.servers import Server
 

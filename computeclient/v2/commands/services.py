@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
 
 from computeclient import api_versions, cliutils, exceptions
 from computeclient.cliutils import arg, no_output
 from computeclient.output import Listing
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any
+
     from computeclient.v2.client import Client
 
 COLUMNS = ["Id", "Binary", "Host", "Zone", "Status", "State", "Updated_at",

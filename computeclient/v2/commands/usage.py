@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-from typing import TYPE_CHECKING, Any
 
 from computeclient import exceptions
 from computeclient.cliutils import arg, read_only
 from computeclient.output import Listing, Record
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
+    from typing import Any
+
     from computeclient.v2.client import Client
 
 COLUMNS = ["Tenant ID", "Servers", "RAM MiB-Hours", "CPU Hours", "Disk GiB-Hours"]

@@ -7,9 +7,12 @@ Ctrl-C it says the operation goes on server-side.
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Iterable
 
 from computeclient.v2 import polling
+
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
 
 
 class Progress:

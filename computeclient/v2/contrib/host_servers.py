@@ -9,12 +9,12 @@ makes any refusal exit 1 (after the report).
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from computeclient.cliutils import arg, parse_key_values
 from computeclient.output import Listing
 from computeclient.v2 import host_wide
 
+TYPE_CHECKING = False  # typing is not imported on the help path (HACKING.md)
 if TYPE_CHECKING:
     from computeclient.v2.client import Client
 
