@@ -256,6 +256,6 @@ def test_help_path_modules_import_typing_for_the_checker_only(name):
     """Importing typing costs `compute help` about a tenth of its run; its
     names are for annotations (unevaluated) under `if TYPE_CHECKING:`."""
     runtime = [node for node in _runtime_nodes(ast.parse(MODULES[name].read_text()))
-               if isinstance(node, ast.Import) and any(a.name == "typing" for a in node.names)
-               or isinstance(node, ast.ImportFrom) and node.module == "typing"]
+               if (isinstance(node, ast.Import) and any(a.name == "typing" for a in node.names))
+               or (isinstance(node, ast.ImportFrom) and node.module == "typing")]
     assert runtime == []
