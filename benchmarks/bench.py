@@ -18,8 +18,15 @@ nothing here asserts a time.
 Writes benchmarks/results/bench.md, bench.json and bench.png (drawn by
 chart.py with matplotlib, installed only in .bench/chart).
 
+--baseline REF adds computeclient as built from the git commit REF (its own
+venv) to the start-up and listing rows, interleaved with the others, and a
+table of this tree against it: whether a change kept the figures within 10 %
+is then one run on one machine, not a comparison with a table measured
+another day.
+
     .venv/bin/python benchmarks/bench.py --runs 10
     .venv/bin/python benchmarks/bench.py --only bulk --bulk-runs 3 --results /tmp/b
+    .venv/bin/python benchmarks/bench.py --only startup,scale --baseline 8cfd3a9
 """
 
 from __future__ import annotations
@@ -99,6 +106,28 @@ def venv(name: str) -> Path:
     return path
 
 
+def baseline_venv(ref: str) -> tuple[str, Path]:
+    """(column name, venv) of computeclient built from git commit `ref`: a
+    clone of this repository at `ref` under .bench/, installed with its
+    runtime dependencies, once per commit."""
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", f"{ref}^{{commit}}"],
+                         capture_output=True, text=True)
+    if sha.returncode:
+        sys.exit(f"--baseline {ref}: not a commit of this repository")
+    name = f"compute-{sha.stdout.strip()}"
+    path, source = BENCH / name, BENCH / f"src-{sha.stdout.strip()}"
+    if not (path / "bin" / "compute").exists():
+        print(f"creating {path} ...", file=sys.stderr)
+        if not source.exists():
+            subprocess.run(["git", "clone", "-q", "--shared", str(ROOT), str(source)], check=True)
+            subprocess.run(["git", "-C", str(source), "checkout", "-q", sha.stdout.strip()],
+                           check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        subprocess.run([str(path / "bin" / "python"), "-m", "pip", "install", "-q",
+                        str(source)], check=True, capture_output=True)
+    return f"compute at {sha.stdout.strip()}", path
+
+
 # Runs each measured command: a small process of its own, because a child
 # forked from this (large) one would report this one's memory as its peak.
 SPAWNER = """\
@@ -140,6 +169,22 @@ def summarize(samples: list[tuple[float, int, int]]) -> dict[str, Any]:
     return {"median": statistics.median(s[0] for s in ok),
             "rss": max(s[1] for s in ok) / 1024,
             "failures": sum(1 for s in samples if s[2] != 0), "runs": len(samples)}
+
+
+def add_baseline(rows: list[dict[str, Any]], bins: dict[str, Path],
+                 baseline: tuple[str, Path] | None) -> None:
+    """Give each row that runs this tree's compute (its command or its venv's
+    python) the same command from the baseline's venv, as column `baseline[0]`."""
+    if baseline is None:
+        return
+    ours = bins["compute"].parent
+    for row in rows:
+        if "compute" not in row["cmds"]:
+            continue
+        argv, env = row["cmds"]["compute"]
+        if Path(argv[0]).parent == ours:
+            row["cmds"][baseline[0]] = ([str(baseline[1] / "bin" / Path(argv[0]).name),
+                                         *argv[1:]], env)
 
 
 def interleave(rows: list[dict[str, Any]], runs: int, warm_up: bool = True) -> None:
@@ -228,7 +273,7 @@ def clouds_row(bins: dict[str, Path], keystone: Any, count: int = 4) -> dict[str
 
 
 def scale_rows(bins: dict[str, Path], endpoint: str, size: int, runs: int,
-               source: str) -> list[dict[str, Any]]:
+               source: str, baseline: tuple[str, Path] | None = None) -> list[dict[str, Any]]:
     """`list --limit -1` (CLI) and servers.list(limit=-1) (library) over `size` servers."""
     env, nova_env = token_envs(endpoint)
     py = {t: str(bins[t].parent / "python") for t in ("compute", "nova")}
@@ -243,6 +288,7 @@ def scale_rows(bins: dict[str, Path], endpoint: str, size: int, runs: int,
         {"label": f"library servers.iterate(), {where}", "group": "scale", "cmds": {
             "compute": ([py["compute"], "-c", ITERATE_SCRIPT], env)}},
     ]
+    add_baseline(group, bins, baseline)
     interleave(group, runs, warm_up=False)
     return group
 
@@ -261,11 +307,12 @@ def fake_nova(servers: int, *options: str) -> Iterator[str]:
         fake.wait(timeout=30)
 
 
-def replayed_rows(bins: dict[str, Path], size: int, runs: int) -> list[dict[str, Any]]:
+def replayed_rows(bins: dict[str, Path], size: int, runs: int,
+                  baseline: tuple[str, Path] | None = None) -> list[dict[str, Any]]:
     """scale_rows against benchmarks/fake_nova.py (real responses, replayed). No
     service time: these rows measure each client's work on large pages."""
     with fake_nova(size, "--service-time", "0") as endpoint:
-        return scale_rows(bins, endpoint, size, runs, "replayed")
+        return scale_rows(bins, endpoint, size, runs, "replayed", baseline)
 
 
 def bulk_row(bins: dict[str, Path], sandbox: Any, count: int, runs: int = 1) -> dict[str, Any]:
@@ -383,10 +430,30 @@ def targets(results: dict[str, Any]) -> list[str]:
     return lines if len(lines) > 3 else []
 
 
+def against_baseline(results: dict[str, Any]) -> list[str]:
+    """This tree's compute against the baseline's, row by row: the change of the
+    median, and whether it stays within 10 % (slower by more is 'slower')."""
+    baseline = results.get("baseline")
+    rows = [row for row in results["rows"]
+            if baseline in row["tools"] and "compute" in row["tools"]]
+    if not rows:
+        return []
+    lines = ["", f"| command | compute | {baseline} | change | |", "|---|---|---|---|---|"]
+    for row in rows:
+        now, then = row["tools"]["compute"]["median"], row["tools"][baseline]["median"]
+        change = now / then - 1
+        verdict = "within 10 %" if change <= 0.10 else "slower by more than 10 %"
+        lines.append(f"| `{row['label']}` | {now:.3f} s | {then:.3f} s | {change:+.1%} | "
+                     f"{verdict} |")
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     tools = ["compute", "nova", "openstack", "requests script"]
     if any(ONE_BY_ONE in row["tools"] for row in results["rows"]):
         tools.append(ONE_BY_ONE)
+    if results.get("baseline"):
+        tools.insert(1, results["baseline"])
     lines = [f"Machine: {results['machine']}. Date: {results['date']}. Load average "
              f"(1/5/15 min) before: {results['load_before']}, after: {results['load_after']}. "
              f"{results['runs']} runs per start-up cell, {results['scale_runs']} per scale cell, "
@@ -404,7 +471,7 @@ def markdown(results: dict[str, Any]) -> str:
         cells = " | ".join(_cell(t, tool) for tool in tools)
         lines.append(f"| `{row['label']}` | {cells} | {ratio} | {rss['compute']} | "
                      f"{rss['nova']} |")
-    return "\n".join(lines + targets(results)) + "\n"
+    return "\n".join(lines + targets(results) + against_baseline(results)) + "\n"
 
 
 def main() -> int:
@@ -424,6 +491,9 @@ def main() -> int:
     parser.add_argument("--only", default=",".join(GROUPS),
                         help="groups of rows to run, comma-separated (default: all of "
                              f"{', '.join(GROUPS)}); e.g. --only bulk --bulk-runs 3")
+    parser.add_argument("--baseline", metavar="REF",
+                        help="also run computeclient as built from git commit REF, and "
+                             "compare this tree with it (start-up and listing rows)")
     parser.add_argument("--results", type=Path, default=RESULTS,
                         help="where bench.md/.json/.png go (default benchmarks/results)")
     args = parser.parse_args()
@@ -435,6 +505,7 @@ def main() -> int:
 
     bins = {"compute": venv("compute") / "bin" / "compute", "nova": venv("nova") / "bin" / "nova",
             "openstack": venv("openstack") / "bin" / "openstack"}
+    baseline = baseline_venv(args.baseline) if args.baseline else None
     chart_python = venv("chart") / "bin" / "python"
     floor = BENCH / "floor.py"
     floor.write_text(FLOOR_SCRIPT)
@@ -444,7 +515,7 @@ def main() -> int:
         "machine": machine(), "date": datetime.datetime.now(datetime.timezone.utc)
         .strftime("%Y-%m-%d %H:%M UTC"), "load_before": load(), "runs": args.runs,
         "scale_runs": args.scale_runs, "bulk_runs": args.bulk_runs, "novaclient": NOVACLIENT,
-        "openstackclient": OPENSTACKCLIENT}
+        "openstackclient": OPENSTACKCLIENT, "baseline": baseline[0] if baseline else None}
     rows: list[dict[str, Any]] = []
 
     def save() -> None:  # after every stage, so a late failure keeps what was measured
@@ -458,16 +529,18 @@ def main() -> int:
             ks_env = dict(base_env(), **keystone.env(user="admin"))
             token_env = dict(base_env(), **token.env(user="admin"))
             rows += startup_rows(bins, ks_env, token_env, floor)
+            add_baseline(rows, bins, baseline)
             interleave(rows, args.runs)
         save()
     sizes = [int(n) for n in args.scale.split(",") if n] if "scale" in only else []
     bulk_servers = 2 * args.bulk * args.bulk_runs if "bulk" in only else 0
     for size in sizes:
         if size > args.real_max:
-            rows += replayed_rows(bins, size, args.scale_runs)
+            rows += replayed_rows(bins, size, args.scale_runs, baseline)
         else:
             with Sandbox(servers=max(size, bulk_servers)) as sandbox:
-                rows += scale_rows(bins, sandbox.endpoint, size, args.scale_runs, "real Nova")
+                rows += scale_rows(bins, sandbox.endpoint, size, args.scale_runs, "real Nova",
+                                   baseline)
                 save()
                 if bulk_servers and size == min(sizes):
                     rows.append(bulk_row(bins, sandbox, args.bulk, args.bulk_runs))

@@ -56,3 +56,32 @@ def test_the_clouds_row_has_its_own_column_and_goal():
     rows = table[table.index(header):]
     rows = rows[:rows.index("")]
     assert len(rows) == 4 and all(line.count("|") == header.count("|") for line in rows)
+
+
+def test_a_baseline_runs_the_same_commands_from_its_own_venv(tmp_path):
+    bench = _bench()
+    ours, theirs = tmp_path / "compute" / "bin", tmp_path / "compute-abc1234"
+    rows = [{"label": "help", "cmds": {"compute": ([str(ours / "compute"), "help"], {"A": "1"}),
+                                       "nova": (["/x/nova", "help"], {})}},
+            {"label": "library", "cmds": {"compute": ([str(ours / "python"), "-c", "x"], {})}},
+            {"label": "4 clouds", "cmds": {"compute": (["/bin/sh", "-c", "y"], {})}}]
+    bench.add_baseline(rows, {"compute": ours / "compute"}, ("compute at abc1234", theirs))
+    assert rows[0]["cmds"]["compute at abc1234"] == (
+        [str(theirs / "bin" / "compute"), "help"], {"A": "1"})
+    assert rows[1]["cmds"]["compute at abc1234"][0] == [str(theirs / "bin" / "python"), "-c", "x"]
+    assert "compute at abc1234" not in rows[2]["cmds"]  # not this tree's compute
+
+
+def test_the_baseline_table_says_which_rows_stayed_within_ten_percent():
+    results = {"baseline": "compute at abc1234", "rows": [
+        {"label": "help", "tools": _tools(compute=(0.105, 10),
+                                          **{"compute at abc1234": (0.1, 10)})},
+        {"label": "--version", "tools": _tools(compute=(0.12, 10),
+                                               **{"compute at abc1234": (0.1, 10)})},
+        {"label": "bulk", "tools": _tools(compute=(1.0, 10))},
+    ]}
+    lines = _bench().against_baseline(results)
+    assert "| `help` | 0.105 s | 0.100 s | +5.0% | within 10 % |" in lines
+    assert "| `--version` | 0.120 s | 0.100 s | +20.0% | slower by more than 10 % |" in lines
+    assert not any("bulk" in line for line in lines)
+    assert _bench().against_baseline({"baseline": None, "rows": results["rows"]}) == []
