@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, TypedDict
 
-from computeclient import api_versions, connection
+from computeclient import api_versions
 from computeclient.http_client import HTTPClient
 
 __all__ = ["Client", "ClientOptions", "HTTPClient", "discover_extensions"]
@@ -81,12 +81,11 @@ def Client(version: str | int | api_versions.APIVersion, username: str | None = 
         flavor = cs.flavors.find(name="m1.small")        # a Flavor
         server = cs.servers.create("vm1", image_id, flavor, nics="none")
     """
-    api_version = api_versions.get_api_version(version)
-    http_client = connection.build_transport(api_version, username, password, project_id, auth_url,
-                                  bypass_url=bypass_url, endpoint_type=endpoint_type,
-                                  api_key=api_key, **kwargs)
     from computeclient.v2 import client as v2_client
-    return v2_client.Client(http_client, extensions=extensions)
+    return v2_client.Client(
+        extensions=extensions, api_version=api_versions.get_api_version(version),
+        username=username, password=password, project_id=project_id, auth_url=auth_url,
+        bypass_url=bypass_url, endpoint_type=endpoint_type, api_key=api_key, **kwargs)
 
 
 if TYPE_CHECKING:

@@ -53,21 +53,47 @@ def _build(api_version: api_versions.APIVersion,
         return HTTPClient(auth_token, endpoint_override, insecure=insecure, cacert=cacert,
                           cert=cert, user_agent=user_agent, http_log_debug=http_log_debug,
                           logger=logger, options=options)
-    if session is None and auth_url:
-        from computeclient.session_client import password_session
-        session = password_session(auth_url, username, password, project_id, auth_token,
-                                    insecure, cacert, cert, options.timeout, **login)
-    elif session is None:
-        # python-novaclient builds a client without credentials too (mistral
-        # reads its methods' signatures from Client(2)); the first request
-        # raises InvalidArgument("Authentication is not configured: ...").
-        from keystoneauth1 import session as ksa_session
-        session = ksa_session.Session()
-    from computeclient.session_client import SessionClient
-    return SessionClient(session=session, endpoint_override=endpoint_override,
-                         user_agent=user_agent, logger=logger,
-                         global_request_id=options.global_request_id, options=options,
-                         **where)
+    from computeclient import session_client
+    if session is None:
+        session = _session_for(username, password, project_id, auth_url, auth_token,
+                               endpoint_override, insecure, cacert, cert, options.timeout,
+                               login)
+    return session_client.SessionClient(
+        session=session, endpoint_override=endpoint_override, user_agent=user_agent,
+        logger=logger, global_request_id=options.global_request_id, options=options, **where)
+
+
+def _session_for(username: str | None, password: str | None, project_id: str | None,
+                 auth_url: str | None, auth_token: str | None, endpoint_override: str | None,
+                 insecure: bool, cacert: str | None, cert: Any, timeout: float | None,
+                 login: dict[str, Any]) -> Any:
+    """The keystoneauth1 Session the credentials make. Too few credentials still
+    make a Client, as python-novaclient's (mistral reads its methods'
+    signatures from Client(2)): its first request raises InvalidArgument
+    ("Missing credentials: ...")."""
+    from keystoneauth1 import session as ksa_session
+
+    from computeclient import session_client
+    missing = _missing_credentials(username, password, auth_url, auth_token, endpoint_override)
+    if missing:
+        return ksa_session.Session(auth=session_client.MissingCredentials(missing))
+    if auth_url:
+        return session_client.password_session(auth_url, username, password, project_id,
+                                               auth_token, insecure, cacert, cert, timeout,
+                                               **login)
+    return ksa_session.Session()  # an endpoint alone: requests go without a token (noauth)
+
+
+def _missing_credentials(username: str | None, password: str | None, auth_url: str | None,
+                         auth_token: str | None, endpoint_override: str | None) -> list[str]:
+    """What password (or token) authentication lacks; nothing for an endpoint alone."""
+    if auth_token:
+        return [] if auth_url or endpoint_override else ["auth_url or endpoint_override"]
+    if endpoint_override and not auth_url:
+        return []
+    lacking = [name for name, value in (("username", username), ("password", password))
+               if not value]
+    return ([] if auth_url else ["auth_url"]) + lacking
 
 
 #: Keywords of the keystoneauth1 Adapter (where the compute service is).

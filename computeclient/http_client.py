@@ -130,6 +130,11 @@ class HTTPClient(Transport):
                 global_request_id=global_request_id, image_endpoint=image_endpoint,
                 network_endpoint=network_endpoint))
 
+    @property
+    def logger(self) -> Any:
+        """The logger given (default "computeclient.http"); the sender logs to it masked."""
+        return self.sender.logger.logger
+
     #: python-novaclient's: both may be set after construction (they are the sender's).
     auth_token = property(lambda self: self.sender.auth_token, _set_sender("auth_token"))
     management_url = property(lambda self: self.sender.management_url,

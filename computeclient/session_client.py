@@ -6,10 +6,11 @@ never pay for importing keystoneauth1.
 
 from __future__ import annotations
 
+import logging
 import time
-from typing import Any
+from typing import Any, NoReturn
 
-from keystoneauth1 import adapter
+from keystoneauth1 import adapter, plugin
 from keystoneauth1 import exceptions as ksa_exc
 
 from computeclient import api_versions, exceptions, resilience
@@ -29,6 +30,8 @@ class AdapterSender:
 
     def __init__(self, adapter_: adapter.Adapter) -> None:
         self.adapter = adapter_
+        # keystoneauth1 logs whole bodies to the logger a request is given: this one.
+        self.logger = masked_logger(adapter_.logger)
 
     def endpoint(self, service_type: str, **filters: Any) -> str:
         """"compute" is the Adapter's own service; others come from its session's
@@ -63,7 +66,8 @@ class AdapterSender:
         resp = adapter.Adapter.request(
             self.adapter, request.url, request.method, headers=request.headers,
             data=request.data, timeout=request.timeout, raise_exc=False, redirect=False,
-            stream=True, connect_retries=0, status_code_retries=0, **request.extra)
+            stream=True, connect_retries=0, status_code_retries=0, logger=self.logger,
+            **request.extra)
         resilience.read_body(resp, request.deadline, request.method, request.url)
         return resp
 
@@ -80,7 +84,9 @@ class AdapterSender:
 class SessionClient(Transport, adapter.Adapter):  # type: ignore[misc]
     """A keystoneauth1 Adapter: the endpoint comes from the catalog.
 
-    Its keywords are Adapter's and HTTPClient's (timeout, deadline, retries...).
+    Its keywords are Adapter's and HTTPClient's (timeout, deadline, retries...);
+    `logger` stays the caller's (default "computeclient.http"), and what
+    keystoneauth1 logs there goes through the sender's mask.
     """
 
     sender: AdapterSender
@@ -93,7 +99,7 @@ class SessionClient(Transport, adapter.Adapter):  # type: ignore[misc]
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
         kwargs.setdefault("user_agent", USER_AGENT)
         kwargs.setdefault("service_type", "compute")
-        kwargs["logger"] = masked_logger(kwargs.get("logger"))
+        kwargs["logger"] = kwargs.get("logger") or logging.getLogger("computeclient.http")
         adapter.Adapter.__init__(self, *args, **kwargs)
         if options is None:
             options = TransportOptions.build(
@@ -149,6 +155,27 @@ def translate_ksa_error(exc: Exception, method: str = "GET", url: str = "the end
     if isinstance(exc, (ksa_exc.MissingAuthPlugin, ksa_exc.auth_plugins.MissingRequiredOptions)):
         return exceptions.InvalidArgument(f"Authentication is not configured: {exc}")
     return exceptions.ComputeClientError(str(exc))
+
+
+class MissingCredentials(plugin.BaseAuthPlugin):
+    """The auth of a Client built without enough credentials (python-novaclient
+    builds one too): whatever needs a token or the catalog raises one
+    InvalidArgument naming what is missing."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__()
+        self.missing = missing
+
+    def _refuse(self) -> NoReturn:
+        raise exceptions.InvalidArgument(
+            f"Missing credentials: {', '.join(self.missing)} (give auth_url, username and "
+            f"password; or auth_token and endpoint_override; or a keystoneauth1 session)")
+
+    def get_token(self, session: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
+
+    def get_endpoint(self, session: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
 
 
 def password_session(auth_url: str, username: str | None, password: str | None,

@@ -7,6 +7,7 @@ does not import the other two dozen modules.
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 from computeclient import api_versions
@@ -131,8 +132,12 @@ class Client:
             version = (api_versions.get_api_version(api_version)
                        if isinstance(api_version, str)
                        else api_version or api_versions.APIVersion("2.0"))
+            # python-novaclient's default: the logger named after this module.
+            options["logger"] = options.get("logger") or logging.getLogger(__name__)
             http_client = connection.build_transport(version, **options)
         self.client: Transport = http_client
+        #: The logger requests and answers are logged to, masked (python-novaclient's name).
+        self.logger: Any = getattr(http_client, "logger", None) or logging.getLogger(__name__)
         self.extensions = list(extensions or [])
         for extension in self.extensions:
             extension.attach_to(self)

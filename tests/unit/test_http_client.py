@@ -167,11 +167,22 @@ def test_session_client_reauthenticates_once_on_401():
         assert [r.headers["X-Auth-Token"] for r in mocker.request_history] == ["t1", "t2"]
 
 
-def test_missing_credentials_is_a_clear_error_at_the_first_request():
+@pytest.mark.parametrize("credentials, missing", [
+    ({}, "auth_url, username, password"),
+    ({"auth_url": "http://identity.test/v3"}, "username, password"),
+    ({"auth_url": "http://identity.test/v3", "username": "demo"}, "password"),
+    ({"username": "demo", "password": "pw"}, "auth_url"),
+    ({"auth_token": "tok"}, "auth_url or endpoint_override"),
+])
+def test_missing_credentials_is_a_clear_error_at_the_first_request(credentials, missing):
     """As python-novaclient, a client builds without credentials (mistral
-    reads method signatures from Client(2)); using it says what is missing."""
-    cs = client.Client("2.1")
+    reads method signatures from Client(2)); using it says what is missing,
+    before anything is sent (keystoneauth1 would ask Keystone, warn, then
+    raise a bare Exception for a missing password)."""
+    cs = client.Client("2.1", **credentials)
     with requests_mock.Mocker() as mocker:
-        with pytest.raises(exceptions.InvalidArgument, match="Authentication is not configured"):
-            cs.flavors.list()
+        for use in (cs.flavors.list, lambda: cs.glance.list()):
+            with pytest.raises(exceptions.InvalidArgument) as refused:
+                use()
+            assert str(refused.value).startswith(f"Missing credentials: {missing} (give ")
         assert mocker.request_history == []

@@ -124,7 +124,8 @@ def test_console_tokens_and_user_data_are_not_logged(mock_http, debug_logs, make
     cs.servers.create("vm", image="i", flavor="f", nics="none",
                       userdata="#cloud-config\npassword: cloud-init-secret\n")
     # urllib3 (here requests-mock) logs its own request line; that is not ours.
-    text = "\n".join(r.getMessage() for r in debug_logs.records if r.name == "computeclient.http")
+    text = "\n".join(r.getMessage() for r in debug_logs.records
+                     if r.name == "computeclient.v2.client")  # a Client's default logger
     assert "/os-console-auth-tokens/***" in text and "token%3D***" in text
     assert CONSOLE_TOKEN not in text
     assert '"user_data": "***"' in text
@@ -142,3 +143,35 @@ def test_the_masking_logger_formats_as_logging_does(caplog):
     assert messages[0] == 'POST {"password": "***"}'
     assert messages[1].startswith("%s of %s ('one',)")
     assert "hunter2" not in "\n".join(messages)
+
+
+@pytest.mark.parametrize("make", TRANSPORTS)
+def test_a_callers_logger_is_the_clients_and_gets_only_masked_lines(mock_http, make):
+    """python-novaclient's `logger=`: `cs.logger` and `cs.client.logger` are the
+    caller's own logger, and what the transport (or keystoneauth1) logs to it
+    is masked."""
+    mock_http.post(f"{ENDPOINT}/servers", status_code=202, headers=JSON, json={"server": {
+        "id": "s1", "adminPass": ADMIN_PASS, "links": []}})
+    mine = logging.getLogger("a-callers-logger")
+    lines: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    mine.addHandler(handler)
+    mine.setLevel(logging.DEBUG)
+    try:
+        cs = _with_logger(make, mine)
+        assert cs.logger is mine and cs.client.logger is mine
+        cs.servers.create("vm", image="i", flavor="f", nics="none", admin_pass=ASKED_PASS)
+    finally:
+        mine.removeHandler(handler)
+    text = "\n".join(lines)
+    assert "POST" in text and "/servers" in text
+    assert [s for s in SECRETS if s in text] == [], text
+
+
+def _with_logger(make, logger):
+    if make is _token_client:
+        return client.Client("2.60", auth_token=TOKEN, endpoint_override=ENDPOINT,
+                             http_log_debug=True, logger=logger)
+    auth = token_endpoint.Token(ENDPOINT, TOKEN)
+    return client.Client("2.60", session=ksa_session.Session(auth=auth), logger=logger)
