@@ -149,3 +149,16 @@ def test_resolve_and_require():
     api_versions.require(_Owner("2.64"), "2.64", "x")
     with pytest.raises(exceptions.VersionNotAvailable, match="needs microversion >= 2.64"):
         api_versions.require(_Owner("2.63"), "2.64", "rules")
+
+
+def test_get_api_version_does_not_ask_isinstance_of_the_class(monkeypatch):
+    """python-novaclient's tests patch APIVersion with a mock and call
+    get_api_version(7): the class is only called, never an isinstance argument."""
+    from unittest import mock
+    made = mock.Mock(name="APIVersion")
+    made.return_value.ver_major = 2
+    made.return_value.is_null.return_value = False
+    made.return_value.is_latest.return_value = True
+    monkeypatch.setattr(api_versions, "APIVersion", made)
+    assert api_versions.get_api_version(7) is made.return_value
+    made.assert_called_once_with("7.0")
