@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 from urllib.parse import urlsplit
 
 from computeclient import exceptions
-from computeclient.base import Answer
+from computeclient.answers import Answer
 
 LOG = logging.getLogger(__name__)
 #: Retries are said here: the shell shows them on a terminal or with --debug only.

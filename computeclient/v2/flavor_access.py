@@ -8,7 +8,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from computeclient import base
+from computeclient import answers, base
 
 
 class FlavorAccess(base.Resource):
@@ -45,5 +45,5 @@ class FlavorAccessManager(base.ManagerWithFind[FlavorAccess]):
         """Both actions answer with the access list as it now stands."""
         resp, body = self.client.post(base.url_path("flavors", flavor, "action"),
                                       body={action: {"tenant": tenant}})
-        return base.ListWithMeta([self._make(i, loaded=True)
-                                  for i in (body or base.Answer()).get("flavor_access", [])], resp)
+        granted = (body or answers.Answer()).get("flavor_access", [])
+        return base.ListWithMeta([self._make(i, loaded=True) for i in granted], resp)

@@ -14,7 +14,7 @@ import builtins
 import re
 from typing import Any
 
-from computeclient import api_versions, base, exceptions
+from computeclient import answers, api_versions, base, exceptions
 
 
 class Flavor(base.Resource):
@@ -251,7 +251,7 @@ class FlavorManager(base.ManagerWithFind[Flavor]):
         """
         resp, body = self.client.put(base.url_path("flavors", flavor, "os-extra_specs", key),
                                      body={key: value})
-        return base.DictWithMeta(body or base.Answer(), resp)
+        return base.DictWithMeta(body or answers.Answer(), resp)
 
     def unset_keys(self, flavor: Any, keys: builtins.list[str]) -> builtins.list[Any]:
         """Delete these extra specs.

@@ -12,7 +12,7 @@ import contextlib
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from computeclient import base, lookup
+from computeclient import answers, base, lookup
 
 
 class Image(base.Resource):
@@ -52,9 +52,9 @@ class GlanceManager(base.Manager[Image]):
                 page_query = dict(query, limit=size, marker=marker)
                 resp, body = self.client.get(base.with_query("/v2/images", page_query),
                                              versioned=False)
-                body = body or base.Answer()
+                body = body or answers.Answer()
                 page = [Image(self, i, loaded=True)
-                        for i in base.answer_list(body.get("images", []), "the list images")]
+                        for i in answers.answer_list(body.get("images", []), "the list images")]
                 images.extend(page)
                 images.append_request_ids(resp)
                 marker = _marker_of(body.get("next"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
-from computeclient import api_versions, base
+from computeclient import answers, api_versions, base
 
 
 class InstanceAction(base.Resource):
@@ -59,7 +59,7 @@ class InstanceActionManager(base.ManagerWithFind[InstanceAction]):
         """One page; Nova puts this collection's next link under "links",
         not "instanceActions_links" as Manager._list expects."""
         resp, body = self.client.get(base.with_query(url, filters))
-        body = body or base.Answer()
+        body = body or answers.Answer()
         page = base.ListWithMeta([self._make(item, loaded=True)
                                   for item in body.get("instanceActions") or []], resp)
         page.next_marker = base.next_marker(body.get("links"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from computeclient import base, lookup
+from computeclient import answers, base, lookup
 
 
 class Network(base.Resource):
@@ -38,7 +38,7 @@ class NeutronManager(base.Manager[Network]):
             while True:
                 resp, body = self.client.get(base.with_query("/v2.0/networks", query),
                                              versioned=False)
-                body = body or base.Answer()
+                body = body or answers.Answer()
                 page = [Network(self, n, loaded=True) for n in body.get("networks", [])]
                 networks.extend(page)
                 networks.append_request_ids(resp)

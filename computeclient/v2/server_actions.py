@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from computeclient import api_versions, base
+from computeclient import answers, api_versions, base
 from computeclient.v2.server_mixin_bases import ServerManagerBase, ServerResourceBase
 
 REBOOT_SOFT, REBOOT_HARD = "SOFT", "HARD"
@@ -252,7 +252,7 @@ class ServerActionsMixin(ServerManagerBase):
             info["hostname"] = hostname
         resp, body = self.client.post(base.url_path("servers", server, "action"),
                                       body={"rebuild": info})
-        return self._make((body or base.Answer()).get("server", {}), resp, loaded=True)
+        return self._make((body or answers.Answer()).get("server", {}), resp, loaded=True)
 
     def resize(self, server: Any, flavor: Any, disk_config: str | None = None) -> Any:
         """Move to `flavor`; the server waits in VERIFY_RESIZE for `confirm_resize`

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computeclient import api_versions, base, exceptions
+from computeclient import answers, api_versions, base, exceptions
 from computeclient.v2.server_mixin_bases import ServerManagerBase, ServerResourceBase
 
 CONSOLE_TYPES = {
@@ -41,9 +41,9 @@ def _console_answer(body: Any, key: str) -> dict[str, Any]:
     included) whose `key`, when there, is an object too. Without `key` it is
     returned as python-novaclient returns it: reading the console's fields
     then raises MissingField."""
-    answer = base.answer_object(body, f"the {key} object")
+    answer = answers.answer_object(body, f"the {key} object")
     if key in answer:
-        base.answer_object(answer[key], f"the {key} object")
+        answers.answer_object(answer[key], f"the {key} object")
     return answer
 
 

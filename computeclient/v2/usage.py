@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 from urllib.parse import quote
 
-from computeclient import api_versions, base
+from computeclient import answers, api_versions, base
 
 
 class Usage(base.Resource):
@@ -59,8 +59,8 @@ class UsageManager(base.ManagerWithFind[Usage]):
             responses.append(resp)
             page = body[key] if isinstance(body[key], list) else [body[key]]
             for item in page:
-                base.answer_object(item, f"a {key} object")
-                base.answer_list(item.get("server_usages", []), "the list server_usages")
+                answers.answer_object(item, f"a {key} object")
+                answers.answer_list(item.get("server_usages", []), "the list server_usages")
             items.extend(page)
             nxt = base.next_marker(body.get(f"{key}_links"))
             if limit is not None or not nxt or not api_versions.supports(self, "2.40"):

@@ -10,7 +10,7 @@ import pytest
 from keystoneauth1 import session as ksa_session
 from keystoneauth1 import token_endpoint
 
-from computeclient import base, client, exceptions, resilience
+from computeclient import answers, client, exceptions, resilience
 from tests.fuzz.fake_nova import FakeNova, Reply, ok_json, scripted
 
 SERVER = {"server": {"id": "s1", "name": "vm1", "status": "ACTIVE"}}
@@ -318,7 +318,7 @@ class _Body:
 def test_a_large_body_becomes_answers():
     large = b'{"servers": [' + b",".join([b'{"id": "x"}'] * 10_000) + b"]}"
     body = resilience.decode(_Body(large), "GET", "/servers/detail")
-    assert len(body["servers"]) == 10_000 and isinstance(body["servers"][0], base.Answer)
+    assert len(body["servers"]) == 10_000 and isinstance(body["servers"][0], answers.Answer)
     with pytest.raises(exceptions.InvalidResponse):
         resilience.decode(_Body(large[:-1]), "GET", "/servers/detail")  # not JSON
 
