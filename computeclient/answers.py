@@ -24,8 +24,10 @@ def request_ids_of(response: Any) -> list[str]:
 class RequestIdMixin:
     """Carries the request ids of the calls that produced a result."""
 
-    def _init_request_ids(self) -> None:
+    def _init_request_ids(self, responses: Any = None) -> None:
+        """Start with the request ids of `responses` (one, a list, or None)."""
         self._request_ids: list[str] = []
+        self.append_request_ids(responses)
 
     @property
     def request_ids(self) -> list[str]:
@@ -65,16 +67,14 @@ class ListWithMeta(list[T], RequestIdMixin):
             raise exceptions.InvalidResponse(
                 code=200, message=f"The server sent {_kind(values)} where a list belongs")
         super().__init__(values)
-        self._init_request_ids()
-        self.append_request_ids(responses)
+        self._init_request_ids(responses)
         self.next_marker: str | None = None
 
 
 class DictWithMeta(dict[str, Any], RequestIdMixin):
     def __init__(self, values: dict[str, Any], responses: Any = None) -> None:
         super().__init__(answer_object(values))
-        self._init_request_ids()
-        self.append_request_ids(responses)
+        self._init_request_ids(responses)
 
     def __missing__(self, key: Any) -> Any:
         raise exceptions.MissingField(
@@ -84,24 +84,21 @@ class DictWithMeta(dict[str, Any], RequestIdMixin):
 class StrWithMeta(str, RequestIdMixin):
     def __new__(cls, value: str, responses: Any = None) -> StrWithMeta:
         obj = super().__new__(cls, value)
-        obj._init_request_ids()
-        obj.append_request_ids(responses)
+        obj._init_request_ids(responses)
         return obj
 
 
 class BytesWithMeta(bytes, RequestIdMixin):
     def __new__(cls, value: bytes, responses: Any = None) -> BytesWithMeta:
         obj = super().__new__(cls, value)
-        obj._init_request_ids()
-        obj.append_request_ids(responses)
+        obj._init_request_ids(responses)
         return obj
 
 
 class TupleWithMeta(tuple[Any, ...], RequestIdMixin):
     def __new__(cls, values: tuple[Any, ...], responses: Any = None) -> TupleWithMeta:
         obj = super().__new__(cls, values)
-        obj._init_request_ids()
-        obj.append_request_ids(responses)
+        obj._init_request_ids(responses)
         return obj
 
 

@@ -94,7 +94,7 @@ class Resource(RequestIdMixin):
 
     def __init__(self, manager: Manager[Any] | None, info: dict[str, Any], loaded: bool = False,
                  resp: Any = None) -> None:
-        self._init_request_ids()
+        self._init_request_ids(resp)
         self.manager = manager
         self._info = dict(answer_object(info, f"a {type(self).__name__.lower()}"))
         self._loaded = loaded
@@ -104,7 +104,6 @@ class Resource(RequestIdMixin):
         if plan.via_setattr:  # a field named like a method or property of the class
             for key in plan.via_setattr.keys() & info.keys():
                 self._set(plan.via_setattr[key], info[key])
-        self.append_request_ids(resp)
 
     def _set(self, attr: str, value: Any) -> None:
         try:
