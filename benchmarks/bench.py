@@ -87,14 +87,15 @@ print(sum(1 for _ in cs.servers.iterate()))
 """
 
 
-def venv(name: str) -> Path:
-    """The bench venv of a tool, created on first use."""
+def venv(name: str, spec: str | None = None) -> Path:
+    """The bench venv of a tool, created on first use with `spec` installed
+    (default: the tool's entry of VENVS; this tree for compute)."""
     path = BENCH / name
     python = path / "bin" / "python"
     if not python.exists():
         print(f"creating {path} ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-        spec = VENVS[name]
+        spec = spec or VENVS[name]
         done = subprocess.run([str(python), "-m", "pip", "install", "-q", spec or str(ROOT)],
                               capture_output=True, text=True)
         if done.returncode:
@@ -114,18 +115,12 @@ def baseline_venv(ref: str) -> tuple[str, Path]:
                          capture_output=True, text=True)
     if sha.returncode:
         sys.exit(f"--baseline {ref}: not a commit of this repository")
-    name = f"compute-{sha.stdout.strip()}"
-    path, source = BENCH / name, BENCH / f"src-{sha.stdout.strip()}"
-    if not (path / "bin" / "compute").exists():
-        print(f"creating {path} ...", file=sys.stderr)
-        if not source.exists():
-            subprocess.run(["git", "clone", "-q", "--shared", str(ROOT), str(source)], check=True)
-            subprocess.run(["git", "-C", str(source), "checkout", "-q", sha.stdout.strip()],
-                           check=True)
-        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-        subprocess.run([str(path / "bin" / "python"), "-m", "pip", "install", "-q",
-                        str(source)], check=True, capture_output=True)
-    return f"compute at {sha.stdout.strip()}", path
+    commit = sha.stdout.strip()
+    source = BENCH / f"src-{commit}"
+    if not source.exists():
+        subprocess.run(["git", "clone", "-q", "--shared", str(ROOT), str(source)], check=True)
+        subprocess.run(["git", "-C", str(source), "checkout", "-q", commit], check=True)
+    return f"compute at {commit}", venv(f"compute-{commit}", str(source))
 
 
 # Runs each measured command: a small process of its own, because a child
@@ -204,6 +199,7 @@ def interleave(rows: list[dict[str, Any]], runs: int, warm_up: bool = True) -> N
 def base_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # real installs have bytecode
+    env.pop("PYTHONPATH", None)  # each venv runs its own install, not a checkout on the path
     env["XDG_CACHE_HOME"] = str(BENCH / "cache")
     return env
 
