@@ -85,3 +85,13 @@ def test_the_baseline_table_says_which_rows_stayed_within_ten_percent():
     assert "| `--version` | 0.120 s | 0.100 s | +20.0% | slower by more than 10 % |" in lines
     assert not any("bulk" in line for line in lines)
     assert _bench().against_baseline({"baseline": None, "rows": results["rows"]}) == []
+
+
+def test_instruction_counts_are_tabled_against_the_first_build():
+    path = BENCH.with_name("instructions.py")
+    spec = importlib.util.spec_from_file_location("instructions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.table({"help": {"compute at abc1234": 100_000_000, "this": 95_000_000}})
+    assert table.splitlines() == ["| command | compute at abc1234 | this |", "|---|---|---|",
+                                  "| `help` | 100.0 M | 95.0 M (-5.0%) |"]
